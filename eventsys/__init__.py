@@ -1,0 +1,69 @@
+"""eventsys: event management for the ASEAN Smart Cities Network."""
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from eventsys.config import PROJECT_ROOT, load_config
+
+
+# The areas beyond accounts and events, in the order they lean on each other (shared/design.md).
+AREAS = ("pdf", "registration", "agenda", "badges", "checkin", "outcomes", "reports", "proceedings")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. `config` overrides what the environment says (tests use it)."""
+    settings = load_config(config)
+    app = Flask(
+        __name__,
+        instance_path=settings["INSTANCE_PATH"],
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(settings)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from eventsys import errors, models  # noqa: F401  (models: every table known to Alembic)
+    from eventsys.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from eventsys.i18n import init_app as init_i18n
+    from eventsys.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    init_i18n(app)
+
+    from eventsys.accounts import init_app as init_accounts
+    from eventsys.api import bp as api_bp
+    from eventsys.events import bp as events_bp
+
+    init_accounts(app)
+    app.register_blueprint(events_bp)
+    for area in AREAS:
+        importlib.import_module(f"eventsys.{area}").init_app(app)
+    app.register_blueprint(api_bp)
+    errors.init_app(app)
+
+    from eventsys.cli import register_commands
+
+    register_commands(app)
+    _security_headers(app)
+    if os.environ.get("EVENTSYS_LOG_SQL"):
+        app.config["SQLALCHEMY_ECHO"] = True
+    return app
+
+
+def _security_headers(app: Flask) -> None:
+    @app.after_request
+    def add_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response

@@ -1,0 +1,123 @@
+"""The programme: rooms, tracks, sessions and the people in them.
+
+`AgendaSession.id` is the stable identity of a session: outcomes, reports, personal agendas and
+check-in lists refer to it, whatever happens to drafts and published versions.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventsys.db import UTCDateTime, db, utcnow
+from eventsys.events.models import Event, Person, Topic, enum_column
+from eventsys.i18n import bilingual
+
+
+class Room(db.Model):
+    __tablename__ = "rooms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name_en: Mapped[str] = mapped_column(String(120))
+    name_th: Mapped[str] = mapped_column(String(120), default="")
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    name = bilingual("name")
+
+
+class Track(db.Model):
+    __tablename__ = "tracks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name_en: Mapped[str] = mapped_column(String(120))
+    name_th: Mapped[str] = mapped_column(String(120), default="")
+    colour: Mapped[str] = mapped_column(String(7), default="#1452b8")  # "#rrggbb"
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    name = bilingual("name")
+
+
+class SessionType(str, enum.Enum):
+    PLENARY = "plenary"
+    ROUNDTABLE = "roundtable"
+    PANEL = "panel"
+    WORKSHOP = "workshop"
+    EXHIBITION = "exhibition"
+    BREAK = "break"
+    NETWORKING = "networking"
+
+
+class SessionRole(str, enum.Enum):
+    CHAIR = "chair"
+    MODERATOR = "moderator"
+    SPEAKER = "speaker"
+    PANELLIST = "panellist"
+    RAPPORTEUR = "rapporteur"  # the person must be linked to a user account (Person.user_id)
+
+
+session_topics = Table(
+    "session_topics",
+    db.metadata,
+    Column("session_id", ForeignKey("agenda_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class AgendaSession(db.Model):
+    __tablename__ = "agenda_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    type: Mapped[SessionType] = mapped_column(enum_column(SessionType))
+    title_en: Mapped[str] = mapped_column(String(300))
+    title_th: Mapped[str] = mapped_column(String(300), default="")
+    abstract_en: Mapped[str] = mapped_column(Text, default="")
+    abstract_th: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"), index=True)
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id", ondelete="SET NULL"))
+    signup_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    signup_capacity: Mapped[int | None] = mapped_column(Integer)
+    # Optimistic locking: a save based on an older version is refused, never silently applied.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    event: Mapped[Event] = relationship()
+    room: Mapped[Room | None] = relationship()
+    track: Mapped[Track | None] = relationship()
+    people: Mapped[list[SessionPerson]] = relationship(
+        back_populates="session", order_by="SessionPerson.position", cascade="all, delete-orphan")
+    topics: Mapped[list[Topic]] = relationship(secondary=session_topics, order_by="Topic.position")
+
+    title = bilingual("title")
+    abstract = bilingual("abstract")
+
+    def people_with_role(self, role: SessionRole) -> list[Person]:
+        return [sp.person for sp in self.people if sp.role == role]
+
+    @property
+    def rapporteur_user_ids(self) -> set[int]:
+        return {sp.person.user_id for sp in self.people
+                if sp.role == SessionRole.RAPPORTEUR and sp.person.user_id is not None}
+
+
+class SessionPerson(db.Model):
+    __tablename__ = "session_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("agenda_sessions.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    role: Mapped[SessionRole] = mapped_column(enum_column(SessionRole))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    session: Mapped[AgendaSession] = relationship(back_populates="people")
+    person: Mapped[Person] = relationship()

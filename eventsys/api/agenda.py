@@ -1,0 +1,1 @@
+"""JSON API of the agenda area (routes on eventsys.api.bp)."""

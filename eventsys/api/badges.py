@@ -1,0 +1,1 @@
+"""JSON API of the badges area (routes on eventsys.api.bp)."""

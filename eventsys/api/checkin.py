@@ -1,0 +1,1 @@
+"""JSON API of the checkin area (routes on eventsys.api.bp)."""

@@ -1,0 +1,1 @@
+"""JSON API of the outcomes area (routes on eventsys.api.bp)."""

@@ -1,0 +1,1 @@
+"""JSON API of the registration area (routes on eventsys.api.bp)."""

@@ -1,0 +1,1 @@
+"""JSON API of the reports area (routes on eventsys.api.bp)."""

@@ -1,0 +1,69 @@
+"""Errors, turned into a friendly page or, under /api/, a JSON body with a reason. Once, here."""
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _titles() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Bad request"), _("The request could not be understood. Please check what you sent.")),
+        403: (_("Not allowed"), _("You do not have permission to see this page. "
+                                 "If you think you should, sign in or ask the event's organizer.")),
+        404: (_("Page not found"), _("We could not find that page. It may have moved, or the link may be mistyped.")),
+        405: (_("Method not allowed"), _("This address does not accept that kind of request.")),
+        413: (_("Too large"), _("What you sent is larger than we accept.")),
+        429: (_("Too many attempts"), _("You have tried this too many times in a short while. "
+                                       "Please wait a minute and try again.")),
+        500: (_("Something went wrong"), _("An unexpected error happened on our side. "
+                                          "It has been logged; please try again in a moment.")),
+    }
+
+
+def render_error(status: int, detail: str | None = None):
+    title, message = _titles().get(status, (_("Error"), ""))
+    if wants_json():
+        response = jsonify({"error": title, "status": status, "message": detail or message})
+    else:
+        response = make_response(render_template("errors/error.html", status=status, title=title,
+                                                 message=detail or message))
+    response.status_code = status
+    return response
+
+
+def init_app(app) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return render_error(400, _("Your form expired or was sent from another page. "
+                                   "Please go back, reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        detail = exc.description if isinstance(exc.description, str) and exc.code not in (404, 500) else None
+        if exc.code == 429:
+            detail = None
+        response = render_error(exc.code or 500, detail if wants_json() else None)
+        for name, value in exc.get_headers():
+            if name.lower() in ("allow", "retry-after"):
+                response.headers[name] = value
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        from eventsys.db import db
+
+        db.session.rollback()
+        return render_error(InternalServerError.code)

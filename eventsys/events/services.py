@@ -1,0 +1,83 @@
+"""What the events area does: find events for the public, describe them for the API."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from eventsys.db import db, utcnow
+from eventsys.events.models import Event, EventHost, EventSeries
+
+
+class EventNotFound(LookupError):
+    pass
+
+
+@dataclass
+class EventListing:
+    upcoming: list[Event]
+    past: list[Event]
+
+
+def _published():
+    return (select(Event).where(Event.is_published.is_(True))
+            .options(selectinload(Event.hosts).selectinload(EventHost.organisation),
+                     selectinload(Event.city), selectinload(Event.series)))
+
+
+def list_events(now: dt.datetime | None = None) -> EventListing:
+    """Published events: upcoming (soonest first, running ones included) and past (latest first)."""
+    now = now or utcnow()
+    events = db.session.scalars(_published().order_by(Event.start_date)).all()
+    upcoming = [e for e in events if not e.is_past(now)]
+    past = sorted((e for e in events if e.is_past(now)), key=lambda e: e.start_date, reverse=True)
+    return EventListing(upcoming=upcoming, past=past)
+
+
+def get_event(slug: str, *, include_unpublished: bool = False) -> Event:
+    stmt = _published() if not include_unpublished else select(Event)
+    event = db.session.scalar(stmt.where(Event.slug == slug))
+    if event is None:
+        raise EventNotFound(slug)
+    return event
+
+
+def main_series() -> EventSeries | None:
+    return db.session.scalar(select(EventSeries).order_by(EventSeries.id).limit(1))
+
+
+def event_as_json(event: Event, *, detail: bool = False) -> dict:
+    """The public description of an event, as the API gives it (both languages, ISO 8601)."""
+    window = event.registration_window()
+    data = {
+        "slug": event.slug,
+        "kind": event.kind.value,
+        "title": {"en": event.title_en, "th": event.title_th or None},
+        "start_date": event.start_date.isoformat(),
+        "end_date": event.end_date.isoformat(),
+        "timezone": event.timezone,
+        "venue": {"en": event.venue_en, "th": event.venue_th or None},
+        "city": event.city.slug if event.city else None,
+        "is_sample": event.is_sample,
+        "registration": {
+            "mode": event.registration_mode.value,
+            "status": window.value,
+            "opens_at": event.registration_opens_at.isoformat() if event.registration_opens_at else None,
+            "closes_at": event.registration_closes_at.isoformat() if event.registration_closes_at else None,
+            "capacity": event.capacity,
+        },
+        "series": event.series.slug if event.series else None,
+    }
+    if detail:
+        data.update({
+            "theme": {"en": event.theme_en or None, "th": event.theme_th or None},
+            "description": {"en": event.description_en or None, "th": event.description_th or None},
+            "address": event.address or None,
+            "hosts": [{"name": {"en": h.organisation.name_en, "th": h.organisation.name_th or None},
+                       "acronym": h.organisation.acronym or None,
+                       "role": {"en": h.role_en or None, "th": h.role_th or None}}
+                      for h in event.hosts],
+        })
+    return data

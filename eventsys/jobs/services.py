@@ -1,0 +1,135 @@
+"""Run long work in the background: on RQ when REDIS_URL is set, inline otherwise.
+
+Two kinds of work go through here:
+- `dispatch_soon(path)`: fire-and-forget calls such as "deliver the outbox" (no row, no progress);
+- `start_job(kind, path, ...)`: tracked jobs with a `Job` row whose progress and stage a page polls.
+
+Functions are named by "module:function" strings so a worker process can import them.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import traceback
+
+from flask import after_this_request, current_app, has_app_context, has_request_context
+from sqlalchemy import update
+
+from eventsys.db import db, utcnow
+from eventsys.jobs.models import Job, JobStatus
+
+log = logging.getLogger(__name__)
+QUEUE_NAME = "eventsys"
+
+
+def resolve(path: str):
+    module_name, _, attr = path.partition(":")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def _queue():
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(QUEUE_NAME, connection=Redis.from_url(current_app.config["REDIS_URL"]))
+
+
+def dispatch_soon(path: str, *args, **kwargs) -> None:
+    """Call `path` in a worker, or at the end of the current request when there is no Redis."""
+    if not has_app_context():
+        return
+    if current_app.config.get("REDIS_URL"):
+        try:
+            _queue().enqueue("eventsys.jobs.runner.call_in_app", path, args, kwargs)
+            return
+        except Exception:  # Redis down: the work is still recorded (e.g. queued mail) for later
+            log.exception("could not enqueue %s", path)
+            return
+    if has_request_context():
+        @after_this_request
+        def _run(response):
+            try:
+                resolve(path)(*args, **kwargs)
+            except Exception:
+                log.exception("inline call of %s failed", path)
+                db.session.rollback()
+            return response
+
+
+def start_job(kind: str, path: str, *, user=None, event=None, retries: int = 2, **params) -> Job:
+    """Record a job and run it: queued on RQ with REDIS_URL, else run right now, inline."""
+    job = Job(kind=kind, function=path, params=params, user_id=getattr(user, "id", None),
+              event_id=getattr(event, "id", None))
+    db.session.add(job)
+    db.session.commit()
+    if current_app.config.get("REDIS_URL"):
+        from rq import Retry
+
+        _queue().enqueue("eventsys.jobs.runner.run_job_in_app", job.id, job_timeout=3600,
+                         retry=Retry(max=retries) if retries else None)
+    else:
+        run_job(job.id)
+        db.session.refresh(job)
+    return job
+
+
+# SQLite (development) holds one write lock per transaction, so a second connection could not
+# write progress while the job's own transaction is open; there, with one process, progress is
+# kept in memory and read back by Job.as_dict() through live_progress().
+_LOCAL_PROGRESS: dict[str, tuple[int, str]] = {}
+
+
+def report_progress(job_id: str | None, progress: int, stage: str = "") -> None:
+    """Record progress where a polling page sees it while the job's transaction is still open."""
+    if not job_id:
+        return
+    progress = max(0, min(100, progress))
+    if db.engine.dialect.name == "sqlite":
+        _LOCAL_PROGRESS[job_id] = (progress, stage)
+        return
+    with db.engine.begin() as conn:  # its own connection and transaction, committed at once
+        conn.execute(update(Job).where(Job.id == job_id).values(progress=progress, stage=stage))
+
+
+def live_progress(job: Job) -> tuple[int, str]:
+    if job.is_finished:
+        _LOCAL_PROGRESS.pop(job.id, None)
+        return job.progress, job.stage
+    return _LOCAL_PROGRESS.get(job.id, (job.progress, job.stage))
+
+
+def run_job(job_id: str) -> None:
+    job = db.session.get(Job, job_id)
+    if job is None:
+        log.warning("job %s vanished", job_id)
+        return
+    job.status = JobStatus.RUNNING
+    job.started_at = utcnow()
+    job.attempts += 1
+    job.error = None
+    db.session.commit()
+    try:
+        result = resolve(job.function)(job_id=job.id, **(job.params or {}))
+    except Exception as exc:
+        db.session.rollback()
+        job = db.session.get(Job, job_id)
+        job.status = JobStatus.FAILED
+        job.error = f"{type(exc).__name__}: {exc}"
+        job.finished_at = utcnow()
+        db.session.commit()
+        log.error("job %s failed:\n%s", job_id, traceback.format_exc())
+        if has_app_context() and current_app.config.get("REDIS_URL"):
+            raise  # let RQ retry it
+        return
+    job = db.session.get(Job, job_id)
+    job.status = JobStatus.DONE
+    job.progress = 100
+    job.result = result if isinstance(result, dict) else {"value": result}
+    job.finished_at = utcnow()
+    db.session.commit()
+
+
+def job_status(job_id: str) -> dict | None:
+    """What a polling page shows: the job as stored now (not as this session last saw it)."""
+    job = db.session.get(Job, job_id, populate_existing=True)
+    return job.as_dict() if job else None

@@ -1,0 +1,154 @@
+"""Delegates' registrations: who, for which event, in which state, and every change of state."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventsys.db import UTCDateTime, db, utcnow
+from eventsys.events.models import City, Event, enum_column
+
+
+class RegistrationCategory(str, enum.Enum):
+    CITY_REPRESENTATIVE = "city_representative"
+    NATIONAL_FOCAL_POINT = "national_focal_point"
+    EXTERNAL_PARTNER = "external_partner"
+    PRIVATE_SECTOR = "private_sector"
+    MEDIA = "media"
+    OBSERVER = "observer"
+    SPEAKER = "speaker"
+    STAFF = "staff"
+
+
+class RegistrationStatus(str, enum.Enum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        # One registration per e-mail per event; `email` is stored lower-cased.
+        UniqueConstraint("event_id", "email"),
+        Index("ix_registrations_event_status", "event_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    local_name: Mapped[str] = mapped_column(String(200), default="")  # e.g. the name in Thai script
+    email: Mapped[str] = mapped_column(String(254))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[str] = mapped_column(String(200), default="")
+    country_code: Mapped[str] = mapped_column(String(2))
+    city_id: Mapped[int | None] = mapped_column(ForeignKey("cities.id"))
+    category: Mapped[RegistrationCategory] = mapped_column(enum_column(RegistrationCategory, 32))
+    dietary: Mapped[str] = mapped_column(String(500), default="")
+    accessibility: Mapped[str] = mapped_column(String(500), default="")
+    language: Mapped[str] = mapped_column(String(5), default="en")  # the delegate's mail language
+    status: Mapped[RegistrationStatus] = mapped_column(enum_column(RegistrationStatus))
+    consent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # PDPA consent to processing
+    listed_as_participant: Mapped[bool] = mapped_column(Boolean, default=True)  # may appear in lists
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    manage_key_version: Mapped[int] = mapped_column(Integer, default=1)  # bump to void manage links
+    deletion_requested_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    event: Mapped[Event] = relationship()
+    city: Mapped[City | None] = relationship()
+    changes: Mapped[list[RegistrationChange]] = relationship(
+        back_populates="registration", order_by="RegistrationChange.id", cascade="all, delete-orphan")
+    answers: Mapped[list[Answer]] = relationship(back_populates="registration", cascade="all, delete-orphan")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class RegistrationChange(db.Model):
+    """The audit trail: who changed a registration's state, when, from what, to what, and why."""
+
+    __tablename__ = "registration_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(60), default="")  # "delegate", "system", "api", an e-mail
+    from_status: Mapped[RegistrationStatus | None] = mapped_column(enum_column(RegistrationStatus))
+    to_status: Mapped[RegistrationStatus] = mapped_column(enum_column(RegistrationStatus))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    registration: Mapped[Registration] = relationship(back_populates="changes")
+
+
+class CategoryCapacity(db.Model):
+    """An optional seat limit for one category of an event (on top of the event's capacity)."""
+
+    __tablename__ = "category_capacities"
+    __table_args__ = (UniqueConstraint("event_id", "category"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    category: Mapped[RegistrationCategory] = mapped_column(enum_column(RegistrationCategory, 32))
+    capacity: Mapped[int] = mapped_column(Integer)
+
+
+class QuestionKind(str, enum.Enum):
+    TEXT = "text"
+    CHOICE = "choice"
+    YES_NO = "yes_no"
+
+
+class Question(db.Model):
+    """An organizer's own question on an event's registration form."""
+
+    __tablename__ = "registration_questions"
+    __table_args__ = (UniqueConstraint("event_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(60))  # stable key used by the API's `answers`
+    label_en: Mapped[str] = mapped_column(String(300))
+    label_th: Mapped[str] = mapped_column(String(300), default="")
+    kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind))
+    # For CHOICE: [{"key": "...", "en": "...", "th": "..."}]
+    choices: Mapped[list] = mapped_column(JSON, default=list)
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Answer(db.Model):
+    __tablename__ = "registration_answers"
+    __table_args__ = (UniqueConstraint("registration_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("registration_questions.id", ondelete="CASCADE"),
+                                             index=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+    registration: Mapped[Registration] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+
+
+class Invitation(db.Model):
+    """An invitation to an invitation-only event, bound to one e-mail address."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("event_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    category: Mapped[RegistrationCategory | None] = mapped_column(enum_column(RegistrationCategory, 32))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

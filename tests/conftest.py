@@ -1,0 +1,268 @@
+"""Shared fixtures: the same suite runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
+
+Each backend is migrated once per test run with the real Alembic migrations (never create_all),
+so every test also proves the migrations work. On PostgreSQL each run gets its own fresh database
+(created from TEST_DATABASE_URL's server, dropped at the end), so concurrent runs never collide.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import smtplib
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from eventsys import create_app
+from eventsys.config import PROJECT_ROOT
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+IN_CI = bool(os.environ.get("CI"))
+
+
+def _backends() -> list[str]:
+    if IN_CI and not TEST_DATABASE_URL:
+        raise pytest.UsageError("CI must test PostgreSQL too: set TEST_DATABASE_URL.")
+    return ["sqlite", "postgresql"] if TEST_DATABASE_URL else ["sqlite"]
+
+
+def _migrate(url: str, tmp: Path) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp), "TESTING": True})
+    with app.app_context():
+        upgrade(directory=str(PROJECT_ROOT / "migrations"), revision="heads")
+        from eventsys.db import db
+
+        db.engine.dispose()
+
+
+def _psycopg_url(url: str) -> str:
+    return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+
+
+@pytest.fixture(scope="session", params=_backends())
+def database(request, tmp_path_factory):
+    """A migrated database for this run: ('sqlite', template file) or ('postgresql', url)."""
+    tmp = tmp_path_factory.mktemp(f"db-{request.param}")
+    if request.param == "sqlite":
+        template = tmp / "template.db"
+        _migrate(f"sqlite:///{template}", tmp)
+        yield {"backend": "sqlite", "template": template}
+        return
+    server = sa.make_url(_psycopg_url(TEST_DATABASE_URL))
+    name = f"eventsys_t_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
+    except sa.exc.OperationalError as exc:
+        pytest.fail(f"TEST_DATABASE_URL is set but PostgreSQL is not reachable: {exc}")
+    url = server.set(database=name).render_as_string(hide_password=False)
+    _migrate(url, tmp)
+    yield {"backend": "postgresql", "url": url}
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+def _truncate_all(engine) -> None:
+    from eventsys.db import db
+
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture
+def app(database, tmp_path, request, monkeypatch):
+    """A fresh app on a clean database. Mark a test `@pytest.mark.csrf` to keep CSRF checks on."""
+    if database["backend"] == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copy(database["template"], path)
+        url = f"sqlite:///{path}"
+    else:
+        url = database["url"]
+
+    def no_real_mail(*args, **kwargs):
+        raise AssertionError("a test tried to open an SMTP connection")
+
+    monkeypatch.setattr(smtplib, "SMTP", no_real_mail)
+    monkeypatch.setattr(smtplib, "SMTP_SSL", no_real_mail)
+    application = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "WTF_CSRF_ENABLED": request.node.get_closest_marker("csrf") is not None,
+        "SECRET_KEY": "test-secret",
+        "REDIS_URL": None,
+        "MAIL_SERVER": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "BASE_URL": "http://localhost",
+        "SERVER_NAME": None,
+    })
+
+    @application.before_request
+    def fresh_login_state():
+        # Tests keep one app context open, which Flask reuses for every test-client request;
+        # in production each request has its own `g` (signed-in user, chosen locale), so start
+        # each request with an empty one here too.
+        from flask import g
+
+        g.__dict__.clear()
+
+    ctx = application.app_context()
+    ctx.push()
+    yield application
+    from eventsys.db import db
+
+    db.session.remove()
+    if database["backend"] == "postgresql":
+        _truncate_all(db.engine)
+    db.engine.dispose()
+    ctx.pop()
+
+
+@pytest.fixture
+def db(app):
+    from eventsys.db import db as database
+
+    return database
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def seeded(app):
+    """The real ASCN demo data, as `flask seed-demo` loads it."""
+    from eventsys.demo.seed import seed_demo
+
+    seed_demo()
+    return app
+
+
+@pytest.fixture
+def make(app):
+    from tests import factories
+
+    return factories
+
+
+@pytest.fixture
+def admin_user(make):
+    return make.user(email="admin@example.org", name="Site Admin", is_admin=True)
+
+
+def login(client, user, password: str = "correct horse battery") -> None:
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    login(client, admin_user)
+    return client
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counter: ...; counter.count` counts SQL statements sent."""
+    from eventsys.db import db as database
+
+    @contextmanager
+    def counting():
+        class Counter:
+            count = 0
+            statements: list[str] = []
+
+        counter = Counter()
+        counter.statements = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            if statement.strip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
+                return
+            counter.count += 1
+            counter.statements.append(statement)
+
+        sa.event.listen(database.engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(database.engine, "before_cursor_execute", before)
+
+    return counting
+
+
+@pytest.fixture
+def outbox(app):
+    """The mails queued so far, newest last."""
+    from eventsys.mail.models import OutboxMail
+
+    def mails():
+        from eventsys.db import db as database
+
+        return database.session.scalars(sa.select(OutboxMail).order_by(OutboxMail.id)).all()
+
+    return mails
+
+
+# --- browser tests ---------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags for this machine's closed network (see the env notes): no background connections at all.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served on a free loopback port in a background thread; yields its base URL.
+
+    Commit (or remove the session) before the browser acts: on SQLite an open transaction in
+    the test thread holds the write lock the server thread needs.
+    """
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from eventsys.db import db as database
+
+    database.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server, tmp_path):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB",
+                                  base_url=live_server)
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()

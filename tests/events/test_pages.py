@@ -1,0 +1,75 @@
+import re
+
+import pytest
+
+THAI_ROUNDTABLE = "การประชุม ASEAN Smart Cities Network Roundtable Meeting and Conference"
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_home_lists_upcoming_sample_and_past_events_in_english(client, seeded):
+    response = client.get("/", headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    html = text_of(response)
+    upcoming, past = html.split('id="past-title"')
+    assert "Sample event: ASCN Roundtable (try registration here)" in upcoming
+    assert "ASEAN Smart Cities Network Roundtable Meeting and Conference" in past
+    assert "6–7 June 2019" in past
+    assert "22–24 August 2019" in past
+    assert '<html lang="en">' in html
+
+
+def test_home_in_thai_shows_the_thai_event_title_and_buddhist_era_year(client, seeded):
+    response = client.get("/", headers={"Accept-Language": "th"})
+    html = text_of(response)
+    assert response.status_code == 200
+    assert '<html lang="th">' in html
+    assert THAI_ROUNDTABLE in html
+    assert "6–7 มิถุนายน 2562" in html
+    assert "กิจกรรมที่ผ่านมา" in html  # "Past events"
+
+
+def test_event_page_shows_dates_venue_hosts_and_registration_status(client, seeded):
+    html = text_of(client.get("/events/ascn-roundtable-2019?lang=en"))
+    assert "BITEC (Bangkok International Trade &amp; Exhibition Centre), Bangna, Bangkok" in html
+    assert "Ministry of Digital Economy and Society (MDES)" in html
+    assert "through the Energy Policy and Planning Office (EPPO)" in html
+    status = re.search(r'id="registration-status">(.*?)</dd>', html, re.S).group(1)
+    assert "Closed" in status
+
+
+def test_sample_event_is_labelled_and_open_for_registration(client, seeded):
+    html = text_of(client.get("/events/ascn-roundtable-sample?lang=en"))
+    assert "Sample event for trying eventsys: not a real meeting" in html
+    status = re.search(r'id="registration-status">(.*?)</dd>', html, re.S).group(1)
+    assert ">Open<" in status
+
+
+def test_event_page_in_thai(client, seeded):
+    html = text_of(client.get("/events/ascn-roundtable-2019", headers={"Accept-Language": "th"}))
+    assert THAI_ROUNDTABLE in html
+    assert "ศูนย์นิทรรศการและการประชุมไบเทค บางนา กรุงเทพฯ" in html
+    assert "ปิดแล้ว" in html  # registration closed
+
+
+def test_unknown_event_is_a_friendly_404(client, seeded):
+    response = client.get("/events/no-such-event?lang=en")
+    assert response.status_code == 404
+    assert "We could not find that page" in text_of(response)
+
+
+def test_home_without_events_shows_empty_states(client):
+    html = text_of(client.get("/?lang=en"))
+    assert "No upcoming events yet" in html
+    assert "No past events" in html
+
+
+@pytest.mark.parametrize("language,word", [("en", "Skip to main content"), ("th", "ข้ามไปยังเนื้อหาหลัก")])
+def test_layout_has_landmarks_and_skip_link(client, seeded, language, word):
+    html = text_of(client.get(f"/?lang={language}"))
+    assert word in html
+    for landmark in ("<header>", "<main", "<footer", "<nav"):
+        assert landmark in html
+    assert "https://" not in re.sub(r'<a [^>]*href="https://[^"]*"', "", html).split("<body")[0]  # no CDN assets

@@ -1,0 +1,32 @@
+from eventsys.jobs.models import JobStatus
+from eventsys.jobs.services import job_status, report_progress, start_job
+
+CALLS = []
+
+
+def sample_job(job_id, count):
+    report_progress(job_id, 50, "halfway")
+    CALLS.append(job_status(job_id))
+    return {"count": count * 2}
+
+
+def failing_job(job_id):
+    raise ValueError("the PDF template is broken")
+
+
+def test_jobs_run_inline_without_redis_and_record_progress(app):
+    CALLS.clear()
+    job = start_job("test", "tests.jobs.test_jobs:sample_job", count=21)
+    assert job.status == JobStatus.DONE
+    assert job.result == {"count": 42}
+    assert job.progress == 100
+    assert job.as_dict()["status"] == "done"
+    # What a polling page saw while the job ran:
+    assert (CALLS[0]["status"], CALLS[0]["progress"], CALLS[0]["stage"]) == ("running", 50, "halfway")
+
+
+def test_a_failing_job_is_recorded_with_its_reason(app):
+    job = start_job("test", "tests.jobs.test_jobs:failing_job")
+    assert job.status == JobStatus.FAILED
+    assert job.error == "ValueError: the PDF template is broken"
+    assert job.finished_at is not None
