@@ -211,3 +211,15 @@ SAMPLE_EVENT = {
     "description_th": "กิจกรรมนี้เป็นตัวอย่างเพื่อทดลองลงทะเบียน ดูกำหนดการ และพิมพ์บัตร ไม่ใช่การประชุม ASCN จริง",
     "hosts": [("depa", "", "")],
 }
+
+# The 2019 Roundtable's programme titles that other areas' demo data refers to (outcomes cite
+# these sessions; the summit report cites those outcomes). The agenda demo creates them.
+ROUNDTABLE_2019_SESSIONS = {
+    "city_status_reports": "City Status Reports from the ASCN Pilot Cities",
+    "terms_of_reference": "Draft ASCN Terms of Reference",
+    "monitoring_and_evaluation": "Draft ASCN Monitoring and Evaluation Framework",
+    "development_guidelines": "Smart City Development Guidelines",
+    "city_data_platform": "City Data Platform",
+    "sdgs_panel": "Smart Cities and the SDGs",
+    "best_practices": "Smart City Experience and Best Practices",
+}

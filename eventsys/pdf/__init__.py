@@ -1,5 +1,108 @@
-"""The pdf area."""
+"""The one WeasyPrint renderer every PDF goes through (badges, agenda, reports, proceedings).
+
+- `render_pdf(template, **context)`: one document from a template under templates/.
+- `render_html_to_pdf(html)`: the same from an HTML string (what worker processes receive).
+- `render_parallel(html_chunks)`: several HTML documents laid out in parallel processes and merged
+  with pypdf, for large batches (badge sheets): WeasyPrint is single-threaded.
+
+Resources resolve only to the app's own static files: a URL fetcher serves `/static/...` from
+disk and refuses everything else (no file://, no network), so a PDF looks the same everywhere.
+"""
+from __future__ import annotations
+
+import io
+import os
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+from eventsys.config import PROJECT_ROOT
+
+STATIC_ROOT = PROJECT_ROOT / "static"
+# A base URL that cannot be fetched: relative and root-relative links resolve against it, and the
+# fetcher below maps its /static/ paths to files on disk.
+PDF_BASE_URL = "https://eventsys.invalid/"
+
+
+class PdfResourceRefused(ValueError):
+    pass
+
+
+def _static_only_fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        """Serves the app's static files and data: URIs; refuses every other URL."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols=("https", "data"), fail_on_errors=False)
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            return URLFetcherResponse(url, body=read_static(url))
+
+    return StaticOnlyFetcher
+
+
+def read_static(url: str) -> bytes:
+    """The bytes of a `/static/...` file under PDF_BASE_URL; anything else is refused."""
+    prefix = PDF_BASE_URL + "static/"
+    if not url.startswith(prefix):
+        raise PdfResourceRefused(f"PDF resources must be app static files, not {url!r}")
+    relative = url[len(prefix):].split("?", 1)[0].split("#", 1)[0]
+    path = (STATIC_ROOT / relative).resolve()
+    if STATIC_ROOT.resolve() not in path.parents or not path.is_file():
+        raise PdfResourceRefused(f"no static file {relative!r}")
+    return path.read_bytes()
+
+
+def static_only_fetcher():
+    return _static_only_fetcher_class()()
+
+
+def render_html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    from eventsys.pdf import thai_text  # noqa: F401  (installs the exact-text fix; see that module)
+
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_fetcher()).write_pdf()
+
+
+def render_pdf(template: str, **context) -> bytes:
+    """Render `templates/<template>` with `context` to PDF bytes (needs an app context)."""
+    from flask import render_template
+
+    return render_html_to_pdf(render_template(template, **context))
+
+
+def merge_pdfs(documents: list[bytes]) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for document in documents:
+        writer.append(io.BytesIO(document))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def render_parallel(html_chunks: list[str], workers: int | None = None) -> bytes:
+    """Lay out each HTML document in its own process (at most `workers` at once), then merge them
+    in order. One chunk, or one worker, renders in this process."""
+    workers = workers or default_workers()
+    if len(html_chunks) == 1 or workers == 1:
+        return merge_pdfs([render_html_to_pdf(chunk) for chunk in html_chunks])
+    with ProcessPoolExecutor(max_workers=min(workers, len(html_chunks)), mp_context=get_context("fork")) as pool:
+        return merge_pdfs(list(pool.map(render_html_to_pdf, html_chunks)))
 
 
 def init_app(app) -> None:
-    """Register this area's blueprint, CLI commands and demo steps (filled in by its issue)."""
+    """Nothing to register: the PDF service has no pages of its own."""
+
+
+__all__ = ["render_pdf", "render_html_to_pdf", "render_parallel", "merge_pdfs", "static_only_fetcher",
+           "read_static", "PDF_BASE_URL", "STATIC_ROOT"]
