@@ -42,10 +42,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     from eventsys.accounts import init_app as init_accounts
     from eventsys.api import bp as api_bp
-    from eventsys.events import bp as events_bp
+    from eventsys.events import init_app as init_events
 
     init_accounts(app)
-    app.register_blueprint(events_bp)
+    init_events(app)
     for area in AREAS:
         importlib.import_module(f"eventsys.{area}").init_app(app)
     app.register_blueprint(api_bp)

@@ -18,6 +18,7 @@ def wants_json() -> bool:
 def _titles() -> dict[int, tuple[str, str]]:
     return {
         400: (_("Bad request"), _("The request could not be understood. Please check what you sent.")),
+        401: (_("Sign-in required"), _("Please sign in, or send an API token, to use this.")),
         403: (_("Not allowed"), _("You do not have permission to see this page. "
                                  "If you think you should, sign in or ask the event's organizer.")),
         404: (_("Page not found"), _("We could not find that page. It may have moved, or the link may be mistyped.")),

@@ -81,3 +81,44 @@ def event_as_json(event: Event, *, detail: bool = False) -> dict:
                       for h in event.hosts],
         })
     return data
+
+
+class SlugTaken(ValueError):
+    pass
+
+
+def events_managed_by(user) -> list[Event]:
+    """Every event for admins; otherwise the events where the user holds any role."""
+    stmt = select(Event).order_by(Event.start_date.desc())
+    if not user.is_admin:
+        ids = [role.event_id for role in user.roles]
+        if not ids:
+            return []
+        stmt = stmt.where(Event.id.in_(ids))
+    return list(db.session.scalars(stmt))
+
+
+EDITABLE_FIELDS = ("slug", "kind", "title_en", "title_th", "theme_en", "theme_th", "description_en",
+                   "description_th", "start_date", "end_date", "timezone", "venue_en", "venue_th",
+                   "address", "is_published")
+
+
+def save_event(event: Event | None, values: dict) -> Event:
+    """Create (event=None) or update an event from form values; the slug must stay unique."""
+    from eventsys.events.models import EventKind
+
+    clash = db.session.scalar(select(Event).where(Event.slug == values["slug"]))
+    if clash is not None and clash is not event:
+        raise SlugTaken(values["slug"])
+    if event is None:
+        event = Event(series=main_series())
+        db.session.add(event)
+    for name in EDITABLE_FIELDS:
+        value = values[name]
+        if name == "kind":
+            value = EventKind(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(event, name, value if value is not None else "")
+    db.session.commit()
+    return event

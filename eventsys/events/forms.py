@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from eventsys.events.models import EventKind
+
+SLUG_RULE = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Use lower-case letters, digits and hyphens."))
+
+
+def kind_choices():
+    from eventsys.events.views import kind_label
+
+    return [(k.value, kind_label(k)) for k in EventKind]
+
+
+class EventForm(FlaskForm):
+    slug = StringField(_l("Address name (slug)"), validators=[DataRequired(), Length(max=80), SLUG_RULE],
+                       description=_l("Part of the event's web address, e.g. ascn-annual-meeting-2020."))
+    kind = SelectField(_l("Kind"), validators=[DataRequired()])
+    title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=250)])
+    title_th = StringField(_l("Title (Thai)"), validators=[Optional(), Length(max=250)])
+    theme_en = StringField(_l("Theme (English)"), validators=[Optional(), Length(max=250)])
+    theme_th = StringField(_l("Theme (Thai)"), validators=[Optional(), Length(max=250)])
+    description_en = TextAreaField(_l("Description (English)"), validators=[Optional(), Length(max=20000)])
+    description_th = TextAreaField(_l("Description (Thai)"), validators=[Optional(), Length(max=20000)])
+    start_date = DateField(_l("First day"), validators=[DataRequired()])
+    end_date = DateField(_l("Last day"), validators=[DataRequired()])
+    timezone = StringField(_l("Time zone"), default="Asia/Bangkok", validators=[DataRequired(), Length(max=64)])
+    venue_en = StringField(_l("Venue (English)"), validators=[Optional(), Length(max=250)])
+    venue_th = StringField(_l("Venue (Thai)"), validators=[Optional(), Length(max=250)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=400)])
+    is_published = BooleanField(_l("Published (shown on the public site)"), default=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = kind_choices()
+
+    def validate_end_date(self, field):
+        if self.start_date.data and field.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The last day cannot be before the first day."))
+
+    def validate_timezone(self, field):
+        if field.data not in available_timezones():
+            raise ValidationError(_l("Unknown time zone; use a name such as Asia/Bangkok."))
