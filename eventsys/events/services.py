@@ -44,6 +44,22 @@ def get_event(slug: str, *, include_unpublished: bool = False) -> Event:
     return event
 
 
+def network_overview() -> dict:
+    """The member states with their pilot cities, partners and focus areas, for the home page."""
+    from eventsys.events.models import MemberState, PartnerCountry, Topic, TopicScheme
+
+    states = db.session.scalars(select(MemberState).options(selectinload(MemberState.cities))
+                                .order_by(MemberState.position)).all()
+    topics = db.session.scalars(select(Topic).order_by(Topic.scheme, Topic.position)).all()
+    return {
+        "member_states": states,
+        "city_count": sum(len(s.cities) for s in states),
+        "partners": db.session.scalars(select(PartnerCountry).order_by(PartnerCountry.code)).all(),
+        "focus_areas": [t for t in topics if t.scheme == TopicScheme.FOCUS_AREA],
+        "dimensions": [t for t in topics if t.scheme == TopicScheme.SMART_CITY_DIMENSION],
+    }
+
+
 def main_series() -> EventSeries | None:
     return db.session.scalar(select(EventSeries).order_by(EventSeries.id).limit(1))
 

@@ -11,7 +11,8 @@ bp = Blueprint("events", __name__)
 @bp.route("/")
 def home():
     listing = services.list_events()
-    return render_template("events/home.html", listing=listing, series=services.main_series())
+    return render_template("events/home.html", listing=listing, series=services.main_series(),
+                           network=services.network_overview())
 
 
 @bp.route("/events/<slug>")

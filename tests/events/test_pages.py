@@ -73,3 +73,20 @@ def test_layout_has_landmarks_and_skip_link(client, seeded, language, word):
     for landmark in ("<header>", "<main", "<footer", "<nav"):
         assert landmark in html
     assert "https://" not in re.sub(r'<a [^>]*href="https://[^"]*"', "", html).split("<body")[0]  # no CDN assets
+
+
+def test_home_shows_the_network_of_26_pilot_cities(client, seeded):
+    html = text_of(client.get("/?lang=en"))
+    assert "26 pilot cities in 10 ASEAN member states" in html
+    assert "Luang Prabang" in html and "Industry and Innovation" in html and "Smart Mobility" in html
+    assert "Australia" in html and "ASEAN-Australia Smart Cities Trust Fund" in html
+    thai = text_of(client.get("/?lang=th"))
+    assert "เมืองนำร่อง 26 เมือง ใน 10 ประเทศสมาชิกอาเซียน" in thai
+    assert "หลวงพระบาง" in thai and "ญี่ปุ่น" in thai
+
+
+def test_home_page_query_count_is_small(client, seeded, count_queries):
+    client.get("/")
+    with count_queries() as counter:
+        assert client.get("/").status_code == 200
+    assert counter.count <= 10, counter.statements
