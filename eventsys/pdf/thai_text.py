@@ -1,4 +1,209 @@
-"""Exact Thai text in WeasyPrint's PDF text layer (issue: Thai text that copies exactly).
+"""Exact Thai text in WeasyPrint's PDF text layer (eventsys issue 8).
 
-Placeholder until the fix lands: importing this module changes nothing yet.
+Why
+---
+WeasyPrint 70.0 writes text as glyph ids under `/Identity-H` with one ToUnicode CMap per font,
+one entry per glyph id. `draw_first_line` (weasyprint/draw/text.py) gives each glyph the text of
+its cluster and keeps only the FIRST text it ever sees for a glyph id. A glyph drawn for two
+different texts therefore copies wrong everywhere after its first use:
+
+- HarfBuzz's Thai shaper splits SARA AM (U+0E33) into NIKHAHIT + SARA AA glyphs in one cluster,
+  so the SARA AA glyph means "า" in one word and "ำ" (or "้ำ") in the next: "ประจำ" -> "ประจา".
+- A tone mark is the last glyph of its cluster in "ปั้น" ("้") but an inner, empty-text glyph in
+  "น้ำ" (""), so whichever comes first wins: "ปั้น" -> "ปัน" or "น้ำ" -> "นา".
+- TLWG fonts (Loma, Garuda, Norasi) substitute tone-mark glyphs in place (`uni0E49.low`...), so
+  one glyph is seen under two texts. The same defect is open upstream for Arabic (#2841).
+
+How
+---
+Each distinct (glyph, text) pair gets its own character code, with no change to what is drawn:
+
+1. `/Identity-H` stays: codes are CIDs. The first text of a glyph keeps CID == glyph id, as now.
+2. A glyph's second and further texts get new CIDs after the font's glyph ids, taken from the
+   same counter as WeasyPrint's ids for missing glyphs (`Font.get_unused_glyph_id` hands out
+   `glyph_count + len(missing)`; each new CID bumps `glyph_count`, which nothing else reads).
+3. The new CID is drawn with the real glyph through a `/CIDToGIDMap` stream (identity for all
+   other CIDs), gets the glyph's width in `/W`, and its own ToUnicode entry.
+
+Two functions are wrapped, not rewritten:
+
+- `weasyprint.draw.text.draw_first_line`: before WeasyPrint walks the line's glyphs, the glyph ids
+  Pango shaped are swapped for their (glyph, text) CIDs, and swapped back after drawing, so the
+  layout is left as it was.
+- `weasyprint.pdf.fonts._build_vector_font_dictionary`: adds the `/CIDToGIDMap` stream (and, for
+  full, non-subset fonts, the new CIDs' widths and ToUnicode entries).
+
+Emoji and bitmap fonts are left alone (WeasyPrint looks their images up by glyph id).
+
+Removing it
+-----------
+The wrapped functions are private and this module is pinned to WeasyPrint 70.0: it refuses to
+load on any other version. When upgrading, check `docs/weasyprint-thai-tounicode.md`: once
+WeasyPrint maps (glyph, text) pairs itself, delete this module and its import in
+`eventsys/pdf/__init__.py`; the tests in tests/pdf/ then check the upstream behaviour. Otherwise
+re-read the two functions in the new version and move the pin.
 """
+from __future__ import annotations
+
+import weasyprint
+
+WEASYPRINT_VERSION = "70.0"
+
+
+class UnsupportedWeasyPrintVersion(ImportError):
+    pass
+
+
+def check_weasyprint_version(found: str) -> None:
+    if found != WEASYPRINT_VERSION:
+        raise UnsupportedWeasyPrintVersion(
+            f"eventsys.pdf.thai_text patches WeasyPrint {WEASYPRINT_VERSION} internals, but "
+            f"WeasyPrint {found} is installed: re-check the fix against this version (see "
+            f"docs/weasyprint-thai-tounicode.md) before moving the pin, or drop the module if "
+            f"WeasyPrint now extracts Thai exactly.")
+
+
+check_weasyprint_version(weasyprint.__version__)
+
+import pydyf  # noqa: E402  (only once the version is known to be the one this was written for)
+from weasyprint.draw import text as draw_text  # noqa: E402
+from weasyprint.pdf import fonts as pdf_fonts  # noqa: E402
+from weasyprint.text.ffi import FROM_UNITS, ffi, pango  # noqa: E402
+
+ORIGINAL_DRAW_FIRST_LINE = draw_text.draw_first_line
+ORIGINAL_BUILD_VECTOR_FONT_DICTIONARY = pdf_fonts._build_vector_font_dictionary
+
+
+def _cids(font) -> dict[tuple[int, str], int]:
+    """(glyph id, text) -> CID for the texts after a glyph's first, kept on WeasyPrint's Font."""
+    if not hasattr(font, "exact_text_cids"):
+        font.exact_text_cids = {}
+    return font.exact_text_cids
+
+
+def _cid_for(font, pango_font, font_size, glyph_id, text, stream) -> int:
+    """The code to draw `glyph_id` with so that it extracts as `text`."""
+    if glyph_id not in font.to_unicode:
+        font.to_unicode[glyph_id] = text  # what WeasyPrint would record for a first sight
+        return glyph_id
+    if font.to_unicode[glyph_id] == text:
+        return glyph_id
+    cids = _cids(font)
+    if (glyph_id, text) not in cids:
+        cid = font.glyph_count + len(font.missing)  # the next id get_unused_glyph_id would give
+        font.glyph_count += 1
+        if glyph_id not in font.widths:  # same width as draw_first_line computes for the glyph
+            pango.pango_font_get_glyph_extents(pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+            font.widths[glyph_id] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+        font.widths[cid] = font.widths[glyph_id]
+        font.to_unicode[cid] = text
+        cids[(glyph_id, text)] = cid
+    return cids[(glyph_id, text)]
+
+
+def _swap_in_cids(stream, textbox, first_line) -> list[tuple[object, int]]:
+    """Give each glyph of the line its (glyph, text) CID; returns what to swap back."""
+    swapped = []
+    utf8_text = textbox.pango_layout.text.encode()
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        font, font_size = stream.add_font(glyph_item.item.analysis.font)
+        if font.bitmap or font.png or font.svg or font.colr:
+            continue
+        if pango.pango_version() < 14802:  # as in draw_first_line (Pango issue 530)
+            font_size = textbox.style["font_size"]
+        glyphs = glyph_item.glyphs
+        count, clusters, item = glyphs.num_glyphs, glyphs.log_clusters, glyph_item.item
+        own_cids = set(_cids(font).values())
+        for i in range(count):
+            glyph_info = glyphs.glyphs[i]
+            glyph_id = glyph_info.glyph
+            if glyph_id == pango.PANGO_GLYPH_EMPTY or glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+                continue
+            if glyph_id in own_cids:  # already swapped (the same line asked for twice)
+                continue
+            # The glyph's text, computed exactly as draw_first_line does.
+            t1 = clusters[i]
+            if item.analysis.level % 2:  # rtl
+                t2 = item.length if i == 0 else clusters[i - 1]
+            else:
+                t2 = item.length if i == count - 1 else clusters[i + 1]
+            text = utf8_text[item.offset + t1:item.offset + t2].decode()
+            cid = _cid_for(font, item.analysis.font, font_size, glyph_id, text, stream)
+            if cid != glyph_id:
+                glyph_info.glyph = cid
+                swapped.append((glyph_info, glyph_id))
+    return swapped
+
+
+def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+    """WeasyPrint's draw_first_line, drawing each (glyph, text) pair with its own CID."""
+    layout = textbox.pango_layout
+    swapped = []
+
+    def get_first_line():
+        # draw_first_line asks for the line again only after set_text() (ellipsis), which frees
+        # the previous line: its swaps must not be undone.
+        first_line, index = type(layout).get_first_line(layout)
+        swapped[:] = _swap_in_cids(stream, textbox, first_line)
+        return first_line, index
+
+    layout.get_first_line = get_first_line
+    try:
+        return ORIGINAL_DRAW_FIRST_LINE(stream, textbox, text_overflow, block_ellipsis, matrix)
+    finally:
+        del layout.get_first_line
+        for glyph_info, glyph_id in swapped:
+            glyph_info.glyph = glyph_id
+
+
+def _build_vector_font_dictionary(font_dictionary, pdf, font, widths, compress, reference, pdf_version):
+    """WeasyPrint's CID font dictionary, with a /CIDToGIDMap drawing each new CID's real glyph."""
+    cids = getattr(font, "exact_text_cids", None)
+    if cids and widths is not font.widths:
+        # Full (non-subset) fonts: WeasyPrint rebuilt widths and ToUnicode from the font file.
+        widths = {**widths, **{cid: widths[glyph_id] for (glyph_id, _), cid in cids.items()}}
+        _append_to_unicode(pdf, font_dictionary, {cid: text for (_, text), cid in cids.items()})
+    ORIGINAL_BUILD_VECTOR_FONT_DICTIONARY(font_dictionary, pdf, font, widths, compress, reference, pdf_version)
+    if not cids:
+        return
+    cid_to_gid = list(range(max(cids.values()) + 1))
+    for (glyph_id, _), cid in cids.items():
+        cid_to_gid[cid] = glyph_id
+    for cid in font.missing.values():
+        if cid < len(cid_to_gid):
+            cid_to_gid[cid] = 0  # .notdef, as WeasyPrint's own Encoding CMap does
+    stream = pydyf.Stream([b"".join(gid.to_bytes(2, "big") for gid in cid_to_gid)], compress=compress)
+    pdf.add_object(stream)
+    subfont = _object(pdf, font_dictionary["DescendantFonts"][0])
+    subfont["CIDToGIDMap"] = stream.reference
+
+
+def _object(pdf, reference: bytes):
+    return pdf.objects[int(reference.split()[0])]
+
+
+def _append_to_unicode(pdf, font_dictionary, texts: dict[int, str]) -> None:
+    cmap = _object(pdf, font_dictionary["ToUnicode"]).stream
+    entries = [f"<{cid:04x}> <{text.encode('utf-16-be').hex()}>".encode() for cid, text in texts.items()]
+    end = cmap.index(b"endcmap")
+    for start in range(0, len(entries), 100):
+        batch = entries[start:start + 100]
+        cmap[end:end] = [f"{len(batch)} beginbfchar".encode(), *batch, b"endbfchar"]
+        end += len(batch) + 2
+
+
+def install() -> None:
+    draw_text.draw_first_line = draw_first_line
+    pdf_fonts._build_vector_font_dictionary = _build_vector_font_dictionary
+
+
+def uninstall() -> None:
+    """Back to WeasyPrint's own behaviour (tests compare pages with and without the fix)."""
+    draw_text.draw_first_line = ORIGINAL_DRAW_FIRST_LINE
+    pdf_fonts._build_vector_font_dictionary = ORIGINAL_BUILD_VECTOR_FONT_DICTIONARY
+
+
+install()
