@@ -74,42 +74,64 @@ ORIGINAL_DRAW_FIRST_LINE = draw_text.draw_first_line
 ORIGINAL_BUILD_VECTOR_FONT_DICTIONARY = pdf_fonts._build_vector_font_dictionary
 
 
-def _cids(font) -> dict[tuple[int, str], int]:
-    """(glyph id, text) -> CID for the texts after a glyph's first, kept on WeasyPrint's Font."""
+def _cids(font) -> dict[tuple[int, str, float], int]:
+    """(glyph id, text, width) -> CID for the pairs after a glyph's first, kept on WeasyPrint's Font."""
     if not hasattr(font, "exact_text_cids"):
         font.exact_text_cids = {}
     return font.exact_text_cids
 
 
-def _cid_for(font, pango_font, font_size, glyph_id, text, stream) -> int:
-    """The code to draw `glyph_id` with so that it extracts as `text`."""
+def _glyph_width(font, pango_font, font_size, glyph_id, stream) -> float:
+    """The glyph's width in the PDF, computed and cached exactly as draw_first_line does."""
+    if glyph_id not in font.widths:
+        pango.pango_font_get_glyph_extents(pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+        font.widths[glyph_id] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+    return font.widths[glyph_id]
+
+
+def _extractor_width(width: float, glyph_info, font_size) -> float:
+    """The width to give a mark that Pango moved left over its base, so that text extractors see
+    it end where the next letter starts (else pdftotext and pypdf read "ปั้ น" for "ปั้น").
+
+    draw_first_line draws such a mark, e.g. MAI THO moved 192.5/1000 em left over ป + MAI HAN-AKAT,
+    as `[192.5 <mark>] TJ [-192 ...] TJ`: the mark's box is 0 wide and ends 0.19 em before the
+    next letter, a word gap to an extractor. Widening the mark by exactly the integer kerning
+    draw_first_line would then write moves the pen to the same place with no gap: the page draws
+    identically (the kerning it writes becomes 0), only the mark's box in the text layer grows.
+    """
+    offset = glyph_info.geometry.x_offset / font_size  # as draw_first_line computes them
+    kerning = int(width + offset - glyph_info.geometry.width * 1000 * FROM_UNITS / font_size)
+    if glyph_info.geometry.width == 0 and offset < 0 and kerning < 0:
+        return width - kerning
+    return width
+
+
+def _cid_for(font, glyph_id, text, width) -> int:
+    """The code to draw `glyph_id` with so that it extracts as `text`, `width` wide."""
     if glyph_id not in font.to_unicode:
         font.to_unicode[glyph_id] = text  # what WeasyPrint would record for a first sight
-        return glyph_id
-    if font.to_unicode[glyph_id] == text:
+    if font.to_unicode[glyph_id] == text and font.widths[glyph_id] == width:
         return glyph_id
     cids = _cids(font)
-    if (glyph_id, text) not in cids:
+    if (glyph_id, text, width) not in cids:
         cid = font.glyph_count + len(font.missing)  # the next id get_unused_glyph_id would give
         font.glyph_count += 1
-        if glyph_id not in font.widths:  # same width as draw_first_line computes for the glyph
-            pango.pango_font_get_glyph_extents(pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
-            font.widths[glyph_id] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
-        font.widths[cid] = font.widths[glyph_id]
+        font.widths[cid] = width
         font.to_unicode[cid] = text
-        cids[(glyph_id, text)] = cid
-    return cids[(glyph_id, text)]
+        cids[(glyph_id, text, width)] = cid
+    return cids[(glyph_id, text, width)]
 
 
 def _swap_in_cids(stream, textbox, first_line) -> list[tuple[object, int]]:
-    """Give each glyph of the line its (glyph, text) CID; returns what to swap back."""
+    """Give each glyph of the line its (glyph, text, width) CID; returns what to swap back."""
     swapped = []
     utf8_text = textbox.pango_layout.text.encode()
     run = first_line.runs[0]
     while run != ffi.NULL:
         glyph_item = run.data
         run = run.next
-        font, font_size = stream.add_font(glyph_item.item.analysis.font)
+        pango_font = glyph_item.item.analysis.font
+        font, font_size = stream.add_font(pango_font)
         if font.bitmap or font.png or font.svg or font.colr:
             continue
         if pango.pango_version() < 14802:  # as in draw_first_line (Pango issue 530)
@@ -131,7 +153,8 @@ def _swap_in_cids(stream, textbox, first_line) -> list[tuple[object, int]]:
             else:
                 t2 = item.length if i == count - 1 else clusters[i + 1]
             text = utf8_text[item.offset + t1:item.offset + t2].decode()
-            cid = _cid_for(font, item.analysis.font, font_size, glyph_id, text, stream)
+            width = _glyph_width(font, pango_font, font_size, glyph_id, stream)
+            cid = _cid_for(font, glyph_id, text, _extractor_width(width, glyph_info, font_size))
             if cid != glyph_id:
                 glyph_info.glyph = cid
                 swapped.append((glyph_info, glyph_id))
@@ -164,13 +187,13 @@ def _build_vector_font_dictionary(font_dictionary, pdf, font, widths, compress, 
     cids = getattr(font, "exact_text_cids", None)
     if cids and widths is not font.widths:
         # Full (non-subset) fonts: WeasyPrint rebuilt widths and ToUnicode from the font file.
-        widths = {**widths, **{cid: widths[glyph_id] for (glyph_id, _), cid in cids.items()}}
-        _append_to_unicode(pdf, font_dictionary, {cid: text for (_, text), cid in cids.items()})
+        widths = {**widths, **{cid: font.widths[cid] for cid in cids.values()}}
+        _append_to_unicode(pdf, font_dictionary, {cid: text for (_, text, _), cid in cids.items()})
     ORIGINAL_BUILD_VECTOR_FONT_DICTIONARY(font_dictionary, pdf, font, widths, compress, reference, pdf_version)
     if not cids:
         return
     cid_to_gid = list(range(max(cids.values()) + 1))
-    for (glyph_id, _), cid in cids.items():
+    for (glyph_id, _, _), cid in cids.items():
         cid_to_gid[cid] = glyph_id
     for cid in font.missing.values():
         if cid < len(cid_to_gid):
