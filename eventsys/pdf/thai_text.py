@@ -89,21 +89,50 @@ def _glyph_width(font, pango_font, font_size, glyph_id, stream) -> float:
     return font.widths[glyph_id]
 
 
-def _extractor_width(width: float, glyph_info, font_size) -> float:
-    """The width to give a mark that Pango moved left over its base, so that text extractors see
-    it end where the next letter starts (else pdftotext and pypdf read "ปั้ น" for "ปั้น").
+# pdftotext starts a new word when a character begins more than 0.2 em (poppler's
+# minDupBreakOverlap) left of the previous character's box end, or more than 0.1 em right of it.
+WORD_BREAK_OVERLAP = 200  # thousandths of an em, like PDF widths
+SAFE_OVERLAP = 150
 
-    draw_first_line draws such a mark, e.g. MAI THO moved 192.5/1000 em left over ป + MAI HAN-AKAT,
-    as `[192.5 <mark>] TJ [-192 ...] TJ`: the mark's box is 0 wide and ends 0.19 em before the
-    next letter, a word gap to an extractor. Widening the mark by exactly the integer kerning
-    draw_first_line would then write moves the pen to the same place with no gap: the page draws
-    identically (the kerning it writes becomes 0), only the mark's box in the text layer grows.
+
+def _text_layer_widths(glyphs: list[tuple[float, float, float]]) -> list[float]:
+    """Widths for the text layer of a run, given each glyph's (width, x offset, advance) as
+    draw_first_line computes them (thousandths of an em), so that extractors keep marks in their
+    word (else pdftotext and pypdf read "ปั้ น" or "ปั ้น" for "ปั้น").
+
+    draw_first_line draws a mark Pango moved left over its base, e.g. MAI THO 192.5/1000 em left
+    over ป + MAI HAN-AKAT, as `[192.5 <mark>] TJ` followed by the integer kerning `[-192 ...]`: the
+    mark's box is 0 wide and ends 0.19 em before the next letter, a word gap to an extractor; and
+    a mark moved more than 0.2 em left of the previous box's end starts a new word.
+
+    A glyph's width only sets where the pen goes before draw_first_line's kerning, which it
+    derives from that width: changing a width by a whole number n changes the written kerning by
+    n too, and the page draws identically, as long as the kerning keeps its sign (it is truncated
+    towards zero). Within that rule, a left-moved mark is widened to end at the next glyph, and
+    the glyph before it narrowed so that the mark starts at most SAFE_OVERLAP left of its end.
     """
-    offset = glyph_info.geometry.x_offset / font_size  # as draw_first_line computes them
-    kerning = int(width + offset - glyph_info.geometry.width * 1000 * FROM_UNITS / font_size)
-    if glyph_info.geometry.width == 0 and offset < 0 and kerning < 0:
-        return width - kerning
-    return width
+    kernings = [width + offset - advance for width, offset, advance in glyphs]
+    changes = [0] * len(glyphs)
+
+    def can_change(i, n):
+        # Negative widths are no way out: poppler turns the box round and splits the word there.
+        kerning = kernings[i]
+        keeps_sign = kerning == int(kerning) or (kerning + n < 0) == (kerning < 0)
+        return keeps_sign and glyphs[i][0] + n >= 0
+
+    pen, box_end = 0.0, None
+    for i, (width, offset, advance) in enumerate(glyphs):
+        x = pen + offset
+        if advance == 0 and offset < 0:
+            if box_end is not None and x - box_end < -SAFE_OVERLAP and i:
+                narrower = -int(box_end - x - SAFE_OVERLAP + 1)
+                if can_change(i - 1, changes[i - 1] + narrower):
+                    changes[i - 1] += narrower
+            if int(kernings[i]) < 0:
+                changes[i] = -int(kernings[i])
+        box_end = x + width + changes[i]
+        pen += advance
+    return [width + change for (width, _, _), change in zip(glyphs, changes)]
 
 
 def _cid_for(font, glyph_id, text, width) -> int:
@@ -139,6 +168,7 @@ def _swap_in_cids(stream, textbox, first_line) -> list[tuple[object, int]]:
         glyphs = glyph_item.glyphs
         count, clusters, item = glyphs.num_glyphs, glyphs.log_clusters, glyph_item.item
         own_cids = set(_cids(font).values())
+        drawn = []  # (glyph_info, glyph id, text, (width, x offset, advance))
         for i in range(count):
             glyph_info = glyphs.glyphs[i]
             glyph_id = glyph_info.glyph
@@ -146,15 +176,20 @@ def _swap_in_cids(stream, textbox, first_line) -> list[tuple[object, int]]:
                 continue
             if glyph_id in own_cids:  # already swapped (the same line asked for twice)
                 continue
-            # The glyph's text, computed exactly as draw_first_line does.
+            # The glyph's text and metrics, computed exactly as draw_first_line does.
             t1 = clusters[i]
             if item.analysis.level % 2:  # rtl
                 t2 = item.length if i == 0 else clusters[i - 1]
             else:
                 t2 = item.length if i == count - 1 else clusters[i + 1]
             text = utf8_text[item.offset + t1:item.offset + t2].decode()
-            width = _glyph_width(font, pango_font, font_size, glyph_id, stream)
-            cid = _cid_for(font, glyph_id, text, _extractor_width(width, glyph_info, font_size))
+            metrics = (_glyph_width(font, pango_font, font_size, glyph_id, stream),
+                       glyph_info.geometry.x_offset / font_size,
+                       glyph_info.geometry.width * 1000 * FROM_UNITS / font_size)
+            drawn.append((glyph_info, glyph_id, text, metrics))
+        widths = _text_layer_widths([metrics for *_, metrics in drawn])
+        for (glyph_info, glyph_id, text, _), width in zip(drawn, widths):
+            cid = _cid_for(font, glyph_id, text, width)
             if cid != glyph_id:
                 glyph_info.glyph = cid
                 swapped.append((glyph_info, glyph_id))
