@@ -12,7 +12,8 @@ different texts therefore copies wrong everywhere after its first use:
 - A tone mark is the last glyph of its cluster in "ปั้น" ("้") but an inner, empty-text glyph in
   "น้ำ" (""), so whichever comes first wins: "ปั้น" -> "ปัน" or "น้ำ" -> "นา".
 - TLWG fonts (Loma, Garuda, Norasi) substitute tone-mark glyphs in place (`uni0E49.low`...), so
-  one glyph is seen under two texts. The same defect is open upstream for Arabic (#2841).
+  one glyph is seen under two texts. Issue 8 notes the same defect reported upstream for Arabic
+  (Kozea/WeasyPrint #2841).
 
 How
 ---
@@ -24,14 +25,18 @@ Each distinct (glyph, text) pair gets its own character code, with no change to 
    `glyph_count + len(missing)`; each new CID bumps `glyph_count`, which nothing else reads).
 3. The new CID is drawn with the real glyph through a `/CIDToGIDMap` stream (identity for all
    other CIDs), gets the glyph's width in `/W`, and its own ToUnicode entry.
+4. A mark Pango moved left over its base may also get a CID for a different `/W` width (see
+   `_text_layer_widths`), so that extractors do not split "ปั้น" into "ปั้ น". Each width change
+   is a whole number that draw_first_line's kerning takes back: pages draw identically.
 
 Two functions are wrapped, not rewritten:
 
 - `weasyprint.draw.text.draw_first_line`: before WeasyPrint walks the line's glyphs, the glyph ids
-  Pango shaped are swapped for their (glyph, text) CIDs, and swapped back after drawing, so the
-  layout is left as it was.
-- `weasyprint.pdf.fonts._build_vector_font_dictionary`: adds the `/CIDToGIDMap` stream (and, for
-  full, non-subset fonts, the new CIDs' widths and ToUnicode entries).
+  Pango shaped are swapped for their (glyph, text, width) CIDs, and swapped back after drawing,
+  so the layout is left as it was.
+- `weasyprint.pdf.fonts._build_vector_font_dictionary`: adds the `/CIDToGIDMap` stream. For full
+  (non-subset) fonts, where WeasyPrint writes widths and ToUnicode from the font file's cmap, it
+  also adds the new CIDs' widths and gives drawn glyphs the texts they were drawn for.
 
 Emoji and bitmap fonts are left alone (WeasyPrint looks their images up by glyph id).
 
@@ -91,7 +96,7 @@ def _glyph_width(font, pango_font, font_size, glyph_id, stream) -> float:
 
 # pdftotext starts a new word when a character begins more than 0.2 em (poppler's
 # minDupBreakOverlap) left of the previous character's box end, or more than 0.1 em right of it.
-WORD_BREAK_OVERLAP = 200  # thousandths of an em, like PDF widths
+# In thousandths of an em, like PDF widths: how far left of a box's end a mark may start.
 SAFE_OVERLAP = 150
 
 
@@ -124,7 +129,7 @@ def _text_layer_widths(glyphs: list[tuple[float, float, float]]) -> list[float]:
     for i, (width, offset, advance) in enumerate(glyphs):
         x = pen + offset
         if advance == 0 and offset < 0:
-            if box_end is not None and x - box_end < -SAFE_OVERLAP and i:
+            if i and x - box_end < -SAFE_OVERLAP:
                 narrower = -int(box_end - x - SAFE_OVERLAP + 1)
                 if can_change(i - 1, changes[i - 1] + narrower):
                     changes[i - 1] += narrower
@@ -219,11 +224,11 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
 
 def _build_vector_font_dictionary(font_dictionary, pdf, font, widths, compress, reference, pdf_version):
     """WeasyPrint's CID font dictionary, with a /CIDToGIDMap drawing each new CID's real glyph."""
-    cids = getattr(font, "exact_text_cids", None)
-    if cids and widths is not font.widths:
+    cids = getattr(font, "exact_text_cids", {})
+    if widths is not font.widths:
         # Full (non-subset) fonts: WeasyPrint rebuilt widths and ToUnicode from the font file.
         widths = {**widths, **{cid: font.widths[cid] for cid in cids.values()}}
-        _append_to_unicode(pdf, font_dictionary, {cid: text for (_, text, _), cid in cids.items()})
+        _rewrite_to_unicode(pdf, font_dictionary, font.to_unicode)
     ORIGINAL_BUILD_VECTOR_FONT_DICTIONARY(font_dictionary, pdf, font, widths, compress, reference, pdf_version)
     if not cids:
         return
@@ -243,14 +248,23 @@ def _object(pdf, reference: bytes):
     return pdf.objects[int(reference.split()[0])]
 
 
-def _append_to_unicode(pdf, font_dictionary, texts: dict[int, str]) -> None:
+def _rewrite_to_unicode(pdf, font_dictionary, texts: dict[int, str]) -> None:
+    """Full fonts: WeasyPrint mapped every glyph to its cmap character (a ligature to U+FB03, the
+    NIKHAHIT of a SARA AM to "ํ"); drawn glyphs and our CIDs get the texts they were drawn for."""
     cmap = _object(pdf, font_dictionary["ToUnicode"]).stream
-    entries = [f"<{cid:04x}> <{text.encode('utf-16-be').hex()}>".encode() for cid, text in texts.items()]
-    end = cmap.index(b"endcmap")
-    for start in range(0, len(entries), 100):
-        batch = entries[start:start + 100]
-        cmap[end:end] = [f"{len(batch)} beginbfchar".encode(), *batch, b"endbfchar"]
-        end += len(batch) + 2
+    start, end = cmap.index(b"endcodespacerange") + 1, cmap.index(b"endcmap")
+    entries = {}
+    for line in cmap[start:end]:
+        if line.startswith(b"<"):
+            code, text = line.split(b" ")
+            entries[int(code[1:-1], 16)] = text
+    entries.update({code: f"<{text.encode('utf-16-be').hex()}>".encode() for code, text in texts.items()})
+    items = sorted(entries.items())
+    lines = []
+    for batch in range(0, len(items), 100):
+        chunk = items[batch:batch + 100]
+        lines += [f"{len(chunk)} beginbfchar".encode(), *(b"<%04x> %s" % item for item in chunk), b"endbfchar"]
+    cmap[start:end] = lines
 
 
 def install() -> None:
