@@ -128,3 +128,18 @@ def test_module_does_not_load_on_another_weasyprint_version():
     assert result.returncode == 1
     assert "UnsupportedWeasyPrintVersion: eventsys.pdf.thai_text patches WeasyPrint 70.0 internals, " \
            "but WeasyPrint 71.0 is installed" in result.stderr
+
+
+@pytest.mark.parametrize("family", TLWG_FAMILIES)
+def test_tlwg_tone_marks_swapped_in_place(family):
+    # TLWG fonts substitute mark glyphs in place (GSUB), so one glyph is drawn for different
+    # texts; WeasyPrint 70.0 names it after the first: เข้า reads as "เขูา" (the case).
+    words = "ปู่ ผู้ใหญ่ ปั้น เข้า ที่ นี้ ถ้ำ"
+    html = lines_document([words], family)
+    with upstream_weasyprint():
+        before = render_html_to_pdf(html)
+    after = render_html_to_pdf(html)
+
+    assert squash(pdftotext(before)) == "ปู่ ผู่ใหญู ปั้น เขูา ที่ นี้ ถ้า"
+    assert squash(pdftotext(after)) == words
+    assert squash(pypdf_text(after)) == words
