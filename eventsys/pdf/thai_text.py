@@ -43,10 +43,11 @@ Emoji and bitmap fonts are left alone (WeasyPrint looks their images up by glyph
 Removing it
 -----------
 The wrapped functions are private and this module is pinned to WeasyPrint 70.0: it refuses to
-load on any other version. When upgrading, check `docs/weasyprint-thai-tounicode.md`: once
-WeasyPrint maps (glyph, text) pairs itself, delete this module and its import in
-`eventsys/pdf/__init__.py`; the tests in tests/pdf/ then check the upstream behaviour. Otherwise
-re-read the two functions in the new version and move the pin.
+load on any other version. On an upgrade, run the reproduction in
+`docs/weasyprint-thai-tounicode.md`. If WeasyPrint now extracts the text exactly, delete this
+module, its import in `eventsys/pdf/__init__.py` and the with/without comparisons in
+tests/pdf/test_thai_text.py, keeping the extraction tests. If not, re-read the two functions in
+the new version, adapt, and move the pin.
 """
 from __future__ import annotations
 

@@ -143,3 +143,12 @@ def test_tlwg_tone_marks_swapped_in_place(family):
     assert squash(pdftotext(before)) == "ปู่ ผู่ใหญู ปั้น เขูา ที่ นี้ ถ้า"
     assert squash(pdftotext(after)) == words
     assert squash(pypdf_text(after)) == words
+
+
+@pytest.mark.parametrize("extractor", EXTRACTORS)
+def test_clamped_paragraph_ends_in_an_ellipsis(extractor):
+    # line-clamp makes draw_first_line lay the last line out again (set_text) before drawing it.
+    pdf = render_html_to_pdf(document(f'<p style="width: 60mm; line-clamp: 2">{(ISSUE_WORDS + " ") * 6}</p>'
+                                      "<p>ปั้น น้ำ</p>"))
+
+    assert squash(EXTRACTORS[extractor](pdf)) == f"{ISSUE_WORDS} ประจา ประจำ นา น้ำ ปัน ปั้น เขา… ปั้น น้ำ"
