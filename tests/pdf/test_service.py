@@ -6,6 +6,7 @@ import io
 import pytest
 from flask import Flask
 from fontTools.ttLib import TTFont
+from pypdf import PdfReader
 
 from eventsys.config import PROJECT_ROOT
 from eventsys.pdf import (PDF_BASE_URL, PdfResourceRefused, merge_pdfs, read_static, render_html_to_pdf,
@@ -145,3 +146,12 @@ def test_merge_pdfs_keeps_order():
     merged = merge_pdfs([render_html_to_pdf(document(f"<p>{word}</p>")) for word in ("ก", "ข", "ค")])
 
     assert [squash(text) for text in pypdf_pages(merged)] == ["ก", "ข", "ค"]
+
+
+def test_data_uri_images_are_still_drawn():
+    # Badges draw their QR codes as data: URIs; the fetcher lets those through.
+    pixel = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==")
+    pdf = render_html_to_pdf(document(f'<img src="data:image/png;base64,{pixel}" alt="QR" '
+                                      'style="width: 20mm; height: 20mm"><p>QR</p>'))
+
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1
