@@ -54,7 +54,10 @@ def read_static(url: str) -> bytes:
     if not url.startswith(prefix):
         raise PdfResourceRefused(f"PDF resources must be app static files, not {url!r}")
     relative = unquote(url[len(prefix):].split("?", 1)[0].split("#", 1)[0])
-    path = (STATIC_ROOT / relative).resolve()
+    try:
+        path = (STATIC_ROOT / relative).resolve()
+    except (OSError, ValueError) as error:  # e.g. an encoded NUL byte
+        raise PdfResourceRefused(f"no static file {relative!r}") from error
     if STATIC_ROOT.resolve() not in path.parents or not path.is_file():
         raise PdfResourceRefused(f"no static file {relative!r}")
     return path.read_bytes()

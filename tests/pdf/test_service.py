@@ -31,6 +31,7 @@ REFUSED_URLS = [
     "https://eventsys.invalid/static/css/../../../../etc/passwd",
     "https://eventsys.invalid/static/css/missing.css",
     "https://eventsys.invalid/static/css",
+    "https://eventsys.invalid/static/css/pdf.css%00.png",
 ]
 
 
