@@ -11,9 +11,11 @@ disk and refuses everything else (no file://, no network), so a PDF looks the sa
 from __future__ import annotations
 
 import io
+import mimetypes
 import os
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
+from urllib.parse import unquote
 
 from eventsys.config import PROJECT_ROOT
 
@@ -39,7 +41,9 @@ def _static_only_fetcher_class():
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            return URLFetcherResponse(url, body=read_static(url))
+            # WeasyPrint ignores a stylesheet whose type is not text/css: say what each file is.
+            content_type = mimetypes.guess_type(url.split("?", 1)[0])[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=read_static(url), headers={"Content-Type": content_type})
 
     return StaticOnlyFetcher
 
@@ -49,8 +53,11 @@ def read_static(url: str) -> bytes:
     prefix = PDF_BASE_URL + "static/"
     if not url.startswith(prefix):
         raise PdfResourceRefused(f"PDF resources must be app static files, not {url!r}")
-    relative = url[len(prefix):].split("?", 1)[0].split("#", 1)[0]
-    path = (STATIC_ROOT / relative).resolve()
+    relative = unquote(url[len(prefix):].split("?", 1)[0].split("#", 1)[0])
+    try:
+        path = (STATIC_ROOT / relative).resolve()
+    except (OSError, ValueError) as error:  # e.g. an encoded NUL byte
+        raise PdfResourceRefused(f"no static file {relative!r}") from error
     if STATIC_ROOT.resolve() not in path.parents or not path.is_file():
         raise PdfResourceRefused(f"no static file {relative!r}")
     return path.read_bytes()

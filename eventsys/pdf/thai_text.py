@@ -1,4 +1,282 @@
-"""Exact Thai text in WeasyPrint's PDF text layer (issue: Thai text that copies exactly).
+"""Exact Thai text in WeasyPrint's PDF text layer (eventsys issue 8).
 
-Placeholder until the fix lands: importing this module changes nothing yet.
+Why
+---
+WeasyPrint 70.0 writes text as glyph ids under `/Identity-H` with one ToUnicode CMap per font,
+one entry per glyph id. `draw_first_line` (weasyprint/draw/text.py) gives each glyph the text of
+its cluster and keeps only the FIRST text it ever sees for a glyph id. A glyph drawn for two
+different texts therefore copies wrong everywhere after its first use:
+
+- HarfBuzz's Thai shaper splits SARA AM (U+0E33) into NIKHAHIT + SARA AA glyphs in one cluster,
+  so the SARA AA glyph means "า" in one word and "ำ" (or "้ำ") in the next: "ประจำ" -> "ประจา".
+- A tone mark is the last glyph of its cluster in "ปั้น" ("้") but an inner, empty-text glyph in
+  "น้ำ" (""), so whichever comes first wins: "ปั้น" -> "ปัน" or "น้ำ" -> "นา".
+- TLWG fonts (Loma, Garuda, Norasi) substitute tone-mark glyphs in place (`uni0E49.low`...), so
+  one glyph is seen under two texts. Issue 8 notes the same defect reported upstream for Arabic
+  (Kozea/WeasyPrint #2841).
+
+How
+---
+Each distinct (glyph, text) pair gets its own character code, with no change to what is drawn:
+
+1. `/Identity-H` stays: codes are CIDs. The first text of a glyph keeps CID == glyph id, as now.
+2. A glyph's second and further texts get new CIDs after the font's glyph ids, taken from the
+   same counter as WeasyPrint's ids for missing glyphs (`Font.get_unused_glyph_id` hands out
+   `glyph_count + len(missing)`; each new CID bumps `glyph_count`, which nothing else reads).
+3. The new CID is drawn with the real glyph through a `/CIDToGIDMap` stream (identity for all
+   other CIDs), gets the glyph's width in `/W`, and its own ToUnicode entry.
+4. A mark Pango moved left over its base may also get a CID for a different `/W` width (see
+   `_text_layer_widths`), so that extractors do not split "ปั้น" into "ปั้ น". Each width change
+   is a whole number that draw_first_line's kerning takes back: pages draw identically.
+
+Two functions are wrapped, not rewritten:
+
+- `weasyprint.draw.text.draw_first_line`: before WeasyPrint walks the line's glyphs, the glyph ids
+  Pango shaped are swapped for their (glyph, text, width) CIDs, and swapped back after drawing,
+  so the layout is left as it was.
+- `weasyprint.pdf.fonts._build_vector_font_dictionary`: adds the `/CIDToGIDMap` stream. For full
+  (non-subset) fonts, where WeasyPrint writes widths and ToUnicode from the font file's cmap, it
+  also adds the new CIDs' widths and gives drawn glyphs the texts they were drawn for.
+
+Emoji and bitmap fonts are left alone (WeasyPrint looks their images up by glyph id).
+
+Removing it
+-----------
+The wrapped functions are private and this module is pinned to WeasyPrint 70.0: it refuses to
+load on any other version. On an upgrade, run the reproduction in
+`docs/weasyprint-thai-tounicode.md`. If WeasyPrint now extracts the text exactly, delete this
+module, its import in `eventsys/pdf/__init__.py` and the with/without comparisons in
+tests/pdf/test_thai_text.py, keeping the extraction tests. If not, re-read the two functions in
+the new version, adapt, and move the pin.
 """
+from __future__ import annotations
+
+import weasyprint
+
+WEASYPRINT_VERSION = "70.0"
+
+
+class UnsupportedWeasyPrintVersion(ImportError):
+    pass
+
+
+def check_weasyprint_version(found: str) -> None:
+    if found != WEASYPRINT_VERSION:
+        raise UnsupportedWeasyPrintVersion(
+            f"eventsys.pdf.thai_text patches WeasyPrint {WEASYPRINT_VERSION} internals, but "
+            f"WeasyPrint {found} is installed: re-check the fix against this version (see "
+            f"docs/weasyprint-thai-tounicode.md) before moving the pin, or drop the module if "
+            f"WeasyPrint now extracts Thai exactly.")
+
+
+check_weasyprint_version(weasyprint.__version__)
+
+import pydyf  # noqa: E402  (only once the version is known to be the one this was written for)
+from weasyprint.draw import text as draw_text  # noqa: E402
+from weasyprint.pdf import fonts as pdf_fonts  # noqa: E402
+from weasyprint.text.ffi import FROM_UNITS, ffi, pango  # noqa: E402
+
+ORIGINAL_DRAW_FIRST_LINE = draw_text.draw_first_line
+ORIGINAL_BUILD_VECTOR_FONT_DICTIONARY = pdf_fonts._build_vector_font_dictionary
+
+
+def _cids(font) -> dict[tuple[int, str, float], int]:
+    """(glyph id, text, width) -> CID for the pairs after a glyph's first, kept on WeasyPrint's Font."""
+    if not hasattr(font, "exact_text_cids"):
+        font.exact_text_cids = {}
+    return font.exact_text_cids
+
+
+def _glyph_width(font, pango_font, font_size, glyph_id, stream) -> float:
+    """The glyph's width in the PDF, computed and cached exactly as draw_first_line does."""
+    if glyph_id not in font.widths:
+        pango.pango_font_get_glyph_extents(pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+        font.widths[glyph_id] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+    return font.widths[glyph_id]
+
+
+# pdftotext starts a new word when a character begins more than 0.2 em (poppler's
+# minDupBreakOverlap) left of the previous character's box end, or more than 0.1 em right of it.
+# In thousandths of an em, like PDF widths: how far left of a box's end a mark may start.
+SAFE_OVERLAP = 150
+
+
+def _text_layer_widths(glyphs: list[tuple[float, float, float]]) -> list[float]:
+    """Widths for the text layer of a run, given each glyph's (width, x offset, advance) as
+    draw_first_line computes them (thousandths of an em), so that extractors keep marks in their
+    word (else pdftotext and pypdf read "ปั้ น" or "ปั ้น" for "ปั้น").
+
+    draw_first_line draws a mark Pango moved left over its base, e.g. MAI THO 192.5/1000 em left
+    over ป + MAI HAN-AKAT, as `[192.5 <mark>] TJ` followed by the integer kerning `[-192 ...]`: the
+    mark's box is 0 wide and ends 0.19 em before the next letter, a word gap to an extractor; and
+    a mark moved more than 0.2 em left of the previous box's end starts a new word.
+
+    A glyph's width only sets where the pen goes before draw_first_line's kerning, which it
+    derives from that width: changing a width by a whole number n changes the written kerning by
+    n too, and the page draws identically, as long as the kerning keeps its sign (it is truncated
+    towards zero). Within that rule, a left-moved mark is widened to end at the next glyph, and
+    the glyph before it narrowed so that the mark starts at most SAFE_OVERLAP left of its end.
+    """
+    kernings = [width + offset - advance for width, offset, advance in glyphs]
+    changes = [0] * len(glyphs)
+
+    def can_change(i, n):
+        # Negative widths are no way out: poppler turns the box round and splits the word there.
+        kerning = kernings[i]
+        keeps_sign = kerning == int(kerning) or (kerning + n < 0) == (kerning < 0)
+        return keeps_sign and glyphs[i][0] + n >= 0
+
+    pen, box_end = 0.0, None
+    for i, (width, offset, advance) in enumerate(glyphs):
+        x = pen + offset
+        if advance == 0 and offset < 0:
+            if i and x - box_end < -SAFE_OVERLAP:
+                narrower = -int(box_end - x - SAFE_OVERLAP + 1)
+                if can_change(i - 1, changes[i - 1] + narrower):
+                    changes[i - 1] += narrower
+            if int(kernings[i]) < 0:
+                changes[i] = -int(kernings[i])
+        box_end = x + width + changes[i]
+        pen += advance
+    return [width + change for (width, _, _), change in zip(glyphs, changes)]
+
+
+def _cid_for(font, glyph_id, text, width) -> int:
+    """The code to draw `glyph_id` with so that it extracts as `text`, `width` wide."""
+    if glyph_id not in font.to_unicode:
+        font.to_unicode[glyph_id] = text  # what WeasyPrint would record for a first sight
+    if font.to_unicode[glyph_id] == text and font.widths[glyph_id] == width:
+        return glyph_id
+    cids = _cids(font)
+    if (glyph_id, text, width) not in cids:
+        cid = font.glyph_count + len(font.missing)  # the next id get_unused_glyph_id would give
+        font.glyph_count += 1
+        font.widths[cid] = width
+        font.to_unicode[cid] = text
+        cids[(glyph_id, text, width)] = cid
+    return cids[(glyph_id, text, width)]
+
+
+def _swap_in_cids(stream, textbox, first_line) -> list[tuple[object, int]]:
+    """Give each glyph of the line its (glyph, text, width) CID; returns what to swap back."""
+    swapped = []
+    utf8_text = textbox.pango_layout.text.encode()
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        pango_font = glyph_item.item.analysis.font
+        font, font_size = stream.add_font(pango_font)
+        if font.bitmap or font.png or font.svg or font.colr:
+            continue
+        if pango.pango_version() < 14802:  # as in draw_first_line (Pango issue 530)
+            font_size = textbox.style["font_size"]
+        glyphs = glyph_item.glyphs
+        count, clusters, item = glyphs.num_glyphs, glyphs.log_clusters, glyph_item.item
+        own_cids = set(_cids(font).values())
+        drawn = []  # (glyph_info, glyph id, text, (width, x offset, advance))
+        for i in range(count):
+            glyph_info = glyphs.glyphs[i]
+            glyph_id = glyph_info.glyph
+            if glyph_id == pango.PANGO_GLYPH_EMPTY or glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+                continue
+            if glyph_id in own_cids:  # already swapped (the same line asked for twice)
+                continue
+            # The glyph's text and metrics, computed exactly as draw_first_line does.
+            t1 = clusters[i]
+            if item.analysis.level % 2:  # rtl
+                t2 = item.length if i == 0 else clusters[i - 1]
+            else:
+                t2 = item.length if i == count - 1 else clusters[i + 1]
+            text = utf8_text[item.offset + t1:item.offset + t2].decode()
+            metrics = (_glyph_width(font, pango_font, font_size, glyph_id, stream),
+                       glyph_info.geometry.x_offset / font_size,
+                       glyph_info.geometry.width * 1000 * FROM_UNITS / font_size)
+            drawn.append((glyph_info, glyph_id, text, metrics))
+        widths = _text_layer_widths([metrics for *_, metrics in drawn])
+        for (glyph_info, glyph_id, text, _), width in zip(drawn, widths):
+            cid = _cid_for(font, glyph_id, text, width)
+            if cid != glyph_id:
+                glyph_info.glyph = cid
+                swapped.append((glyph_info, glyph_id))
+    return swapped
+
+
+def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+    """WeasyPrint's draw_first_line, drawing each (glyph, text) pair with its own CID."""
+    layout = textbox.pango_layout
+    swapped = []
+
+    def get_first_line():
+        # draw_first_line asks for the line again only after set_text() (ellipsis), which frees
+        # the previous line: its swaps must not be undone.
+        first_line, index = type(layout).get_first_line(layout)
+        swapped[:] = _swap_in_cids(stream, textbox, first_line)
+        return first_line, index
+
+    layout.get_first_line = get_first_line
+    try:
+        return ORIGINAL_DRAW_FIRST_LINE(stream, textbox, text_overflow, block_ellipsis, matrix)
+    finally:
+        del layout.get_first_line
+        for glyph_info, glyph_id in swapped:
+            glyph_info.glyph = glyph_id
+
+
+def _build_vector_font_dictionary(font_dictionary, pdf, font, widths, compress, reference, pdf_version):
+    """WeasyPrint's CID font dictionary, with a /CIDToGIDMap drawing each new CID's real glyph."""
+    cids = getattr(font, "exact_text_cids", {})
+    if widths is not font.widths:
+        # Full (non-subset) fonts: WeasyPrint rebuilt widths and ToUnicode from the font file.
+        widths = {**widths, **{cid: font.widths[cid] for cid in cids.values()}}
+        _rewrite_to_unicode(pdf, font_dictionary, font.to_unicode)
+    ORIGINAL_BUILD_VECTOR_FONT_DICTIONARY(font_dictionary, pdf, font, widths, compress, reference, pdf_version)
+    if not cids:
+        return
+    cid_to_gid = list(range(max(cids.values()) + 1))
+    for (glyph_id, _, _), cid in cids.items():
+        cid_to_gid[cid] = glyph_id
+    for cid in font.missing.values():
+        if cid < len(cid_to_gid):
+            cid_to_gid[cid] = 0  # .notdef, as WeasyPrint's own Encoding CMap does
+    stream = pydyf.Stream([b"".join(gid.to_bytes(2, "big") for gid in cid_to_gid)], compress=compress)
+    pdf.add_object(stream)
+    subfont = _object(pdf, font_dictionary["DescendantFonts"][0])
+    subfont["CIDToGIDMap"] = stream.reference
+
+
+def _object(pdf, reference: bytes):
+    return pdf.objects[int(reference.split()[0])]
+
+
+def _rewrite_to_unicode(pdf, font_dictionary, texts: dict[int, str]) -> None:
+    """Full fonts: WeasyPrint mapped every glyph to its cmap character (a ligature to U+FB03, the
+    NIKHAHIT of a SARA AM to "ํ"); drawn glyphs and our CIDs get the texts they were drawn for."""
+    cmap = _object(pdf, font_dictionary["ToUnicode"]).stream
+    start, end = cmap.index(b"endcodespacerange") + 1, cmap.index(b"endcmap")
+    entries = {}
+    for line in cmap[start:end]:
+        if line.startswith(b"<"):
+            code, text = line.split(b" ")
+            entries[int(code[1:-1], 16)] = text
+    entries.update({code: f"<{text.encode('utf-16-be').hex()}>".encode() for code, text in texts.items()})
+    items = sorted(entries.items())
+    lines = []
+    for batch in range(0, len(items), 100):
+        chunk = items[batch:batch + 100]
+        lines += [f"{len(chunk)} beginbfchar".encode(), *(b"<%04x> %s" % item for item in chunk), b"endbfchar"]
+    cmap[start:end] = lines
+
+
+def install() -> None:
+    draw_text.draw_first_line = draw_first_line
+    pdf_fonts._build_vector_font_dictionary = _build_vector_font_dictionary
+
+
+def uninstall() -> None:
+    """Back to WeasyPrint's own behaviour (tests compare pages with and without the fix)."""
+    draw_text.draw_first_line = ORIGINAL_DRAW_FIRST_LINE
+    pdf_fonts._build_vector_font_dictionary = ORIGINAL_BUILD_VECTOR_FONT_DICTIONARY
+
+
+install()
