@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 from wtforms import (
     BooleanField, DateTimeLocalField, EmailField, IntegerField, SelectField, StringField, TextAreaField,
 )
@@ -14,6 +15,10 @@ from eventsys.registration.choices import CATEGORY_LABELS, city_choices, country
 from eventsys.registration.models import Question, QuestionKind, RegistrationCategory
 
 REQUIRED = _l("This field is required.")
+
+
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
 class DetailsForm(FlaskForm):
@@ -64,8 +69,8 @@ class RegistrationForm(DetailsForm):
 
     def fill_choices(self) -> None:
         super().fill_choices()
-        self.category.choices = [("", _l("Choose a category"))] + [
-            (c.value, label) for c, label in CATEGORY_LABELS.items()]
+        self.category.choices = options([("", _l("Choose a category"))] + [
+            (c.value, label) for c, label in CATEGORY_LABELS.items()])
 
     def to_data(self, questions: list[Question]) -> dict:
         data = super().to_data(questions)
@@ -78,7 +83,7 @@ def _question_field(question: Question):
     validators = [DataRequired(_l("This question needs an answer."))] if question.required else [Optional()]
     if question.kind == QuestionKind.TEXT:
         return StringField(question.label, validators=validators + [Length(max=2000)])
-    choices = [("", "—")] + question.options()
+    choices = options([("", "—")] + question.options())
     return SelectField(question.label, choices=choices, validators=validators, validate_choice=False)
 
 
@@ -101,11 +106,11 @@ class WithdrawForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    mode = SelectField(_l("Registration mode"), choices=[
+    mode = SelectField(_l("Registration mode"), choices=options([
         (RegistrationMode.OPEN.value, _l("Open: confirmed at once while seats remain")),
         (RegistrationMode.MODERATED.value, _l("Moderated: organizers approve or reject each one")),
         (RegistrationMode.INVITATION.value, _l("Invitation only: a personal link bound to one e-mail")),
-    ])
+    ]))
     opens_at = DateTimeLocalField(_l("Registration opens (event time)"), validators=[Optional()],
                                   format="%Y-%m-%dT%H:%M")
     closes_at = DateTimeLocalField(_l("Registration closes (event time)"), validators=[Optional()],
@@ -128,9 +133,9 @@ class QuestionForm(FlaskForm):
                       description=_l("Lower-case letters, digits and _, e.g. site_visit."))
     label_en = StringField(_l("Question in English"), validators=[DataRequired(REQUIRED), Length(max=300)])
     label_th = StringField(_l("Question in Thai"), validators=[Length(max=300)])
-    kind = SelectField(_l("Kind of answer"), choices=[
+    kind = SelectField(_l("Kind of answer"), choices=options([
         (QuestionKind.TEXT.value, _l("Text")), (QuestionKind.CHOICE.value, _l("One of several choices")),
-        (QuestionKind.YES_NO.value, _l("Yes or no"))])
+        (QuestionKind.YES_NO.value, _l("Yes or no"))]))
     choices = TextAreaField(_l("Choices (one per line: key | English | Thai)"), render_kw={"rows": 3})
     required = BooleanField(_l("An answer is required"))
 
@@ -142,8 +147,8 @@ class InvitationForm(FlaskForm):
     category = SelectField(_l("Category (optional)"), validate_choice=False)
 
     def fill_choices(self) -> None:
-        self.category.choices = [("", _l("Delegate chooses"))] + [
-            (c.value, label) for c, label in CATEGORY_LABELS.items()]
+        self.category.choices = options([("", _l("Delegate chooses"))] + [
+            (c.value, label) for c, label in CATEGORY_LABELS.items()])
 
 
 def category_or_none(value: str) -> RegistrationCategory | None:

@@ -49,9 +49,11 @@ def done_message(registration: Registration) -> str:
     }.get(registration.status, "")
 
 
-@bp.app_context_processor
-def registration_helpers():
-    return {"status_label": status_label, "category_label": category_label, "STATUS_BADGES": STATUS_BADGES}
+@bp.record_once
+def template_helpers(state):
+    # Globals, not a context processor: imported macros (registration/_fields.html) see them too.
+    state.app.jinja_env.globals.update(status_label=status_label, category_label=category_label,
+                                       STATUS_BADGES=STATUS_BADGES)
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
