@@ -18,9 +18,14 @@ def payload(**changes) -> dict:
 
 
 @pytest.fixture
-def reference(seeded):
-    """Member states and cities (the demo seed), which the form's lists come from."""
-    return seeded
+def reference(app):
+    """Member states, cities and partners (the demo's reference data): the form's lists."""
+    from eventsys.db import db
+    from eventsys.demo.seed import seed_reference_data
+
+    seed_reference_data()
+    db.session.commit()
+    return app
 
 
 @pytest.fixture
