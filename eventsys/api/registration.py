@@ -5,7 +5,6 @@ from flask import current_app, jsonify, request
 from flask_login import current_user
 
 from eventsys.api import bp, json_error
-from eventsys.events.services import EventNotFound, get_event
 from eventsys.extensions import limiter
 from eventsys.registration import services
 from eventsys.registration.errors import InvalidRegistration, RegistrationError
@@ -28,8 +27,8 @@ def registration_error_response(exc: RegistrationError):
 @limiter.limit(_rate_limit)
 def create_registration(slug: str):
     try:
-        event = get_event(slug)
-    except EventNotFound:
+        event = services.event_for_registration(slug)
+    except services.EventNotFound:
         return json_error(404, f"No event with slug '{slug}'.")
     data = request.get_json(silent=True)
     if not isinstance(data, dict):

@@ -41,6 +41,18 @@ MAIL_FOR = {S.PENDING: "received", S.CONFIRMED: "confirmed", S.WAITLISTED: "wait
 ACTIVE = (S.PENDING, S.CONFIRMED, S.WAITLISTED)
 
 
+class EventNotFound(LookupError):
+    pass
+
+
+def event_for_registration(slug: str) -> Event:
+    """A published event by slug, in one query (the API's hot path needs nothing else of it)."""
+    event = db.session.scalar(select(Event).where(Event.slug == slug, Event.is_published.is_(True)))
+    if event is None:
+        raise EventNotFound(slug)
+    return event
+
+
 def questions_for(event: Event) -> list[Question]:
     return db.session.scalars(select(Question).where(Question.event_id == event.id)
                               .order_by(Question.position, Question.id)).all()
