@@ -346,3 +346,13 @@ def registrations_for_user(user) -> list[Registration]:
     return db.session.scalars(
         select(Registration).where(or_(Registration.user_id == user.id, Registration.email == user.email.lower()))
         .options(selectinload(Registration.event)).order_by(Registration.created_at.desc())).all()
+
+
+def events_organized_by(user) -> list[Event]:
+    """Events whose registrations this account manages (every event for a site admin)."""
+    from eventsys.accounts.models import Role
+
+    stmt = select(Event).order_by(Event.start_date.desc())
+    if not user.is_admin:
+        stmt = stmt.where(Event.id.in_(user.events_with_role(Role.ORGANIZER) or [-1]))
+    return db.session.scalars(stmt).all()

@@ -7,6 +7,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from eventsys.accounts.models import Role
 from eventsys.events.models import Event, RegistrationMode, RegistrationWindow
 from eventsys.events.services import EventNotFound, get_event
 from eventsys.extensions import limiter
@@ -91,7 +92,9 @@ def register(slug: str):
     elif request.method == "POST":
         status = 422
     needs_invitation = event.registration_mode == RegistrationMode.INVITATION and invitation is None
+    can_manage = current_user.is_authenticated and current_user.has_role(event, Role.ORGANIZER)
     return render_template("registration/register.html", event=event, form=form, window=window,
+                           can_manage=can_manage,
                            RegistrationWindow=RegistrationWindow, invitation=invitation,
                            needs_invitation=needs_invitation,
                            invitation_message=InvitationRequired.default_message), status
@@ -179,4 +182,4 @@ def request_deletion(slug: str, token: str):
 def my_registrations():
     registrations = services.registrations_for_user(current_user)
     return render_template("registration/my_registrations.html", registrations=registrations,
-                           manage_path=manage_path)
+                           manage_path=manage_path, organized=services.events_organized_by(current_user))

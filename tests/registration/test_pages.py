@@ -153,3 +153,12 @@ def test_invitation_link_prefills_and_registers(client, invitation_event, make, 
     response = client.post(link, data=form_data(email="guest@example.org"))
     assert response.status_code == 302
     assert db.session.scalar(select(Registration.status)) == RegistrationStatus.CONFIRMED
+
+
+def test_organizers_find_their_events_on_my_registrations(client, make, open_event):
+    login(client, make.organizer(open_event))
+    html = client.get("/my/registrations?lang=en").get_data(as_text=True)
+    assert "No registrations yet" in html
+    assert 'href="/manage/events/open-roundtable/registrations"' in html
+    assert 'href="/manage/events/open-roundtable/registrations"' in client.get(
+        "/events/open-roundtable/register").get_data(as_text=True)
