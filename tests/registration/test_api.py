@@ -79,3 +79,27 @@ def test_429_after_the_configured_limit(client, app, open_event):
     statuses = [client.post(URL, json=payload(email=f"r{i}@example.org")).status_code for i in range(3)]
     assert statuses == [201, 201, 429]
     assert client.post(URL, json=payload(email="r9@example.org")).get_json()["status"] == 429
+
+
+def test_invitation_token_in_the_body_opens_an_invitation_only_event(client, invitation_event):
+    from eventsys.registration.models import Invitation
+    from eventsys.registration.tokens import invitation_token
+
+    invitation = Invitation(event_id=invitation_event.id, email="kanokwan.srisuk@example.org")
+    db.session.add(invitation)
+    db.session.commit()
+    url = "/api/v1/events/invited-roundtable/registrations"
+    wrong = client.post(url, json=payload(email="other@example.org", invitation=invitation_token(invitation)))
+    assert (wrong.status_code, wrong.get_json()["code"]) == (403, "invitation_invalid")
+    response = client.post(url, json=payload(invitation=invitation_token(invitation)))
+    assert (response.status_code, response.get_json()["status"]) == (201, "confirmed")
+
+
+def test_names_with_markup_are_escaped_in_the_organizer_list(client, make, open_event):
+    from tests.conftest import login
+
+    client.post(URL, json=payload(last_name="<b>Bold</b>"))
+    login(client, make.organizer(open_event))
+    html = client.get("/manage/events/open-roundtable/registrations").get_data(as_text=True)
+    assert "Kanokwan &lt;b&gt;Bold&lt;/b&gt;" in html
+    assert "<b>Bold</b>" not in html
