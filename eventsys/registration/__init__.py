@@ -1,5 +1,17 @@
-"""The registration area."""
+"""The registration area: delegates register, organizers moderate, seats are never oversold."""
+from __future__ import annotations
+
+import os
 
 
 def init_app(app) -> None:
-    """Register this area's blueprint, CLI commands and demo steps (filled in by its issue)."""
+    from eventsys.demo.seed import register_demo_step
+    from eventsys.registration import organizer_views  # noqa: F401  (routes on the same blueprint)
+    from eventsys.registration.cli import seed_synthetic_command
+    from eventsys.registration.views import bp
+
+    app.config.setdefault("REGISTRATION_RATE_LIMIT",
+                          os.environ.get("REGISTRATION_RATE_LIMIT") or "60 per minute")
+    app.register_blueprint(bp)
+    app.cli.add_command(seed_synthetic_command)
+    register_demo_step(app, 20, "eventsys.registration.demo:seed_registration_demo")

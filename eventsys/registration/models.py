@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.db import UTCDateTime, db, utcnow
 from eventsys.events.models import City, Event, enum_column
+from eventsys.i18n import bilingual, pick
 
 
 class RegistrationCategory(str, enum.Enum):
@@ -36,6 +37,12 @@ class Registration(db.Model):
         # One registration per e-mail per event; `email` is stored lower-cased.
         UniqueConstraint("event_id", "email"),
         Index("ix_registrations_event_status", "event_id", "status"),
+        # The organizer list filters and sorts on these within one event (5,000+ rows stay fast).
+        Index("ix_registrations_event_created", "event_id", "created_at"),
+        Index("ix_registrations_event_last_name", "event_id", "last_name"),
+        Index("ix_registrations_event_country", "event_id", "country_code"),
+        Index("ix_registrations_event_city", "event_id", "city_id"),
+        Index("ix_registrations_event_category", "event_id", "category"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,6 +77,10 @@ class Registration(db.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def answer_map(self) -> dict[int, Answer]:
+        return {a.question_id: a for a in self.answers}
 
 
 class RegistrationChange(db.Model):
@@ -124,6 +135,30 @@ class Question(db.Model):
     required: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
+    label = bilingual("label")
+
+    def choice_label(self, choice: dict) -> str:
+        return pick(choice.get("en"), choice.get("th"))
+
+    def options(self) -> list[tuple[str, str]]:
+        """(value, label) pairs a yes/no or choice question accepts."""
+        from flask_babel import gettext as _
+
+        if self.kind == QuestionKind.YES_NO:
+            return [("yes", _("Yes")), ("no", _("No"))]
+        return [(c.get("key"), self.choice_label(c)) for c in self.choices or []]
+
+    def display_value(self, value: str) -> str:
+        from flask_babel import gettext as _
+
+        if self.kind == QuestionKind.YES_NO:
+            return {"yes": _("Yes"), "no": _("No")}.get(value, value)
+        if self.kind == QuestionKind.CHOICE:
+            for choice in self.choices or []:
+                if choice.get("key") == value:
+                    return self.choice_label(choice)
+        return value
+
 
 class Answer(db.Model):
     __tablename__ = "registration_answers"
@@ -137,6 +172,11 @@ class Answer(db.Model):
 
     registration: Mapped[Registration] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()
+
+    @property
+    def display(self) -> str:
+        """The answer as a reader sees it: a choice's label, yes/no in their language."""
+        return self.question.display_value(self.value)
 
 
 class Invitation(db.Model):
@@ -152,3 +192,5 @@ class Invitation(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship()

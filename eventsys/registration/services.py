@@ -1,0 +1,358 @@
+"""What registration does: register, approve, reject, withdraw, promote the waitlist.
+
+Every decision about seats is taken inside one transaction that holds the event row locked
+(SELECT ... FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE write lock), so two requests can
+never both take the last seat. Every change of state goes through `change_state()`, which writes
+the audit row and queues the delegate's mail in the same transaction.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from eventsys.db import db, lock_for_update, utcnow
+from eventsys.events.models import Event, RegistrationMode, RegistrationWindow
+from eventsys.mail.services import queue_mail
+from eventsys.registration.errors import (
+    AlreadyRegistered, CapacityReached, InvalidTransition, InvitationInvalid, InvitationRequired,
+    RegistrationClosed, RegistrationNotYetOpen,
+)
+from eventsys.registration.models import (
+    Answer, CategoryCapacity, Invitation, Question, Registration, RegistrationCategory, RegistrationChange,
+    RegistrationStatus,
+)
+from eventsys.registration.tokens import manage_url, registration_from_manage_token  # noqa: F401 (exported)
+from eventsys.registration.validation import clean_registration, normalise_email
+
+S = RegistrationStatus
+ALLOWED = {
+    None: {S.PENDING, S.CONFIRMED, S.WAITLISTED},
+    S.PENDING: {S.CONFIRMED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN},
+    S.CONFIRMED: {S.REJECTED, S.WITHDRAWN},
+    S.WAITLISTED: {S.CONFIRMED, S.REJECTED, S.WITHDRAWN},
+    S.REJECTED: {S.CONFIRMED, S.WAITLISTED},
+    S.WITHDRAWN: set(),
+}
+MAIL_FOR = {S.PENDING: "received", S.CONFIRMED: "confirmed", S.WAITLISTED: "waitlisted",
+            S.REJECTED: "rejected", S.WITHDRAWN: "withdrawn"}
+ACTIVE = (S.PENDING, S.CONFIRMED, S.WAITLISTED)
+
+
+class EventNotFound(LookupError):
+    pass
+
+
+def event_for_registration(slug: str) -> Event:
+    """A published event by slug, in one query (the API's hot path needs nothing else of it)."""
+    event = db.session.scalar(select(Event).where(Event.slug == slug, Event.is_published.is_(True)))
+    if event is None:
+        raise EventNotFound(slug)
+    return event
+
+
+def questions_for(event: Event) -> list[Question]:
+    return db.session.scalars(select(Question).where(Question.event_id == event.id)
+                              .order_by(Question.position, Question.id)).all()
+
+
+def find_registration(event: Event, email: str) -> Registration | None:
+    return db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.email == normalise_email(email)))
+
+
+def _actor(actor) -> tuple[int | None, str]:
+    if actor is None:
+        return None, "system"
+    if isinstance(actor, str):
+        return None, actor[:60]
+    return actor.id, (actor.email or f"user {actor.id}")[:60]
+
+
+def send_mail(registration: Registration, name: str, **context) -> None:
+    queue_mail(to=registration.email, template=f"registration/mail/{name}", language=registration.language,
+               context={"registration": registration, "event": registration.event,
+                        "manage_url": manage_url(registration), **context})
+
+
+def change_state(registration: Registration, to_status: RegistrationStatus, *, actor, reason: str = "",
+                 mail: str | None = None) -> RegistrationChange:
+    """The one way a registration changes state: checks the move, audits it, tells the delegate."""
+    from_status = registration.status
+    if to_status not in ALLOWED[from_status]:
+        raise InvalidTransition()
+    registration.status = to_status
+    return _audit(registration, from_status, to_status, actor=actor, reason=reason, mail=mail)
+
+
+def _audit(registration: Registration, from_status, to_status, *, actor, reason: str, mail: str | None):
+    user_id, label = _actor(actor)
+    change = RegistrationChange(registration=registration, actor_user_id=user_id, actor=label,
+                                from_status=from_status, to_status=to_status, reason=reason or "")
+    db.session.add(change)
+    db.session.flush()
+    send_mail(registration, mail or MAIL_FOR[to_status], reason=reason or "")
+    return change
+
+
+class SeatCounter:
+    """Confirmed seats of one locked event, overall and per category, counted once and kept up to
+    date as this transaction confirms or frees seats."""
+
+    def __init__(self, event: Event):
+        self.capacity = event.capacity
+        rows = db.session.execute(
+            select(Registration.category, func.count()).where(
+                Registration.event_id == event.id, Registration.status == S.CONFIRMED)
+            .group_by(Registration.category)).all()
+        self.taken = Counter({category: count for category, count in rows})
+        self.limits = {c.category: c.capacity for c in db.session.scalars(
+            select(CategoryCapacity).where(CategoryCapacity.event_id == event.id))}
+
+    def has_seat(self, category: RegistrationCategory) -> bool:
+        if self.capacity is not None and sum(self.taken.values()) >= self.capacity:
+            return False
+        limit = self.limits.get(category)
+        return limit is None or self.taken[category] < limit
+
+    def event_full(self) -> bool:
+        return self.capacity is not None and sum(self.taken.values()) >= self.capacity
+
+    def take(self, category) -> None:
+        self.taken[category] += 1
+
+    def free(self, category) -> None:
+        self.taken[category] -= 1
+
+
+def lock_event(event: Event) -> Event:
+    """Lock the event row for this transaction and re-read it (capacity may have changed)."""
+    stmt = lock_for_update(select(Event).where(Event.id == event.id)).execution_options(populate_existing=True)
+    return db.session.scalars(stmt).one()
+
+
+def check_window(event: Event) -> None:
+    window = event.registration_window()
+    if window == RegistrationWindow.NOT_YET_OPEN:
+        raise RegistrationNotYetOpen()
+    if window == RegistrationWindow.CLOSED:
+        raise RegistrationClosed()
+
+
+def _duplicate(registration: Registration) -> AlreadyRegistered:
+    """A second attempt with a registered address: mail that address a fresh manage link."""
+    send_mail(registration, "duplicate_attempt")
+    db.session.commit()
+    return AlreadyRegistered()
+
+
+def register(event: Event, data: dict, *, actor, invitation: Invitation | None = None,
+             language: str = "en", user=None) -> Registration:
+    """Register a delegate from plain values (the API's field names). Commits.
+
+    Open and invitation events confirm while seats remain, then waitlist; moderated events leave
+    the registration pending until an organizer decides.
+    """
+    check_window(event)
+    clean = clean_registration(data, questions_for(event))
+    if event.registration_mode == RegistrationMode.INVITATION:
+        if invitation is None:
+            raise InvitationRequired()
+        if invitation.event_id != event.id or invitation.email != clean["email"]:
+            raise InvitationInvalid()
+    existing = find_registration(event, clean["email"])
+    if existing is not None:
+        raise _duplicate(existing)
+    category = invitation.category if invitation is not None and invitation.category else clean["category"]
+    try:
+        event = lock_event(event)
+        if event.registration_mode == RegistrationMode.MODERATED:
+            status = S.PENDING
+        else:
+            status = S.CONFIRMED if SeatCounter(event).has_seat(category) else S.WAITLISTED
+        registration = Registration(
+            event=event, email=clean["email"], first_name=clean["first_name"], last_name=clean["last_name"],
+            local_name=clean["local_name"], organisation=clean["organisation"], position=clean["position"],
+            country_code=clean["country_code"], city=clean["city"], category=category,
+            dietary=clean["dietary"], accessibility=clean["accessibility"],
+            language=language if language in ("en", "th") else "en", status=status, consent_at=utcnow(),
+            user_id=user.id if user is not None and user.email == clean["email"] else None)
+        registration.answers = [Answer(question_id=qid, value=value) for qid, value in clean["answers"].items()]
+        db.session.add(registration)
+        db.session.flush()
+        _audit(registration, None, status, actor=actor, reason="invitation" if invitation is not None else "",
+               mail=None)
+        if invitation is not None:
+            invitation.used_at = utcnow()
+        db.session.commit()
+    except IntegrityError:
+        # A concurrent request registered the same address between our check and our insert.
+        db.session.rollback()
+        existing = find_registration(event, clean["email"])
+        if existing is None:
+            raise
+        raise _duplicate(existing) from None
+    return registration
+
+
+def promote_waitlist(event: Event, *, actor=None, seats: SeatCounter | None = None) -> list[Registration]:
+    """Confirm waitlisted delegates, first come first served, while seats are free. Call inside the
+    event lock (the callers here hold it); each promoted delegate is told by mail."""
+    seats = seats or SeatCounter(event)
+    promoted = []
+    if seats.event_full():
+        return promoted
+    waiting = db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id, Registration.status == S.WAITLISTED)
+        .order_by(Registration.created_at, Registration.id)).all()
+    for registration in waiting:
+        if seats.event_full():
+            break
+        if seats.has_seat(registration.category):
+            change_state(registration, S.CONFIRMED, actor=actor, reason="a seat became free", mail="promoted")
+            seats.take(registration.category)
+            promoted.append(registration)
+    return promoted
+
+
+def _for_event(event: Event, ids) -> list[Registration]:
+    ids = [int(i) for i in ids]
+    if not ids:
+        return []
+    return db.session.scalars(select(Registration).where(Registration.event_id == event.id,
+                                                         Registration.id.in_(ids))
+                              .order_by(Registration.created_at, Registration.id)).all()
+
+
+def approve(event: Event, ids, *, actor, reason: str = "") -> dict[str, list[Registration]]:
+    """Approve pending (or rejected) registrations and confirm waitlisted ones. A pending one with
+    no seat left goes to the waitlist; a waitlisted one stays waitlisted (CapacityReached)."""
+    event = lock_event(event)
+    seats = SeatCounter(event)
+    outcome: dict[str, list[Registration]] = {"confirmed": [], "waitlisted": [], "skipped": []}
+    for registration in _for_event(event, ids):
+        try:
+            if registration.status in (S.PENDING, S.REJECTED):
+                if seats.has_seat(registration.category):
+                    change_state(registration, S.CONFIRMED, actor=actor, reason=reason)
+                    seats.take(registration.category)
+                    outcome["confirmed"].append(registration)
+                else:
+                    change_state(registration, S.WAITLISTED, actor=actor, reason=reason)
+                    outcome["waitlisted"].append(registration)
+            elif registration.status == S.WAITLISTED:
+                if not seats.has_seat(registration.category):
+                    raise CapacityReached()
+                change_state(registration, S.CONFIRMED, actor=actor, reason=reason, mail="promoted")
+                seats.take(registration.category)
+                outcome["confirmed"].append(registration)
+            else:
+                raise InvalidTransition()
+        except (CapacityReached, InvalidTransition):
+            outcome["skipped"].append(registration)
+    db.session.commit()
+    return outcome
+
+
+def reject(event: Event, ids, *, actor, reason: str = "") -> dict[str, list[Registration]]:
+    event = lock_event(event)
+    seats = SeatCounter(event)
+    outcome: dict[str, list[Registration]] = {"rejected": [], "skipped": [], "promoted": []}
+    for registration in _for_event(event, ids):
+        if registration.status not in ACTIVE:
+            outcome["skipped"].append(registration)
+            continue
+        if registration.status == S.CONFIRMED:
+            seats.free(registration.category)
+        change_state(registration, S.REJECTED, actor=actor, reason=reason)
+        outcome["rejected"].append(registration)
+    outcome["promoted"] = promote_waitlist(event, actor=actor, seats=seats)
+    db.session.commit()
+    return outcome
+
+
+def withdraw(registration: Registration, *, actor, reason: str = "") -> list[Registration]:
+    """The delegate (or an organizer) withdraws; a freed seat goes to the waitlist at once."""
+    event = lock_event(registration.event)
+    db.session.refresh(registration)
+    if registration.status not in ACTIVE:
+        raise InvalidTransition()
+    was_confirmed = registration.status == S.CONFIRMED
+    change_state(registration, S.WITHDRAWN, actor=actor, reason=reason)
+    promoted = promote_waitlist(event, actor=None) if was_confirmed else []
+    db.session.commit()
+    return promoted
+
+
+def update_details(registration: Registration, data: dict, *, questions: list[Question]) -> Registration:
+    """A delegate corrects their details (not e-mail or category) through the manage link."""
+    clean = clean_registration(data, questions, partial=True)
+    for name in ("first_name", "last_name", "local_name", "organisation", "position", "dietary",
+                 "accessibility", "country_code", "city"):
+        setattr(registration, name, clean[name])
+    by_question = {a.question_id: a for a in registration.answers}
+    for question in questions:
+        value = clean["answers"].get(question.id)
+        if value is None and question.id in by_question:
+            registration.answers.remove(by_question[question.id])
+        elif value is not None and question.id in by_question:
+            by_question[question.id].value = value
+        elif value is not None:
+            registration.answers.append(Answer(question_id=question.id, value=value))
+    db.session.commit()
+    return registration
+
+
+def request_deletion(registration: Registration) -> Registration:
+    if registration.deletion_requested_at is None:
+        registration.deletion_requested_at = utcnow()
+        db.session.commit()
+    return registration
+
+
+def answers_by_key(registration: Registration) -> dict[str, str]:
+    return {a.question.key: a.value for a in registration.answers}
+
+
+def registration_as_json(registration: Registration) -> dict:
+    """Everything we hold about a delegate for this event (their PDPA data access request)."""
+    return {
+        "id": registration.id,
+        "event": registration.event.slug,
+        "status": registration.status.value,
+        "first_name": registration.first_name, "last_name": registration.last_name,
+        "local_name": registration.local_name, "email": registration.email,
+        "organisation": registration.organisation, "position": registration.position,
+        "country": registration.country_code, "city": registration.city.slug if registration.city else None,
+        "category": registration.category.value, "dietary": registration.dietary,
+        "accessibility": registration.accessibility, "language": registration.language,
+        "answers": answers_by_key(registration),
+        "consent_at": registration.consent_at.isoformat(),
+        "listed_as_participant": registration.listed_as_participant,
+        "deletion_requested_at": (registration.deletion_requested_at.isoformat()
+                                  if registration.deletion_requested_at else None),
+        "created_at": registration.created_at.isoformat(),
+        "updated_at": registration.updated_at.isoformat(),
+        "history": [{"at": c.at.isoformat(), "from": c.from_status.value if c.from_status else None,
+                     "to": c.to_status.value, "by": c.actor, "reason": c.reason}
+                    for c in registration.changes],
+    }
+
+
+def registrations_for_user(user) -> list[Registration]:
+    """A signed-in delegate's registrations: linked to the account, or under its e-mail address."""
+    return db.session.scalars(
+        select(Registration).where(or_(Registration.user_id == user.id, Registration.email == user.email.lower()))
+        .options(selectinload(Registration.event)).order_by(Registration.created_at.desc())).all()
+
+
+def events_organized_by(user) -> list[Event]:
+    """Events whose registrations this account manages (every event for a site admin)."""
+    from eventsys.accounts.models import Role
+
+    stmt = select(Event).order_by(Event.start_date.desc())
+    if not user.is_admin:
+        stmt = stmt.where(Event.id.in_(user.events_with_role(Role.ORGANIZER) or [-1]))
+    return db.session.scalars(stmt).all()

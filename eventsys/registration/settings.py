@@ -1,0 +1,132 @@
+"""Organizer settings of an event's registration: mode, window, capacities, questions, invitations."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from eventsys.db import db, utcnow
+from eventsys.events.models import Event, RegistrationMode
+from eventsys.mail.services import queue_mail
+from eventsys.registration.errors import InvalidRegistration
+from eventsys.registration.models import (
+    CategoryCapacity, Invitation, Question, QuestionKind, RegistrationCategory,
+)
+from eventsys.registration.services import lock_event, promote_waitlist
+from eventsys.registration.tokens import invitation_url
+from eventsys.registration.validation import normalise_email
+
+QUESTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+
+
+def category_capacities(event: Event) -> dict[RegistrationCategory, int]:
+    return {c.category: c.capacity for c in db.session.scalars(
+        select(CategoryCapacity).where(CategoryCapacity.event_id == event.id))}
+
+
+def update_settings(event: Event, *, mode: RegistrationMode, opens_at, closes_at, capacity: int | None,
+                    privacy_notice_url: str, category_limits: dict[RegistrationCategory, int | None],
+                    actor) -> list:
+    """Save the settings; more seats than before fill from the waitlist at once. Commits."""
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise InvalidRegistration({"closes_at": _("Registration must close after it opens.")})
+    event = lock_event(event)
+    event.registration_mode = mode
+    event.registration_opens_at = opens_at
+    event.registration_closes_at = closes_at
+    event.capacity = capacity
+    event.privacy_notice_url = privacy_notice_url
+    existing = {c.category: c for c in db.session.scalars(
+        select(CategoryCapacity).where(CategoryCapacity.event_id == event.id))}
+    for category, limit in category_limits.items():
+        row = existing.get(category)
+        if limit is None and row is not None:
+            db.session.delete(row)
+        elif limit is not None and row is not None:
+            row.capacity = limit
+        elif limit is not None:
+            db.session.add(CategoryCapacity(event_id=event.id, category=category, capacity=limit))
+    db.session.flush()
+    promoted = promote_waitlist(event, actor=actor)
+    db.session.commit()
+    return promoted
+
+
+def parse_choices(text: str) -> list[dict]:
+    """One choice per line: `key | English | Thai` (Thai optional)."""
+    choices = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        key = parts[0].lower()
+        if not QUESTION_KEY.match(key) or len(parts) < 2 or not parts[1]:
+            raise InvalidRegistration({"choices": _("Write each choice as: key | English | Thai.")})
+        choices.append({"key": key, "en": parts[1][:200], "th": (parts[2] if len(parts) > 2 else "")[:200]})
+    return choices
+
+
+def add_question(event: Event, *, key: str, label_en: str, label_th: str, kind: QuestionKind,
+                 choices_text: str = "", required: bool = False) -> Question:
+    key = (key or "").strip().lower()
+    if not QUESTION_KEY.match(key):
+        raise InvalidRegistration({"key": _("Use lower-case letters, digits and _, starting with a letter.")})
+    if db.session.scalar(select(Question).where(Question.event_id == event.id, Question.key == key)):
+        raise InvalidRegistration({"key": _("This event already has a question with that key.")})
+    choices = parse_choices(choices_text) if kind == QuestionKind.CHOICE else []
+    if kind == QuestionKind.CHOICE and len(choices) < 2:
+        raise InvalidRegistration({"choices": _("A choice question needs at least two choices.")})
+    position = len(db.session.scalars(select(Question.id).where(Question.event_id == event.id)).all())
+    question = Question(event_id=event.id, key=key, label_en=label_en.strip(), label_th=label_th.strip(),
+                        kind=kind, choices=choices, required=required, position=position)
+    db.session.add(question)
+    db.session.commit()
+    return question
+
+
+def delete_question(event: Event, question_id: int) -> bool:
+    result = db.session.execute(delete(Question).where(Question.event_id == event.id, Question.id == question_id))
+    db.session.commit()
+    return bool(result.rowcount)
+
+
+def invitations(event: Event) -> list[Invitation]:
+    return db.session.scalars(select(Invitation).where(Invitation.event_id == event.id)
+                              .order_by(Invitation.created_at.desc(), Invitation.id.desc())).all()
+
+
+def send_invitation(invitation: Invitation, language: str) -> None:
+    queue_mail(to=invitation.email, template="registration/mail/invitation", language=language,
+               context={"invitation": invitation, "event": invitation.event,
+                        "invitation_url": invitation_url(invitation)})
+
+
+def invite(event: Event, emails: list[str], *, category: RegistrationCategory | None, actor,
+           language: str = "en") -> tuple[list[Invitation], list[str]]:
+    """Invite each address once (an address invited before gets its link again). Commits."""
+    from email_validator import EmailNotValidError, validate_email
+
+    created, refused = [], []
+    known = {i.email: i for i in invitations(event)}
+    for raw in emails:
+        email = normalise_email(raw)
+        if not email:
+            continue
+        try:
+            validate_email(email, check_deliverability=False)
+        except EmailNotValidError:
+            refused.append(raw.strip())
+            continue
+        invitation = known.get(email)
+        if invitation is None:
+            invitation = Invitation(event_id=event.id, email=email, category=category,
+                                    created_by_id=getattr(actor, "id", None), created_at=utcnow())
+            invitation.event = event
+            db.session.add(invitation)
+            db.session.flush()
+            known[email] = invitation
+        send_invitation(invitation, language)
+        created.append(invitation)
+    db.session.commit()
+    return created, refused

@@ -1,0 +1,149 @@
+"""Turn what a delegate sent (form or JSON) into clean values, or InvalidRegistration with a
+message per field. One validator for every edge, so the form and the API agree on every rule."""
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+
+from eventsys.registration.choices import ALL_COUNTRY_CODES, city_by_slug
+from eventsys.registration.errors import InvalidRegistration
+from eventsys.registration.models import Question, QuestionKind, RegistrationCategory
+
+# field -> (required, max length)
+TEXT_FIELDS = {
+    "first_name": (True, 100),
+    "last_name": (True, 100),
+    "local_name": (False, 200),
+    "organisation": (False, 200),
+    "position": (False, 200),
+    "dietary": (False, 500),
+    "accessibility": (False, 500),
+}
+ANSWER_MAX = 2000
+# Fields a delegate may change later through the manage link (e-mail and category stay: they
+# decide identity and seats, so only organizers change those).
+EDITABLE_FIELDS = ("first_name", "last_name", "local_name", "organisation", "position", "country",
+                   "city", "dietary", "accessibility", "answers")
+
+
+def normalise_email(value: str) -> str:
+    return value.strip().lower()
+
+
+def _text(data: dict, name: str, required: bool, limit: int, errors: dict) -> str:
+    value = data.get(name)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors[name] = _("Must be text.")
+        return ""
+    value = " ".join(value.split()) if name in ("first_name", "last_name", "local_name") else value.strip()
+    if required and not value:
+        errors[name] = _("This field is required.")
+    elif len(value) > limit:
+        errors[name] = _("At most %(n)d characters.", n=limit)
+    return value
+
+
+def _email(data: dict, errors: dict) -> str:
+    value = data.get("email")
+    if not isinstance(value, str) or not value.strip():
+        errors["email"] = _("This field is required.") if not value else _("Must be text.")
+        return ""
+    value = normalise_email(value)
+    if len(value) > 254:
+        errors["email"] = _("At most %(n)d characters.", n=254)
+        return value
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        errors["email"] = _("Enter a valid e-mail address.")
+    return value
+
+
+def _choice_key(question: Question, value) -> str | None:
+    keys = {c.get("key") for c in question.choices or []}
+    return value if isinstance(value, str) and value in keys else None
+
+
+def clean_answers(questions: list[Question], raw, errors: dict) -> dict[int, str]:
+    """Answers by question id; unknown keys are refused so typos do not vanish silently."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        errors["answers"] = _("Must be an object of answers by question key.")
+        return {}
+    known = {q.key: q for q in questions}
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        errors["answers"] = _("Unknown question: %(keys)s.", keys=", ".join(unknown))
+    cleaned = {}
+    for question in questions:
+        field = f"answers.{question.key}"
+        value = raw.get(question.key)
+        if question.kind == QuestionKind.YES_NO and isinstance(value, bool):
+            value = "yes" if value else "no"
+        if value is None or value == "":
+            if question.required:
+                errors[field] = _("This question needs an answer.")
+            continue
+        if question.kind == QuestionKind.TEXT:
+            if not isinstance(value, str):
+                errors[field] = _("Must be text.")
+            elif len(value.strip()) > ANSWER_MAX:
+                errors[field] = _("At most %(n)d characters.", n=ANSWER_MAX)
+            elif value.strip():
+                cleaned[question.id] = value.strip()
+            elif question.required:
+                errors[field] = _("This question needs an answer.")
+        elif question.kind == QuestionKind.YES_NO:
+            if value not in ("yes", "no"):
+                errors[field] = _("Answer yes or no.")
+            else:
+                cleaned[question.id] = value
+        else:
+            key = _choice_key(question, value)
+            if key is None:
+                errors[field] = _("Choose one of the offered answers.")
+            else:
+                cleaned[question.id] = key
+    return cleaned
+
+
+def clean_registration(data, questions: list[Question], *, partial: bool = False) -> dict:
+    """Validate a whole registration (or, with `partial`, the fields a delegate may edit)."""
+    if not isinstance(data, dict):
+        raise InvalidRegistration({"body": _("Send a JSON object.")})
+    errors: dict[str, str] = {}
+    clean: dict = {}
+    for name, (required, limit) in TEXT_FIELDS.items():
+        clean[name] = _text(data, name, required, limit, errors)
+    country = data.get("country")
+    if not isinstance(country, str) or not country.strip():
+        errors["country"] = _("This field is required.")
+    elif country.strip().upper() not in ALL_COUNTRY_CODES:
+        errors["country"] = _("Unknown country: use an ISO 3166 two-letter code.")
+    else:
+        clean["country_code"] = country.strip().upper()
+    city = data.get("city")
+    clean["city"] = None
+    if city not in (None, ""):
+        row = city_by_slug(city) if isinstance(city, str) else None
+        if row is None:
+            errors["city"] = _("Unknown ASCN city.")
+        else:
+            clean["city"] = row
+    clean["answers"] = clean_answers(questions, data.get("answers"), errors)
+    if not partial:
+        clean["email"] = _email(data, errors)
+        category = data.get("category")
+        try:
+            clean["category"] = RegistrationCategory(category)
+        except ValueError:
+            errors["category"] = (_("This field is required.") if category in (None, "")
+                                  else _("Unknown category."))
+        if data.get("consent") is not True:
+            errors["consent"] = _("Please agree to the processing of your personal data to register.")
+    if errors:
+        raise InvalidRegistration(errors)
+    return clean
