@@ -67,8 +67,9 @@ class PublishedPerson:
 
 
 class PublishedSessionView:
-    def __init__(self, session_id: int, data: dict):
+    def __init__(self, session_id: int, data: dict, event_id: int | None = None):
         self.id = session_id
+        self.event_id = event_id
         self.data = data
         self.type = SessionType(data["type"])
         self.starts_at = dt.datetime.fromisoformat(data["starts_at"])
@@ -118,7 +119,7 @@ def published_session(session_id: int, event: Event | None = None) -> PublishedS
     row = db.session.get(PublishedSession, session_id)
     if row is None or (event is not None and row.event_id != event.id):
         return None
-    return PublishedSessionView(row.session_id, row.data)
+    return PublishedSessionView(row.session_id, row.data, row.event_id)
 
 
 @dataclass

@@ -138,6 +138,7 @@ def edit_session(slug: str, session_id: int):
                 flash(str(exc), "danger")
                 stale_current = SessionValues.of(exc.current)
                 session = exc.current
+                form.version.data = session.version  # saving again now is a deliberate overwrite
             except InvalidSession as exc:
                 _field_error(form, exc)
             else:
