@@ -8,7 +8,6 @@ import unicodedata
 import uuid
 
 import icalendar
-from flask import current_app, url_for
 from lxml import etree
 
 from eventsys.agenda.models import SessionType
@@ -27,7 +26,9 @@ FRAB_TYPES = {
 
 
 def _absolute(endpoint: str, **values) -> str:
-    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
+    from eventsys.agenda.personal import absolute_url
+
+    return absolute_url(endpoint, **values)
 
 
 def session_url(event: Event, session: PublishedSessionView) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
@@ -41,9 +41,19 @@ def make_agenda_token(registration: Registration) -> str:
     return _serializer().dumps({"r": registration.id, "v": registration.manage_key_version})
 
 
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for mails and feeds: BASE_URL + the path, also outside a request (CLI, workers)."""
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        with current_app.test_request_context("/"):
+            path = url_for(endpoint, **values)
+    return current_app.config["BASE_URL"] + path
+
+
 def personal_agenda_url(registration: Registration) -> str:
-    return current_app.config["BASE_URL"] + url_for(
-        "agenda.my_agenda_by_token", slug=registration.event.slug, token=make_agenda_token(registration))
+    return absolute_url("agenda.my_agenda_by_token", slug=registration.event.slug,
+                        token=make_agenda_token(registration))
 
 
 def _confirmed(registration: Registration | None, event: Event) -> Registration | None:
@@ -173,4 +183,4 @@ def registration_for_feed(event: Event, secret: str) -> Registration | None:
 
 
 def feed_url(event: Event, secret: str) -> str:
-    return current_app.config["BASE_URL"] + url_for("agenda.personal_feed", slug=event.slug, secret=secret)
+    return absolute_url("agenda.personal_feed", slug=event.slug, secret=secret)

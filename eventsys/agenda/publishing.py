@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flask import current_app, url_for
 from sqlalchemy import select
 
 from eventsys.agenda.models import AgendaPublication, AgendaSession, PersonalAgendaItem, PublishedSession
@@ -136,15 +135,14 @@ def _mail_delegates(event: Event, changes: list[SessionChange]) -> int:
     per_delegate: dict[int, tuple[Registration, list[SessionChange]]] = {}
     for registration, session_id in rows:
         per_delegate.setdefault(registration.id, (registration, []))[1].append(by_session[session_id])
-    from eventsys.agenda.personal import personal_agenda_url
+    from eventsys.agenda.personal import absolute_url, personal_agenda_url
 
-    base = current_app.config["BASE_URL"]
     for registration, session_changes in per_delegate.values():
         queue_mail(to=registration.email, template="agenda/mail/session_changes",
                    language=registration.language if registration.language in ("en", "th") else "en",
                    context={"event": event, "registration": registration, "changes": session_changes,
                             "agenda_url": personal_agenda_url(registration),
-                            "session_urls": {c.session_id: base + url_for(
+                            "session_urls": {c.session_id: absolute_url(
                                 "agenda.session_page", slug=event.slug, session_id=c.session_id)
                                 for c in session_changes}})
     return len(per_delegate)

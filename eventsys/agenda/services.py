@@ -132,6 +132,12 @@ def _apply(event: Event, session: AgendaSession, values: SessionValues) -> None:
         raise InvalidSession(_("Choose focus areas and dimensions from the list."), "topic_ids")
     if values.signup_capacity is not None and values.signup_capacity < 1:
         raise InvalidSession(_("A sign-up limit must be at least 1."), "signup_capacity")
+    with db.session.no_autoflush:  # loading the old topics must not flush half an edit
+        _assign(session, values, room, track, topics)
+
+
+def _assign(session: AgendaSession, values: SessionValues, room, track, topics) -> None:
+    event = session.event
     session.type = values.type
     session.title_en = values.title_en.strip()
     session.title_th = values.title_th.strip()
