@@ -55,7 +55,7 @@ PROGRAMME = [
      ("Delegates of the pilot cities report on their smart-city action plans: progress, projects and "
       "what they need from the network.",
       "ผู้แทนเมืองนำร่องรายงานความก้าวหน้าของแผนปฏิบัติการเมืองอัจฉริยะ โครงการ และความต้องการจากเครือข่าย"),
-     ["civic-and-social", "built-infrastructure", "smart-governance"], [(DEPA_PRESIDENT, "chair")]),
+     ["civic-and-social", "built-infrastructure", "smart-governance"], [(MINISTER, "chair")]),
     (0, "10:30", "12:00", "panel", "mr212", "conference", TITLES["sdgs_panel"], "เมืองอัจฉริยะกับเป้าหมายการพัฒนาที่ยั่งยืน",
      ("How smart-city projects in ASEAN cities contribute to the Sustainable Development Goals.",
       "โครงการเมืองอัจฉริยะในเมืองของอาเซียนมีส่วนช่วยให้บรรลุเป้าหมายการพัฒนาที่ยั่งยืนอย่างไร"),
@@ -72,7 +72,7 @@ PROGRAMME = [
      ("Discussion of the draft Terms of Reference of the network, to be put to members for endorsement at "
       "the Annual Meeting.",
       "พิจารณาร่าง Terms of Reference ของเครือข่าย เพื่อเสนอให้สมาชิกรับรองในการประชุมประจำปี"),
-     ["civic-and-social", "smart-governance"], [(DEPA_PRESIDENT, "chair"), ("rapporteur", "rapporteur")]),
+     ["civic-and-social", "smart-governance"], [(MINISTER, "chair"), ("rapporteur", "rapporteur")]),
     (0, "13:30", "15:00", "workshop", "mr212", "conference", TITLES["city_data_platform"], "แพลตฟอร์มข้อมูลเมือง (City Data Platform)",
      ("Open city data as shared infrastructure: how a City Data Platform connects agencies, services and "
       "citizens.",

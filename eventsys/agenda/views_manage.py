@@ -172,7 +172,7 @@ def move_session(slug: str, session_id: int):
     form = MoveForm(formdata=request.form)
     form.room_id.choices = [(0, "")] + [(r.id, r.name) for r in services.rooms(event)]
     if not form.validate():
-        errors = "; ".join(f"{getattr(form, name).label.text}: {' '.join(errs)}" for name, errs in form.errors.items())
+        errors = "; ".join(f"{getattr(form, name).label.text}: {' '.join(str(e) for e in errs)}" for name, errs in form.errors.items())
         flash(_("The session was not moved: %(errors)s", errors=errors), "danger")
         return redirect(url_for("agenda.editor", slug=slug)), 303
     try:

@@ -1,7 +1,7 @@
 """The editor's people, rooms and tracks pages."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -10,7 +10,6 @@ from eventsys.agenda.forms import AddPersonForm, NewPersonForm, RoomForm, TrackF
 from eventsys.agenda.models import SessionRole
 from eventsys.agenda.services import InvalidSession
 from eventsys.agenda.views_manage import PREFIX, _session_or_404, managed_event
-from eventsys.db import db
 
 
 @bp.post(PREFIX + "/sessions/<int:session_id>/people")
@@ -76,7 +75,10 @@ def rooms(slug: str):
     if request.method == "GET":
         return _places_page(event)
     room_id = request.form.get("room_id", type=int)
-    room = services.get_room(event, room_id) if room_id else None
+    try:
+        room = services.get_room(event, room_id) if room_id else None
+    except services.SessionNotFound:
+        abort(404)
     form = RoomForm(formdata=request.form)
     if not form.validate():
         return _places_page(event, room_form=form, status=422)
@@ -110,9 +112,8 @@ def tracks(slug: str):
     track_id = request.form.get("track_id", type=int)
     try:
         track = services.get_track(event, track_id) if track_id else None
-    except services.SessionNotFound as exc:
-        flash(str(exc), "danger")
-        return redirect(url_for("agenda.rooms", slug=slug))
+    except services.SessionNotFound:
+        abort(404)
     form = TrackForm(formdata=request.form)
     if not form.validate():
         return _places_page(event, track_form=form, status=422)
@@ -129,7 +130,6 @@ def delete_track(slug: str, track_id: int):
     try:
         services.delete_track(services.get_track(event, track_id))
     except services.SessionNotFound as exc:
-        db.session.rollback()
         flash(str(exc), "danger")
     else:
         flash(_("Track deleted."), "info")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -119,5 +120,7 @@ def personal_feed(slug: str, secret: str):
         abort(404)
     chosen = personal.chosen_session_ids(registration)
     sessions = [s for s in published_sessions(event) if s.id in chosen]
-    body = icalendar_feed(event, sessions, name=_("My agenda: %(event)s", event=event.title))
+    # Calendar apps send no language: the feed speaks the delegate's registration language.
+    with force_locale(registration.language if registration.language in ("en", "th") else "en"):
+        body = icalendar_feed(event, sessions, name=_("My agenda: %(event)s", event=event.title))
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"})
