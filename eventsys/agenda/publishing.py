@@ -40,13 +40,20 @@ def snapshot(session: AgendaSession) -> dict:
         "people": [{"person_id": sp.person_id, "role": sp.role.value, "name": sp.person.name,
                     "local_name": sp.person.local_name, "honorific": sp.person.honorific,
                     "position_en": sp.person.position_en, "position_th": sp.person.position_th,
-                    "organisation_en": sp.person.organisation.label if sp.person.organisation else "",
-                    "organisation_th": (sp.person.organisation.name_th or sp.person.organisation.label)
-                    if sp.person.organisation else "",
+                    **_organisation(sp.person.organisation),
                     "user_id": sp.person.user_id} for sp in session.people],
         "signup_required": session.signup_required,
         "signup_capacity": session.signup_capacity,
     }
+
+
+def _organisation(organisation) -> dict:
+    """Both languages spelled out: a snapshot must not depend on who pressed "Publish"."""
+    if organisation is None:
+        return {"organisation_en": "", "organisation_th": ""}
+    suffix = f" ({organisation.acronym})" if organisation.acronym else ""
+    return {"organisation_en": organisation.name_en + suffix,
+            "organisation_th": (organisation.name_th or organisation.name_en) + suffix}
 
 
 def changed_fields(old: dict, new: dict) -> list[str]:

@@ -110,3 +110,19 @@ def test_people_changes_are_published_and_mailed(make, event, delegate, publish,
     [mail] = outbox()
     assert "ดร.ณัฐพล นิมมานพัชรินทร์" in mail.body_text
     assert [p.role for p in published_sessions(event)[0].people] == [SessionRole.SPEAKER]
+
+
+def test_a_snapshot_does_not_depend_on_the_publishers_language(app, make, event, publish):
+    from flask_babel import force_locale
+
+    from eventsys.events.models import Organisation
+
+    depa = Organisation(slug="depa", name_en="Digital Economy Promotion Agency",
+                        name_th="สำนักงานส่งเสริมเศรษฐกิจดิจิทัล", acronym="depa")
+    session = make.session(event, "City Data Platform", title_th="แพลตฟอร์มข้อมูลเมือง")
+    make.add_person_to_session(session, make.person(organisation=depa), SessionRole.SPEAKER)
+    with force_locale("th"):
+        publish(event)
+    with force_locale("en"):
+        assert pending_changes(event) == []
+    assert published_sessions(event)[0].people[0].organisation == "Digital Economy Promotion Agency (depa)"
