@@ -12,19 +12,33 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from eventsys.agenda.models import SessionRole, SessionType
 
 
+def _labels_for_this_request(name: str, build) -> dict[str, str]:
+    """Labels translated once per request and language (list pages show hundreds of sessions)."""
+    from flask import g
+
+    from eventsys.i18n import current_language
+
+    cache = g.setdefault("agenda_labels", {})
+    key = (name, current_language())
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
 def session_type_labels() -> dict[str, str]:
     from flask_babel import gettext as _
 
-    return {"plenary": _("Plenary"), "roundtable": _("Roundtable"), "panel": _("Panel"),
-            "workshop": _("Workshop"), "exhibition": _("Exhibition"), "break": _("Break"),
-            "networking": _("Networking")}
+    return _labels_for_this_request("types", lambda: {
+        "plenary": _("Plenary"), "roundtable": _("Roundtable"), "panel": _("Panel"), "workshop": _("Workshop"),
+        "exhibition": _("Exhibition"), "break": _("Break"), "networking": _("Networking")})
 
 
 def session_role_labels() -> dict[str, str]:
     from flask_babel import gettext as _
 
-    return {"chair": _("Chair"), "moderator": _("Moderator"), "speaker": _("Speaker"),
-            "panellist": _("Panellist"), "rapporteur": _("Rapporteur")}
+    return _labels_for_this_request("roles", lambda: {
+        "chair": _("Chair"), "moderator": _("Moderator"), "speaker": _("Speaker"), "panellist": _("Panellist"),
+        "rapporteur": _("Rapporteur")})
 
 
 def _optional_int(value):
