@@ -35,11 +35,24 @@ def _render(event, registration, token: str | None, new_feed_url: str | None = N
         return render_template("agenda/my_agenda_none.html", event=event), 404
     sessions = published_sessions(event)
     chosen = personal.chosen_session_ids(registration)
+    mine = [s for s in sessions if s.id in chosen]
     return render_template(
         "agenda/my_agenda.html", event=event, registration=registration, links=_links(event, token),
-        chosen=chosen, mine=group_by_day(event, [s for s in sessions if s.id in chosen]),
+        chosen=chosen, mine=group_by_day(event, mine), overlapping=overlapping(mine),
         days=group_by_day(event, sessions), counts=personal.signup_counts(event),
         has_feed=personal.active_feed(registration) is not None, new_feed_url=new_feed_url), status
+
+
+def overlapping(sessions) -> set[int]:
+    """Ids of chosen sessions that run at the same time as another chosen one (breaks aside)."""
+    timed = sorted((s for s in sessions if s.type.value not in ("break", "exhibition")), key=lambda s: s.starts_at)
+    clashes = set()
+    for i, first in enumerate(timed):
+        for second in timed[i + 1:]:
+            if second.starts_at >= first.ends_at:
+                break
+            clashes |= {first.id, second.id}
+    return clashes
 
 
 @bp.route("/events/<slug>/my-agenda")

@@ -163,3 +163,17 @@ def test_calendar_feed_is_private_revocable_and_reissued(client, event, delegate
     assert personal.active_feed(delegate) is not None
     client.post(f"/events/{event.slug}/my-agenda/{token}/feed", data={"action": "revoke"})
     assert personal.active_feed(delegate) is None
+
+
+def test_two_chosen_sessions_at_the_same_time_are_pointed_out(client, make, event, delegate, workshop, publish):
+    parallel = make.session(event, "Smart Cities and the SDGs", start="09:30")
+    later = make.session(event, "Closing Ceremony", start="16:00")
+    publish(event)
+    for session in (workshop, parallel, later):
+        personal.add_to_agenda(delegate, session.id)
+    page = client.get(f"/events/{event.slug}/my-agenda/{personal.make_agenda_token(delegate)}?lang=en")
+    html = page.get_data(as_text=True)
+    mine = html[html.index('id="mine-title"'):html.index('id="feed-title"')]
+    flagged = [part.split("</a>")[0].rsplit(">", 1)[-1] for part in mine.split('class="es-session list-group-item"')[1:]
+               if "At the same time as another session you chose" in part]
+    assert flagged == ["City Data Platform workshop", "Smart Cities and the SDGs"]
