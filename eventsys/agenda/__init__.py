@@ -1,5 +1,28 @@
-"""The agenda area."""
+"""The agenda area: the draft programme organizers edit, what they publish, delegates' personal
+agendas and the standard exports."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("agenda", __name__)
+
+DEMO_ORDER = 20
 
 
 def init_app(app) -> None:
-    """Register this area's blueprint, CLI commands and demo steps (filled in by its issue)."""
+    from eventsys.agenda import views_manage, views_manage_people, views_personal, views_public  # noqa: F401
+    from eventsys.agenda.forms import session_role_labels, session_type_labels
+    from eventsys.demo.seed import register_demo_step
+
+    app.register_blueprint(bp)
+    app.add_template_global(session_type_labels)
+    app.add_template_global(session_role_labels)
+    register_demo_step(app, DEMO_ORDER, "eventsys.agenda.demo:seed_agenda_demo")
+
+    from flask_babel import lazy_gettext as _l
+
+    from eventsys.accounts.models import Role
+    from eventsys.events.manage import register_manage_link
+
+    register_manage_link(app, 20, "agenda.editor", _l("Agenda editor"), (Role.ORGANIZER,))
+    register_manage_link(app, 21, "agenda.rooms", _l("Rooms and tracks"), (Role.ORGANIZER,))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.db import UTCDateTime, db, utcnow
@@ -86,6 +86,9 @@ class AgendaSession(db.Model):
     signup_capacity: Mapped[int | None] = mapped_column(Integer)
     # Optimistic locking: a save based on an older version is refused, never silently applied.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Removing a session from the draft only marks it: its id stays valid for everything that
+    # refers to it, and the published version disappears at the next "Publish".
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -121,3 +124,56 @@ class SessionPerson(db.Model):
 
     session: Mapped[AgendaSession] = relationship(back_populates="people")
     person: Mapped[Person] = relationship()
+
+
+class PublishedSession(db.Model):
+    """What delegates see of one session: the draft as it was at the last "Publish".
+
+    `data` is a self-contained snapshot (titles, times, room, track, people, topics), so the public
+    pages, exports and API read one row per session and never the draft.
+    """
+
+    __tablename__ = "published_sessions"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("agenda_sessions.id", ondelete="CASCADE"), primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    data: Mapped[dict] = mapped_column(JSON)
+    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AgendaPublication(db.Model):
+    """One press of "Publish": when, by whom, how much changed."""
+
+    __tablename__ = "agenda_publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    sessions_changed: Mapped[int] = mapped_column(Integer, default=0)
+    mails_queued: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PersonalAgendaItem(db.Model):
+    """A session a delegate put on their own agenda (a sign-up where the session requires one)."""
+
+    __tablename__ = "personal_agenda_items"
+    __table_args__ = (UniqueConstraint("registration_id", "session_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(ForeignKey("agenda_sessions.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CalendarFeed(db.Model):
+    """A private iCalendar feed URL of one delegate's agenda. Only the token's SHA-256 is stored."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

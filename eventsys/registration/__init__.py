@@ -15,3 +15,12 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(seed_synthetic_command)
     register_demo_step(app, 20, "eventsys.registration.demo:seed_registration_demo")
+
+    from flask_babel import lazy_gettext as _l
+
+    from eventsys.accounts.models import Role
+    from eventsys.events.manage import register_manage_link
+
+    register_manage_link(app, 10, "registration.organizer_list", _l("Registrations"), (Role.ORGANIZER,))
+    register_manage_link(app, 11, "registration.organizer_settings", _l("Registration settings"), (Role.ORGANIZER,))
+    register_manage_link(app, 12, "registration.organizer_invitations", _l("Invitations"), (Role.ORGANIZER,))

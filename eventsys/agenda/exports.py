@@ -1,0 +1,217 @@
+"""The published agenda in standard formats: iCalendar (RFC 5545) and the frab/C3VOC schedule
+(JSON and XML, as pretalx and frab export it; validated against voc/schedule's schemas in tests)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import uuid
+
+import icalendar
+from lxml import etree
+
+from eventsys.agenda.models import SessionType
+from eventsys.agenda.published import PublishedSessionView, group_by_day
+from eventsys.db import utcnow
+from eventsys.events.models import Event
+from eventsys.i18n import current_language
+
+GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://eventsys.local/agenda")
+# frab's usual words for session types (its "type" is free text).
+FRAB_TYPES = {
+    SessionType.PLENARY: "plenary", SessionType.ROUNDTABLE: "meeting", SessionType.PANEL: "discussion",
+    SessionType.WORKSHOP: "workshop", SessionType.EXHIBITION: "other", SessionType.BREAK: "break",
+    SessionType.NETWORKING: "other",
+}
+
+
+def _absolute(endpoint: str, **values) -> str:
+    from eventsys.agenda.personal import absolute_url
+
+    return absolute_url(endpoint, **values)
+
+
+def session_url(event: Event, session: PublishedSessionView) -> str:
+    return _absolute("agenda.session_page", slug=event.slug, session_id=session.id)
+
+
+def _people_line(session: PublishedSessionView) -> str:
+    return ", ".join(p.display_name for p in session.people)
+
+
+# --- iCalendar -----------------------------------------------------------------------------
+
+def icalendar_feed(event: Event, sessions: list[PublishedSessionView], *, name: str) -> bytes:
+    """One VEVENT per session, times in the event's zone (TZID + VTIMEZONE)."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//ASCN eventsys//Agenda//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", event.timezone)
+    stamp = utcnow().replace(microsecond=0)
+    for session in sessions:
+        entry = icalendar.Event()
+        entry.add("uid", f"session-{session.id}@eventsys")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", session.starts_at.astimezone(event.zone))
+        entry.add("dtend", session.ends_at.astimezone(event.zone))
+        entry.add("summary", session.title)
+        location = ", ".join(x for x in (session.room.name if session.room else "", event.venue) if x)
+        if location:
+            entry.add("location", location)
+        description = "\n\n".join(x for x in (_people_line(session), session.abstract) if x)
+        if description:
+            entry.add("description", description)
+        entry.add("url", session_url(event, session))
+        entry.add("categories", [session.type.value])
+        calendar.add_component(entry)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+# --- frab / C3VOC schedule -----------------------------------------------------------------
+
+def acronym(event: Event) -> str:
+    """The schema wants lower-case letters, digits and '_' (at least four); slugs have hyphens."""
+    value = re.sub(r"[^a-z0-9_]", "_", event.slug.lower())
+    return value if len(value) >= 4 else value.ljust(4, "_")
+
+
+def _slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
+
+
+def session_slug(event: Event, session: PublishedSessionView) -> str:
+    return f"{acronym(event)}-{session.id}-{_slugify(session.title_en) or 'session'}"
+
+
+def _guid(kind: str, value) -> str:
+    return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{value}"))
+
+
+def _duration(session: PublishedSessionView) -> str:
+    return f"{session.minutes // 60:02d}:{session.minutes % 60:02d}"
+
+
+def _room_name(session: PublishedSessionView) -> str:
+    return session.room.name if session.room else "—"
+
+
+def _rooms(sessions: list[PublishedSessionView]) -> list:
+    seen = {}
+    for session in sessions:
+        if session.room is not None:
+            seen.setdefault(session.room.id, session.room)
+    return sorted(seen.values(), key=lambda r: r.position)
+
+
+def _day_bounds(event: Event, day: dt.date) -> tuple[str, str]:
+    start = dt.datetime.combine(day, dt.time(0, 0), tzinfo=event.zone)
+    end = dt.datetime.combine(day, dt.time(23, 59), tzinfo=event.zone)
+    return start.isoformat(), end.isoformat()
+
+
+def _frab_event(event: Event, session: PublishedSessionView) -> dict:
+    local = session.starts_at.astimezone(event.zone)
+    return {
+        "id": session.id,
+        "guid": _guid("session", session.id),
+        "date": local.isoformat(),
+        "start": local.strftime("%H:%M"),
+        "duration": _duration(session),
+        "room": _room_name(session),
+        "slug": session_slug(event, session),
+        "url": session_url(event, session),
+        "title": session.title,
+        "subtitle": "",
+        "track": session.track.name if session.track else None,
+        "type": FRAB_TYPES[session.type],
+        "language": current_language(),
+        "abstract": session.abstract,
+        "description": "",
+        "persons": [{"guid": _guid("person", p.person_id), "name": p.display_name} for p in session.people],
+        "links": [],
+    }
+
+
+def frab_json(event: Event, sessions: list[PublishedSessionView]) -> dict:
+    days = group_by_day(event, sessions)
+    all_days = event.days
+    tracks = {s.track.id: s.track for s in sessions if s.track}
+    return {
+        "$schema": "https://c3voc.de/schedule/schema.json",
+        "generator": {"name": "eventsys", "version": "1.0"},
+        "schedule": {
+            "version": utcnow().strftime("%Y-%m-%d %H:%M"),
+            "base_url": _absolute("agenda.public_agenda", slug=event.slug),
+            "conference": {
+                "acronym": acronym(event),
+                "title": event.title,
+                "start": event.start_date.isoformat(),
+                "end": event.end_date.isoformat(),
+                "daysCount": len(all_days),
+                "timeslot_duration": "00:15",
+                "time_zone_name": event.timezone,
+                "url": _absolute("events.event_page", slug=event.slug),
+                "tracks": [{"name": t.name, "slug": _slugify(t.name_en) or f"track-{t.id}", "color": t.colour}
+                           for t in sorted(tracks.values(), key=lambda t: t.position)],
+                "rooms": [{"name": r.name, "guid": _guid("room", r.id), "capacity": r.capacity}
+                          for r in _rooms(sessions)],
+                "days": [_frab_day(event, index, day, dict(days).get(day, []))
+                         for index, day in enumerate(sorted(set(all_days) | {d for d, _ in days}), start=1)],
+            },
+        },
+    }
+
+
+def _frab_day(event: Event, index: int, day: dt.date, sessions: list[PublishedSessionView]) -> dict:
+    start, end = _day_bounds(event, day)
+    rooms: dict[str, list] = {}
+    for session in sessions:
+        rooms.setdefault(_room_name(session), []).append(_frab_event(event, session))
+    return {"index": index, "date": day.isoformat(), "day_start": start, "day_end": end, "rooms": rooms}
+
+
+def frab_xml(event: Event, sessions: list[PublishedSessionView]) -> bytes:
+    """The same schedule as frab's schedule.xml (built from frab_json, so both always agree)."""
+    data = frab_json(event, sessions)["schedule"]
+    conference = data["conference"]
+    root = etree.Element("schedule")
+    etree.SubElement(root, "generator", name="eventsys", version="1.0")
+    etree.SubElement(root, "version").text = data["version"]
+    conf = etree.SubElement(root, "conference")
+    for key in ("title", "acronym", "start", "end"):
+        etree.SubElement(conf, key).text = conference[key]
+    etree.SubElement(conf, "days").text = str(conference["daysCount"])
+    etree.SubElement(conf, "timeslot_duration").text = conference["timeslot_duration"]
+    etree.SubElement(conf, "base_url").text = data["base_url"]
+    etree.SubElement(conf, "url").text = conference["url"]
+    etree.SubElement(conf, "time_zone_name").text = conference["time_zone_name"]
+    for track in conference["tracks"]:
+        etree.SubElement(conf, "track", name=track["name"], color=track["color"], slug=track["slug"])
+    room_guids = {r["name"]: r["guid"] for r in conference["rooms"]}
+    for day in conference["days"]:
+        day_el = etree.SubElement(root, "day", index=str(day["index"]), date=day["date"],
+                                  start=day["day_start"], end=day["day_end"])
+        for room_name, events in day["rooms"].items():
+            room_el = etree.SubElement(day_el, "room", name=room_name)
+            if room_name in room_guids:
+                room_el.set("guid", room_guids[room_name])
+            for item in events:
+                _xml_event(room_el, item)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _xml_event(parent, item: dict) -> None:
+    el = etree.SubElement(parent, "event", id=str(item["id"]), guid=item["guid"])
+    for key in ("date", "start", "duration", "room", "slug", "url", "title", "subtitle", "type", "language",
+                "abstract", "description"):
+        etree.SubElement(el, key).text = item[key] or ""
+    etree.SubElement(el, "track").text = item["track"] or ""
+    persons = etree.SubElement(el, "persons")
+    for person in item["persons"]:
+        etree.SubElement(persons, "person", guid=person["guid"]).text = person["name"]
+    etree.SubElement(el, "links")

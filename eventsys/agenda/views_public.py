@@ -1,0 +1,91 @@
+"""The public agenda (published sessions only), each session's page, and the exports."""
+from __future__ import annotations
+
+from flask import Response, abort, jsonify, render_template, request
+
+from eventsys.agenda import bp
+from eventsys.agenda.models import SessionType
+from eventsys.agenda.published import (
+    AgendaFilters, distinct, group_by, group_by_day, published_session, published_sessions,
+)
+from eventsys.events import services as events
+from eventsys.events.models import Event
+
+VIEWS = ("day", "room", "track")
+
+
+def public_event(slug: str) -> Event:
+    try:
+        return events.get_event(slug)
+    except events.EventNotFound:
+        abort(404)
+
+
+def filters_from_request() -> AgendaFilters:
+    kind = request.args.get("type", "")
+    return AgendaFilters(type=kind if kind in {t.value for t in SessionType} else "",
+                         track=request.args.get("track", type=int), topic=request.args.get("topic", "")[:60])
+
+
+@bp.route("/events/<slug>/agenda")
+def public_agenda(slug: str):
+    event = public_event(slug)
+    sessions = published_sessions(event)
+    filters = filters_from_request()
+    view = request.args.get("view") if request.args.get("view") in VIEWS else "day"
+    shown = filters.apply(sessions)
+    days = group_by_day(event, shown)
+    groups = group_by(shown, view) if view in ("room", "track") else None
+    return render_template("agenda/public.html", event=event, sessions=sessions, shown=shown, days=days,
+                           groups=groups, view=view, filters=filters, tracks=distinct(sessions, "track"),
+                           topics=distinct(sessions, "topics"),
+                           types=sorted({s.type.value for s in sessions}))
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>")
+def session_page(slug: str, session_id: int):
+    event = public_event(slug)
+    session = published_session(session_id, event)
+    if session is None:
+        abort(404)
+    return render_template("agenda/session.html", event=event, session=session)
+
+
+@bp.route("/events/<slug>/agenda.ics")
+def agenda_ics(slug: str):
+    from eventsys.agenda.exports import icalendar_feed
+
+    event = public_event(slug)
+    body = icalendar_feed(event, published_sessions(event), name=event.title)
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'inline; filename="{event.slug}-agenda.ics"'})
+
+
+@bp.route("/events/<slug>/schedule.json")
+def schedule_json(slug: str):
+    from eventsys.agenda.exports import frab_json
+
+    event = public_event(slug)
+    return jsonify(frab_json(event, published_sessions(event)))
+
+
+@bp.route("/events/<slug>/schedule.xml")
+def schedule_xml(slug: str):
+    from eventsys.agenda.exports import frab_xml
+
+    event = public_event(slug)
+    return Response(frab_xml(event, published_sessions(event)), mimetype="application/xml")
+
+
+@bp.route("/events/<slug>/agenda.pdf")
+def agenda_pdf(slug: str):
+    from eventsys.pdf import STATIC_ROOT, render_pdf
+
+    event = public_event(slug)
+    sessions = published_sessions(event)
+    # pdf.css is linked and also inlined: the shared fetcher on this branch serves static files as
+    # text/plain, which WeasyPrint ignores for <link>; inlined, the shipped Thai fonts always apply.
+    pdf_css = (STATIC_ROOT / "css" / "pdf.css").read_text(encoding="utf-8")
+    pdf = render_pdf("agenda/pdf.html", event=event, days=group_by_day(event, sessions), pdf_css=pdf_css)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{event.slug}-agenda.pdf"'})
