@@ -79,13 +79,10 @@ def schedule_xml(slug: str):
 
 @bp.route("/events/<slug>/agenda.pdf")
 def agenda_pdf(slug: str):
-    from eventsys.pdf import STATIC_ROOT, render_pdf
+    from eventsys.pdf import render_pdf
 
     event = public_event(slug)
     sessions = published_sessions(event)
-    # pdf.css is linked and also inlined: the shared fetcher on this branch serves static files as
-    # text/plain, which WeasyPrint ignores for <link>; inlined, the shipped Thai fonts always apply.
-    pdf_css = (STATIC_ROOT / "css" / "pdf.css").read_text(encoding="utf-8")
-    pdf = render_pdf("agenda/pdf.html", event=event, days=group_by_day(event, sessions), pdf_css=pdf_css)
+    pdf = render_pdf("agenda/pdf.html", event=event, days=group_by_day(event, sessions))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{event.slug}-agenda.pdf"'})

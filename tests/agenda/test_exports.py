@@ -99,7 +99,7 @@ def test_agenda_pdf_day_by_day_with_thai_text(client, event, programme):
     assert response.mimetype == "application/pdf"
     text = squash(pdftotext(response.data))
     assert "ร่าง Terms of Reference ของ ASCN" in text
-    assert "ดร.ณัฐพล" in text
+    assert "ดร.ณัฐพล นิมมานพัชรินทร์" in text
     assert "เมืองอัจฉริยะกับเป้าหมายการพัฒนาที่ยั่งยืน" in text
     assert text.index("วันที่ 1") < text.index("ร่าง Terms") < text.index("วันที่ 2") < text.index("เมืองอัจฉริยะกับ")
     assert pdfinfo(response.data)["Pages"] == "2"
