@@ -193,11 +193,11 @@ def size_class(pt: float) -> str:
     return f"s{int(round(pt * 4))}"
 
 
-def sheet_styles(views: list[BadgeView], layout: Layout, colours: dict[str, str]) -> str:
+def sheet_styles(views: list[BadgeView], layout: Layout, colours: dict[str, str], *, page: bool = True) -> str:
     """Per-document rules: sizes, places and colours as classes, so no badge carries a style
     attribute for WeasyPrint to parse again."""
-    rules = [f"@page {{ size: {layout.page_width:.2f}mm {layout.page_height:.2f}mm; margin: 0 }}",
-             f".sheet {{ width: {layout.page_width:.2f}mm; height: {layout.page_height:.2f}mm }}",
+    rules = [f"@page {{ size: {layout.page_width:.2f}mm {layout.page_height:.2f}mm; margin: 0 }}"] if page else []
+    rules += [f".sheet {{ width: {layout.page_width:.2f}mm; height: {layout.page_height:.2f}mm }}",
              f".bdg {{ width: {layout.badge_width:.2f}mm; height: {layout.badge_height:.2f}mm; "
              f"font-size: {BASE_PT * layout.scale:.2f}pt }}"]
     for index in range(layout.per_page):

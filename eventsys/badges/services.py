@@ -205,10 +205,16 @@ def colour_for(design: BadgeDesign, category: RegistrationCategory) -> str:
     return (design.colours or {}).get(category.value) or CATEGORY_COLOURS[category.value]
 
 
-def resolve_layout(event: Event, name: str | None) -> Layout:
+SINGLE_BADGE_LAYOUTS = {"a6-4up": "a6", "a7-8up": "a7", "id1-9up": "id1"}
+
+
+def resolve_layout(event: Event, name: str | None, *, single: bool = False) -> Layout:
+    """The named layout, or the event's default; for one badge at the desk, its one-per-page twin."""
     design = get_design(event)
+    if not name:
+        name = SINGLE_BADGE_LAYOUTS.get(design.layout, design.layout) if single else design.layout
     try:
-        return get_layout(name or design.layout, design)
+        return get_layout(name, design)
     except UnknownLayout as exc:
         raise BadgeError(str(exc)) from None
 
@@ -278,7 +284,7 @@ def print_badges(event: Event, registrations: list[Registration], *, layout_name
 
     if not registrations:
         raise NothingToPrint(str(_l("No registrations match: there is nothing to print.")))
-    layout = resolve_layout(event, layout_name)
+    layout = resolve_layout(event, layout_name, single=scope == "one")
     now = utcnow()
     items, reprints = [], 0
     for registration, (badge, is_reprint) in zip(registrations, badges_for_printing(registrations), strict=True):

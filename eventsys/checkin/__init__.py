@@ -1,5 +1,9 @@
-"""The checkin area."""
+"""The checkin area: check-in lists, scans, the phone scanner and live attendance."""
 
 
 def init_app(app) -> None:
-    """Register this area's blueprint, CLI commands and demo steps (filled in by its issue)."""
+    from eventsys.checkin.services import status_label
+    from eventsys.checkin.views import bp
+
+    app.register_blueprint(bp)
+    app.add_template_global(status_label, "checkin_status_label")

@@ -26,7 +26,6 @@ class CheckinList(db.Model):
     session_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_sessions.id", ondelete="CASCADE"))
     name_en: Mapped[str] = mapped_column(String(300))
     name_th: Mapped[str] = mapped_column(String(300), default="")
-    allow_checkout: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     session = relationship("AgendaSession")

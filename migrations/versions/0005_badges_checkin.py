@@ -2,7 +2,7 @@
 
 Revision ID: 0005_badges_checkin
 Revises: 0002_core
-Create Date: 2026-11-24 17:50:09.520678
+Create Date: 2026-11-24 17:57:29.737019
 
 """
 from alembic import op
@@ -92,7 +92,6 @@ def upgrade():
     sa.Column('session_id', sa.Integer(), nullable=True),
     sa.Column('name_en', sa.String(length=300), nullable=False),
     sa.Column('name_th', sa.String(length=300), nullable=False),
-    sa.Column('allow_checkout', sa.Boolean(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_checkin_lists_event_id_events'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['session_id'], ['agenda_sessions.id'], name=op.f('fk_checkin_lists_session_id_agenda_sessions'), ondelete='CASCADE'),
