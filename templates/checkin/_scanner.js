@@ -40,7 +40,7 @@
   function queue() { try { return JSON.parse(localStorage.getItem(queueKey) || "[]"); } catch (e) { return []; } }
   function saveQueue(items) {
     localStorage.setItem(queueKey, JSON.stringify(items));
-    document.getElementById("scan-queue").textContent = items.length ? T.queued.replace("%(n)s", items.length) : "";
+    document.getElementById("scan-queue").textContent = items.length ? T.queued.replace("{n}", items.length) : "";
   }
 
   function post(payload) {
