@@ -311,9 +311,9 @@ def search_registrations(event: Event, query: str, limit: int = 20) -> list[Regi
     return list(db.session.scalars(stmt.order_by(Registration.last_name, Registration.first_name).limit(limit)))
 
 
-def attendance(event: Event, checkin_list: CheckinList) -> dict:
+def attendance(event: Event, checkin_list: CheckinList, lists: list[CheckinList] | None = None) -> dict:
     """Live figures: every list's count, and who is in on `checkin_list` by country and by city."""
-    lists = ensure_lists(event)
+    lists = lists if lists is not None else ensure_lists(event)
     counts = dict(db.session.execute(select(Checkin.list_id, func.count()).join(CheckinList)
                                      .where(CheckinList.event_id == event.id).group_by(Checkin.list_id)).all())
     present = dict(db.session.execute(select(Checkin.list_id, func.count()).join(CheckinList)
@@ -325,8 +325,9 @@ def attendance(event: Event, checkin_list: CheckinList) -> dict:
                                     .order_by(func.count().desc(), on_list.c.country_code)).all()
     by_city = db.session.execute(select(City.name_en, City.name_th, func.count())
                                  .select_from(on_list).outerjoin(City, City.id == on_list.c.city_id)
-                                 .group_by(City.name_en, City.name_th)
-                                 .order_by(func.count().desc(), City.name_en)).all()
+                                 .group_by(City.name_en, City.name_th)).all()
+    # Python orders the "no city" group last on both databases (SQL NULL ordering differs).
+    by_city = sorted(by_city, key=lambda row: (-row[2], row[0] is None, row[0] or ""))
     confirmed = db.session.scalar(select(func.count()).select_from(Registration).where(
         Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)) or 0
     from eventsys.i18n import pick

@@ -24,9 +24,9 @@ def _staff_event(slug: str):
     return event
 
 
-def _list_or_404(event, key):
+def _list_or_404(event, key, lists=None):
     try:
-        return services.find_list(event, key)
+        return services.find_list(event, key, lists)
     except services.ListNotFound:
         abort(404)
 
@@ -36,7 +36,7 @@ def _list_or_404(event, key):
 def scanner(slug: str):
     event = _staff_event(slug)
     lists = services.ensure_lists(event)
-    current = _list_or_404(event, request.args.get("list"))
+    current = _list_or_404(event, request.args.get("list"), lists)
     return render_template("checkin/scanner.html", event=event, lists=lists, current=current)
 
 
@@ -52,9 +52,10 @@ def search(slug: str):
 @login_required
 def dashboard(slug: str):
     event = _staff_event(slug)
-    current = _list_or_404(event, request.args.get("list"))
+    lists = services.ensure_lists(event)
+    current = _list_or_404(event, request.args.get("list"), lists)
     return render_template("checkin/dashboard.html", event=event, current=current,
-                           figures=services.attendance(event, current), scans=services.recent_scans(event),
+                           figures=services.attendance(event, current, lists), scans=services.recent_scans(event),
                            result_label=result_label)
 
 
@@ -62,7 +63,8 @@ def dashboard(slug: str):
 @login_required
 def attendance_json(slug: str):
     event = _staff_event(slug)
-    return jsonify(services.attendance(event, _list_or_404(event, request.args.get("list"))))
+    lists = services.ensure_lists(event)
+    return jsonify(services.attendance(event, _list_or_404(event, request.args.get("list"), lists), lists))
 
 
 @bp.get("/attendance.csv")

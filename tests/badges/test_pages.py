@@ -84,11 +84,10 @@ def test_design_saves_layout_colours_and_label_grid(app, client, db, event, orga
 
 
 def test_label_layout_prints_on_the_configured_grid(app, make, event, organizer):
-    design = services.get_design(event)
     services.save_design(event, layout="label", label_columns=2, label_rows=5, label_width_mm=95,
                          label_height_mm=50, margin_top_mm=10, margin_left_mm=8, gap_mm=2)
     people = [make.registration(event, first_name=f"Label{i}", last_name="Person") for i in range(11)]
     pdf, run = services.print_badges(event, people, workers=1)
-    assert run.layout == "label" and design.label_rows == 5
+    assert run.layout == "label" and services.get_design(event).label_rows == 5
     assert pdfinfo(pdf)["Pages"] == "2"
     assert len(re.findall(r"Label\d+", pdftotext(pdf))) == 11
