@@ -26,8 +26,9 @@ def render_chunk(args: tuple[list[BadgeData], Layout, dict[str, str]]) -> bytes:
 def render_sheets(data: list[BadgeData], layout: Layout, colours: dict[str, str], *, workers: int = 2,
                   progress=None) -> bytes:
     """All badges as one PDF. `progress(done, total)` is called as documents finish."""
-    parts = [(part, layout, colours)
-             for part in chunk(data, layout, max(workers, -(-len(data) // BADGES_PER_DOCUMENT)))]
+    # A multiple of `workers` documents of equal size, so no process is left with the last one alone.
+    rounds = max(1, -(-len(data) // (max(1, workers) * BADGES_PER_DOCUMENT)))
+    parts = [(part, layout, colours) for part in chunk(data, layout, max(1, workers) * rounds)]
     total = len(parts)
     rendered: list[bytes] = []
     if workers <= 1 or total == 1:
