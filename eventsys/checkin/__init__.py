@@ -4,6 +4,9 @@
 def init_app(app) -> None:
     from eventsys.checkin.services import status_label
     from eventsys.checkin.views import bp
+    from eventsys.demo.seed import register_demo_step
 
     app.register_blueprint(bp)
     app.add_template_global(status_label, "checkin_status_label")
+    # After the agenda's sessions exist (their steps run earlier), so session lists are made too.
+    register_demo_step(app, 80, "eventsys.checkin.demo:seed_checkin_demo")
