@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from eventsys.badges import tokens
 from eventsys.badges.layouts import LAYOUT_NAMES, Layout, UnknownLayout, get_layout
 from eventsys.badges.models import Badge, BadgeDesign, BadgeKey, BadgePrint
-from eventsys.db import db, lock_for_update, utcnow
+from eventsys.db import db, utcnow
 from eventsys.events.models import Event
 from eventsys.i18n import country_name
 from eventsys.registration.models import Registration, RegistrationCategory, RegistrationStatus
@@ -134,18 +134,11 @@ def reissue(registration: Registration) -> Badge:
     return _issue(registration)
 
 
-def badge_for_printing(registration: Registration) -> tuple[Badge, bool]:
-    """(badge to print, whether it is a reprint). A badge printed before gets a new serial."""
-    badge = current_badge(registration)
-    if badge is None:
-        return _issue(registration), False
-    if badge.print_count > 0:
-        return reissue(registration), True
-    return badge, False
-
-
 def badges_for_printing(registrations: list[Registration]) -> list[tuple[Badge, bool]]:
-    """badge_for_printing for many registrations in three statements, not three per badge."""
+    """(badge to print, whether it is a reprint) for each registration, in three statements.
+
+    A badge that was printed before gets the next serial and the old one is revoked, so a lost
+    badge stops admitting anyone once its replacement is printed."""
     ids = [registration.id for registration in registrations]
     current, last_serial = {}, {}
     for start in range(0, len(ids), 5000):
@@ -318,4 +311,5 @@ def badge_summary(event: Event) -> dict:
     return {"confirmed": confirmed, "printed": printed, "revoked": revoked}
 
 
-__all__ = ["LAYOUT_NAMES", "print_badges", "verify_code", "scanner_keys", "ensure_badge", "reissue"]
+__all__ = ["LAYOUT_NAMES", "print_badges", "verify_code", "scanner_keys", "ensure_badge", "reissue",
+           "badges_for_printing"]
