@@ -22,7 +22,7 @@
   function show(body, status) {
     const card = document.getElementById("scan-result");
     const kind = status === 201 || body.result === "checked_out" ? "scan-ok"
-      : (body.result === "already_checked_in" || body.result === "not_checked_in") ? "scan-warn" : "scan-bad";
+      : ["already_checked_in", "not_checked_in", "unverified"].includes(body.result) ? "scan-warn" : "scan-bad";
     card.className = "scan-card mb-3 " + kind;
     card.dataset.result = body.result || "error";
     const person = body.registration;
@@ -43,6 +43,53 @@
     document.getElementById("scan-queue").textContent = items.length ? T.queued.replace("{n}", items.length) : "";
   }
 
+  // --- offline verification: the event's public key and revocation list, kept on the device ---
+  const keysKey = "eventsys.scanKeys." + root.dataset.event;
+  let keys = null;
+  try { keys = JSON.parse(localStorage.getItem(keysKey) || "null"); } catch (e) { keys = null; }
+  function loadKeys() {
+    fetch(root.dataset.keys, {credentials: "same-origin"}).then(r => (r.ok ? r.json() : null)).then(body => {
+      if (body) { keys = body; localStorage.setItem(keysKey, JSON.stringify(body)); }
+    }).catch(() => {});
+  }
+  loadKeys();
+  setInterval(loadKeys, 60000);
+
+  function base32(text) {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let bits = 0, value = 0;
+    const out = [];
+    for (const char of text) {
+      const index = alphabet.indexOf(char);
+      if (index < 0) return null;
+      value = (value << 5) | index; bits += 5;
+      if (bits >= 8) { out.push((value >>> (bits - 8)) & 255); bits -= 8; }
+    }
+    return new Uint8Array(out);
+  }
+  function base64url(text) {
+    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4));
+    return Uint8Array.from(binary, c => c.charCodeAt(0));
+  }
+
+  /* The same checks as the server, without it: format, event, Ed25519 signature, revocation.
+     Names stay on the server, so the card shows the verdict only. */
+  async function verifyOffline(code) {
+    code = (code || "").trim().toUpperCase();
+    const raw = code.length === 123 && code.startsWith("ES1") ? base32(code.slice(3)) : null;
+    if (!raw || raw.length !== 75 || raw[0] !== 1) return "invalid";
+    if (!keys || !window.crypto || !crypto.subtle) return "unverified";
+    const view = new DataView(raw.buffer);
+    const eventId = view.getUint32(1), registrationId = view.getUint32(5), serial = view.getUint16(9);
+    if (eventId !== keys.event_id) return "wrong_event";
+    try {
+      const key = await crypto.subtle.importKey("raw", base64url(keys.public_key), {name: "Ed25519"}, false, ["verify"]);
+      if (!await crypto.subtle.verify({name: "Ed25519"}, key, raw.slice(11), raw.slice(0, 11))) return "invalid";
+    } catch (e) { return "unverified"; }
+    if (keys.revoked.some(r => r.registration_id === registrationId && r.serial === serial)) return "revoked";
+    return "valid_offline";
+  }
+
   function post(payload) {
     return fetch(api, {method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "Accept": "application/json"}, body: JSON.stringify(payload)})
@@ -53,9 +100,12 @@
     const payload = Object.assign({list: root.dataset.list, nonce: nonce(), direction: direction(),
       device: deviceName(), scanned_at: new Date().toISOString()}, fields);
     document.getElementById("scan-message").textContent = T.checking;
-    return post(payload).then(r => show(r.body, r.status)).catch(() => {
+    return post(payload).then(r => show(r.body, r.status)).catch(async () => {
       saveQueue(queue().concat([payload]));
-      show({error: T.offline}, 0);
+      const verdict = fields.code ? await verifyOffline(fields.code) : "unverified";
+      const message = {valid_offline: T.offline_valid, invalid: T.offline_invalid, revoked: T.offline_revoked,
+                       wrong_event: T.offline_wrong_event}[verdict] || T.offline;
+      show({result: verdict, error: message}, verdict === "valid_offline" ? 201 : 0);
     });
   }
 

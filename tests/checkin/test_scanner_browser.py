@@ -66,3 +66,38 @@ def test_search_by_name_then_check_in(app, db, event, delegate, staff, browser, 
     page.wait_for_function("document.getElementById('scan-result').dataset.result === 'checked_in'")
     assert page.locator("#scan-name").inner_text() == "Nuttapon Nimmanphatcharin"
     context.close()
+
+
+def test_offline_the_signature_is_checked_on_the_phone_and_the_scan_sent_later(app, db, event, delegate, staff,
+                                                                               browser, live_server):
+    code = badges.code_for(badges.ensure_badge(delegate))
+    email, slug = staff.email, event.slug
+    db.session.commit()
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="en-GB", base_url=live_server)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, email)
+    page.goto(f"/events/{slug}/checkin/?lang=en")
+    page.wait_for_function(f"localStorage.getItem('eventsys.scanKeys.{slug}') !== null")
+    context.set_offline(True)
+
+    page.get_by_label("Badge code").fill(code[:60] + ("B" if code[60] != "B" else "C") + code[61:])
+    page.get_by_role("button", name="Check", exact=True).click()
+    page.wait_for_function("document.getElementById('scan-result').dataset.result === 'invalid'")
+    assert page.locator("#scan-message").inner_text() == "Offline: not a valid badge code."
+
+    page.get_by_label("Badge code").fill(code)
+    page.get_by_role("button", name="Check", exact=True).click()
+    page.wait_for_function("document.getElementById('scan-result').dataset.result === 'valid_offline'")
+    assert "scan-ok" in page.locator("#scan-result").get_attribute("class")
+    assert page.locator("#scan-queue").inner_text() == "2 scan(s) waiting to be sent."
+
+    context.set_offline(False)  # the queue is sent every 5 seconds, each scan with its own nonce
+    page.wait_for_function("document.getElementById('scan-queue').textContent === ''", timeout=20_000)
+    assert page.locator("#scan-result").get_attribute("data-result") == "checked_in"
+    context.close()
+    from sqlalchemy import select
+
+    from eventsys.checkin.models import Scan
+
+    assert [scan.result.value for scan in db.session.scalars(select(Scan).order_by(Scan.id))] == ["invalid", "checked_in"]
