@@ -50,7 +50,7 @@ def create_checkin(slug: str):
     if not isinstance(body, dict):
         return json_error(422, "Send a JSON object: {\"code\": ..., \"list\": ..., \"nonce\": ...}.")
     code, registration_id = body.get("code"), body.get("registration_id")
-    if not isinstance(code, str) and not isinstance(registration_id, int):
+    if not isinstance(code, str) and not (isinstance(registration_id, int) and 0 < registration_id < 2**31):
         return json_error(422, "Give the scanned badge \"code\" (a string).", result="invalid")
     direction = body.get("direction", "in")
     if direction not in ("in", "out"):

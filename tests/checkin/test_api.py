@@ -92,6 +92,7 @@ def test_malformed_and_forged_codes_are_422(app, client, db, event, delegate, st
         assert response.status_code == 422, bad
         assert response.json["result"] == "invalid"
     assert client.post(url(event), headers=headers, json={"nonce": "n-bad-0009"}).status_code == 422
+    assert client.post(url(event), headers=headers, json={"registration_id": 2**40, "nonce": "n-bad-0010"}).status_code == 422
     assert client.post(url(event), headers=headers, json={"code": code, "nonce": "short"}).status_code == 422
     assert db.session.scalar(select(func.count()).select_from(Scan)) == 4  # refused scans are recorded too
     assert db.session.scalar(select(func.count()).select_from(Checkin)) == 0
