@@ -263,7 +263,7 @@ def badge_data(event: Event, items: list[tuple[Registration, Badge]]) -> list:
                 first_name=registration.first_name.strip(), last_name=registration.last_name.strip(),
                 local_name=(registration.local_name or "").strip(),
                 organisation=(registration.organisation or "").strip(), place=place,
-                category=registration.category.value, category_label=labels[registration.category],
+                category=registration.category.value, category_label=labels[registration.category].upper(),
                 event_title=event.title_en, serial_label=f"{registration.id}·{badge.serial}",
                 code=code_for(badge, key)))
     return data
