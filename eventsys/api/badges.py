@@ -1,1 +1,28 @@
-"""JSON API of the badges area (routes on eventsys.api.bp)."""
+"""GET /api/v1/registrations/<id>/badge.pdf: one badge, for organizers (a tracked print)."""
+from __future__ import annotations
+
+from flask import Response, request
+from flask_login import current_user
+
+from eventsys.accounts.models import Role
+from eventsys.api import bp, json_error, require_login
+from eventsys.badges import services
+from eventsys.db import db
+from eventsys.registration.models import Registration
+
+
+@bp.get("/registrations/<int:registration_id>/badge.pdf")
+@require_login
+def registration_badge(registration_id: int):
+    registration = db.session.get(Registration, registration_id)
+    if registration is None:
+        return json_error(404, f"No registration {registration_id}.")
+    if not current_user.has_role(registration.event_id, Role.ORGANIZER):
+        return json_error(403, "Badges are printed by the event's organizers.")
+    try:
+        pdf, _run = services.print_badges(registration.event, [registration], layout_name=request.args.get("layout"),
+                                          user=current_user, scope="one", workers=1)
+    except services.BadgeError as exc:
+        return json_error(422, str(exc))
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="badge-{registration.id}.pdf"'})

@@ -1,5 +1,20 @@
-"""The checkin area."""
+"""The checkin area: check-in lists, scans, the phone scanner and live attendance."""
 
 
 def init_app(app) -> None:
-    """Register this area's blueprint, CLI commands and demo steps (filled in by its issue)."""
+    from eventsys.checkin.services import status_label
+    from eventsys.checkin.views import bp
+    from eventsys.demo.seed import register_demo_step
+
+    app.register_blueprint(bp)
+    app.add_template_global(status_label, "checkin_status_label")
+    # After the agenda's sessions exist (their steps run earlier), so session lists are made too.
+    register_demo_step(app, 80, "eventsys.checkin.demo:seed_checkin_demo")
+
+    from flask_babel import lazy_gettext as _l
+
+    from eventsys.accounts.models import Role
+    from eventsys.events.manage import register_manage_link
+
+    register_manage_link(app, 50, "checkin.scanner", _l("Check-in"), (Role.ORGANIZER, Role.CHECKIN_STAFF))
+    register_manage_link(app, 51, "checkin.dashboard", _l("Live attendance"), (Role.ORGANIZER, Role.CHECKIN_STAFF))

@@ -1,0 +1,315 @@
+"""What the badges area does: keys, codes, issuing and revoking badges, designs, print runs."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from eventsys.badges import tokens
+from eventsys.badges.layouts import LAYOUT_NAMES, Layout, UnknownLayout, get_layout
+from eventsys.badges.models import Badge, BadgeDesign, BadgeKey, BadgePrint
+from eventsys.db import db, utcnow
+from eventsys.events.models import Event
+from eventsys.i18n import country_name
+from eventsys.registration.models import Registration, RegistrationCategory, RegistrationStatus
+
+
+class BadgeError(Exception):
+    """A domain error with a message for the person who caused it."""
+
+
+class InvalidCode(BadgeError):
+    """Malformed, unknown event, or a signature that does not verify (HTTP 422)."""
+
+
+class NothingToPrint(BadgeError):
+    pass
+
+
+CATEGORY_LABELS = {
+    RegistrationCategory.CITY_REPRESENTATIVE: _l("Delegate"),
+    RegistrationCategory.NATIONAL_FOCAL_POINT: _l("National focal point"),
+    RegistrationCategory.EXTERNAL_PARTNER: _l("Partner"),
+    RegistrationCategory.PRIVATE_SECTOR: _l("Private sector"),
+    RegistrationCategory.MEDIA: _l("Media"),
+    RegistrationCategory.OBSERVER: _l("Observer"),
+    RegistrationCategory.SPEAKER: _l("Speaker"),
+    RegistrationCategory.STAFF: _l("Staff"),
+}
+
+
+def category_label(category) -> str:
+    return str(CATEGORY_LABELS.get(RegistrationCategory(category), category))
+
+
+# --- keys and codes ----------------------------------------------------------------------------
+
+def event_key(event: Event) -> BadgeKey:
+    """The event's key pair record, made on first use."""
+    key = db.session.scalar(select(BadgeKey).filter_by(event_id=event.id))
+    if key is None:
+        salt = os.urandom(16)
+        private = tokens.derive_private_key(current_app.config["SECRET_KEY"], salt)
+        key = BadgeKey(event_id=event.id, salt=salt, public_key=tokens.public_key_bytes(private))
+        db.session.add(key)
+        db.session.flush()
+    return key
+
+
+def _private_key(key: BadgeKey):
+    return tokens.derive_private_key(current_app.config["SECRET_KEY"], key.salt)
+
+
+def code_for(badge: Badge, key: BadgeKey | None = None) -> str:
+    key = key or event_key(db.session.get(Event, badge.event_id))
+    return tokens.sign_code(_private_key(key), badge.event_id, badge.registration_id, badge.serial)
+
+
+def verify_code(code) -> tokens.BadgeClaim:
+    """The claim of a code whose signature verifies with its event's key; raises InvalidCode."""
+    try:
+        claim = tokens.parse_code(code)
+    except tokens.MalformedCode as exc:
+        raise InvalidCode(str(exc)) from None
+    public_key = db.session.scalar(select(BadgeKey.public_key).filter_by(event_id=claim.event_id))
+    if public_key is None or not tokens.signature_is_valid(public_key, claim):
+        raise InvalidCode("The badge code's signature does not verify: it was altered or not issued by us.")
+    return claim
+
+
+def badge_for_claim(claim: tokens.BadgeClaim) -> Badge | None:
+    return db.session.scalar(select(Badge).filter_by(registration_id=claim.registration_id, serial=claim.serial))
+
+
+def scanner_keys(event: Event) -> dict:
+    """What an offline scanner needs: the public key and every revoked (registration, serial)."""
+    key = event_key(event)
+    db.session.commit()
+    revoked = db.session.execute(
+        select(Badge.registration_id, Badge.serial, Badge.revoked_at)
+        .where(Badge.event_id == event.id, Badge.revoked_at.is_not(None))
+        .order_by(Badge.registration_id, Badge.serial)).all()
+    return {
+        "event": event.slug,
+        "event_id": event.id,
+        "algorithm": "Ed25519",
+        "public_key": tokens.b64url(key.public_key),
+        "code_format": "ES1 + base32(version u8 | event_id u32 | registration_id u32 | serial u16 "
+                       "| Ed25519 signature of the first 11 bytes), big-endian",
+        "revoked": [{"registration_id": r, "serial": s, "revoked_at": at.isoformat()} for r, s, at in revoked],
+        "generated_at": utcnow().isoformat(),
+    }
+
+
+# --- issuing -----------------------------------------------------------------------------------
+
+def current_badge(registration: Registration) -> Badge | None:
+    return db.session.scalar(select(Badge).where(Badge.registration_id == registration.id,
+                                                 Badge.revoked_at.is_(None)).order_by(Badge.serial.desc()))
+
+
+def ensure_badge(registration: Registration) -> Badge:
+    """The registration's current badge, issued (serial 1, or the next one) if it has none."""
+    badge = current_badge(registration)
+    return badge if badge is not None else _issue(registration)
+
+
+def _issue(registration: Registration) -> Badge:
+    last = db.session.scalar(select(func.max(Badge.serial)).filter_by(registration_id=registration.id)) or 0
+    badge = Badge(event_id=registration.event_id, registration_id=registration.id, serial=last + 1)
+    db.session.add(badge)
+    db.session.flush()
+    return badge
+
+
+def reissue(registration: Registration) -> Badge:
+    """A new serial for a lost or reprinted badge; the old code is revoked at once."""
+    old = current_badge(registration)
+    if old is not None:
+        old.revoked_at = utcnow()
+    return _issue(registration)
+
+
+def badges_for_printing(registrations: list[Registration]) -> list[tuple[Badge, bool]]:
+    """(badge to print, whether it is a reprint) for each registration, in three statements.
+
+    A badge that was printed before gets the next serial and the old one is revoked, so a lost
+    badge stops admitting anyone once its replacement is printed."""
+    ids = [registration.id for registration in registrations]
+    current, last_serial = {}, {}
+    for start in range(0, len(ids), 5000):
+        part = ids[start:start + 5000]
+        for badge in db.session.scalars(select(Badge).where(Badge.registration_id.in_(part),
+                                                            Badge.revoked_at.is_(None))):
+            current[badge.registration_id] = badge
+        last_serial.update(db.session.execute(select(Badge.registration_id, func.max(Badge.serial))
+                                              .where(Badge.registration_id.in_(part))
+                                              .group_by(Badge.registration_id)).all())
+    now = utcnow()
+    result = []
+    for registration in registrations:
+        badge = current.get(registration.id)
+        if badge is not None and badge.print_count == 0:
+            result.append((badge, False))
+            continue
+        if badge is not None:
+            badge.revoked_at = now
+        new = Badge(event_id=registration.event_id, registration_id=registration.id,
+                    serial=last_serial.get(registration.id, 0) + 1, print_count=0)
+        db.session.add(new)
+        result.append((new, badge is not None))
+    db.session.flush()
+    return result
+
+
+# --- designs -----------------------------------------------------------------------------------
+
+def get_design(event: Event) -> BadgeDesign:
+    design = db.session.scalar(select(BadgeDesign).filter_by(event_id=event.id))
+    if design is None:
+        design = BadgeDesign(event_id=event.id, layout="a6-4up", colours={}, label_columns=2, label_rows=4,
+                             label_width_mm=90, label_height_mm=65, margin_top_mm=15, margin_left_mm=12,
+                             gap_mm=3)
+    return design
+
+
+def save_design(event: Event, **values) -> BadgeDesign:
+    design = get_design(event)
+    for name, value in values.items():
+        setattr(design, name, value)
+    layout = get_layout("label", design)
+    if (layout.margin_left + layout.columns * layout.badge_width + (layout.columns - 1) * layout.gap > layout.page_width
+            or layout.margin_top + layout.rows * layout.badge_height + (layout.rows - 1) * layout.gap
+            > layout.page_height):
+        db.session.rollback()
+        raise BadgeError(str(_l("That label grid does not fit on an A4 sheet.")))
+    db.session.add(design)
+    db.session.commit()
+    return design
+
+
+def colour_for(design: BadgeDesign, category: RegistrationCategory) -> str:
+    from eventsys.badges.rendering import CATEGORY_COLOURS
+
+    return (design.colours or {}).get(category.value) or CATEGORY_COLOURS[category.value]
+
+
+SINGLE_BADGE_LAYOUTS = {"a6-4up": "a6", "a7-8up": "a7", "id1-9up": "id1"}
+
+
+def resolve_layout(event: Event, name: str | None, *, single: bool = False) -> Layout:
+    """The named layout, or the event's default; for one badge at the desk, its one-per-page twin."""
+    design = get_design(event)
+    if not name:
+        name = SINGLE_BADGE_LAYOUTS.get(design.layout, design.layout) if single else design.layout
+    try:
+        return get_layout(name, design)
+    except UnknownLayout as exc:
+        raise BadgeError(str(exc)) from None
+
+
+# --- selecting and printing --------------------------------------------------------------------
+
+@dataclass
+class Selection:
+    categories: tuple[str, ...] = ()
+    status: str = "confirmed"  # "confirmed" or "any"
+    only_unprinted: bool = False
+    search: str = ""
+    registration_ids: tuple[int, ...] = ()
+
+
+def select_registrations(event: Event, selection: Selection) -> list[Registration]:
+    stmt = select(Registration).where(Registration.event_id == event.id)
+    if selection.status == "confirmed":
+        stmt = stmt.where(Registration.status == RegistrationStatus.CONFIRMED)
+    if selection.categories:
+        stmt = stmt.where(Registration.category.in_([RegistrationCategory(c) for c in selection.categories]))
+    if selection.registration_ids:
+        stmt = stmt.where(Registration.id.in_(selection.registration_ids))
+    if selection.search.strip():
+        like = f"%{selection.search.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(Registration.first_name + " " + Registration.last_name).like(like),
+                              func.lower(Registration.local_name).like(like),
+                              func.lower(Registration.organisation).like(like)))
+    if selection.only_unprinted:
+        printed = select(Badge.registration_id).where(Badge.print_count > 0)
+        stmt = stmt.where(Registration.id.not_in(printed))
+    return list(db.session.scalars(stmt.order_by(Registration.last_name, Registration.first_name,
+                                                 Registration.id)))
+
+
+def colours(event: Event) -> dict[str, str]:
+    design = get_design(event)
+    return {category.value: colour_for(design, category) for category in RegistrationCategory}
+
+
+def badge_data(event: Event, items: list[tuple[Registration, Badge]]) -> list:
+    """What each badge shows, in English: badges are read by an international audience."""
+    from eventsys.badges.rendering import BadgeData
+
+    key = event_key(event)
+    data = []
+    with force_locale("en"):
+        labels = {category: category_label(category) for category in RegistrationCategory}
+        for registration, badge in items:
+            city = registration.city.name_en if registration.city else ""
+            place = ", ".join(part for part in (city, country_name(registration.country_code, "en")) if part)
+            data.append(BadgeData(
+                first_name=registration.first_name.strip(), last_name=registration.last_name.strip(),
+                local_name=(registration.local_name or "").strip(),
+                organisation=(registration.organisation or "").strip(), place=place,
+                category=registration.category.value, category_label=labels[registration.category].upper(),
+                event_title=event.title_en, serial_label=f"{registration.id}·{badge.serial}",
+                code=code_for(badge, key)))
+    return data
+
+
+def print_badges(event: Event, registrations: list[Registration], *, layout_name: str | None = None,
+                 user=None, actor: str = "", scope: str = "selection", workers: int = 2,
+                 progress=None) -> tuple[bytes, BadgePrint]:
+    """One print-ready PDF of these registrations' badges; records the print run and reprints."""
+    from eventsys.badges.printing import render_sheets
+
+    if not registrations:
+        raise NothingToPrint(str(_l("No registrations match: there is nothing to print.")))
+    layout = resolve_layout(event, layout_name, single=scope == "one")
+    now = utcnow()
+    items, reprints = [], 0
+    for registration, (badge, is_reprint) in zip(registrations, badges_for_printing(registrations), strict=True):
+        reprints += is_reprint
+        badge.print_count += 1
+        badge.last_printed_at = now
+        items.append((registration, badge))
+    data = badge_data(event, items)
+    pdf = render_sheets(data, layout, colours(event), workers=workers, progress=progress)
+    run = BadgePrint(event_id=event.id, user_id=getattr(user, "id", None),
+                     actor=actor or getattr(user, "email", "") or "", scope=scope, layout=layout.name,
+                     badge_count=len(items), reprint_count=reprints,
+                     registration_ids=[registration.id for registration, _ in items], at=now)
+    db.session.add(run)
+    db.session.commit()
+    return pdf, run
+
+
+def print_history(event: Event, limit: int = 20) -> list[BadgePrint]:
+    return list(db.session.scalars(select(BadgePrint).filter_by(event_id=event.id)
+                                   .order_by(BadgePrint.at.desc(), BadgePrint.id.desc()).limit(limit)))
+
+
+def badge_summary(event: Event) -> dict:
+    confirmed = db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)) or 0
+    printed = db.session.scalar(select(func.count(func.distinct(Badge.registration_id))).where(
+        Badge.event_id == event.id, Badge.print_count > 0)) or 0
+    revoked = db.session.scalar(select(func.count()).select_from(Badge).where(
+        Badge.event_id == event.id, Badge.revoked_at.is_not(None))) or 0
+    return {"confirmed": confirmed, "printed": printed, "revoked": revoked}
+
+
+__all__ = ["LAYOUT_NAMES", "print_badges", "verify_code", "scanner_keys", "ensure_badge", "reissue",
+           "badges_for_printing"]

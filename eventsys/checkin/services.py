@@ -1,0 +1,371 @@
+"""What the check-in area does: lists, scans (idempotent by nonce), check-in and check-out,
+search by name, and live attendance figures."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from eventsys.agenda.models import AgendaSession, SessionType
+from eventsys.badges import services as badges
+from eventsys.checkin.models import Checkin, CheckinList, Scan, ScanResult
+from eventsys.db import db, utcnow
+from eventsys.events.models import City, Event
+from eventsys.i18n import country_name, format_clock, format_day_short
+from eventsys.registration.models import Registration, RegistrationStatus
+
+
+class CheckinError(Exception):
+    """A domain error with a message for the person who caused it."""
+
+
+class ListNotFound(CheckinError):
+    pass
+
+
+HTTP_STATUS = {
+    ScanResult.CHECKED_IN: 201,
+    ScanResult.ALREADY_CHECKED_IN: 200,
+    ScanResult.CHECKED_OUT: 200,
+    ScanResult.NOT_CHECKED_IN: 409,
+    ScanResult.WRONG_EVENT: 403,
+    ScanResult.REVOKED: 409,
+    ScanResult.NOT_CONFIRMED: 409,
+    ScanResult.INVALID: 422,
+}
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+def day_key(day: dt.date) -> str:
+    return f"day-{day.isoformat()}"
+
+
+def ensure_lists(event: Event) -> list[CheckinList]:
+    """One list per event day and one per agenda session (breaks excepted); made once, kept in step."""
+    existing = {row.key: row for row in db.session.scalars(select(CheckinList).filter_by(event_id=event.id))}
+    wanted = []
+    for position, day in enumerate(event.days):
+        wanted.append((day_key(day), dict(day=day, name_en=format_day_short(day, "en"),
+                                          name_th=format_day_short(day, "th"), position=position)))
+    sessions = db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id,
+                                                              AgendaSession.type != SessionType.BREAK)
+                                  .order_by(AgendaSession.starts_at, AgendaSession.id))
+    for position, session in enumerate(sessions, start=100):
+        clock = format_clock(session.starts_at, event.timezone)
+        wanted.append((f"session-{session.id}", dict(
+            session_id=session.id, day=session.starts_at.astimezone(event.zone).date(), position=position,
+            name_en=f"{clock} {session.title_en}"[:300], name_th=f"{clock} {session.title_th or session.title_en}"[:300])))
+    changed = False
+    for key, values in wanted:
+        row = existing.get(key)
+        if row is None:
+            db.session.add(CheckinList(event_id=event.id, key=key, **values))
+            changed = True
+        elif row.name_en != values["name_en"] or row.name_th != values["name_th"]:
+            row.name_en, row.name_th = values["name_en"], values["name_th"]
+            changed = True
+    if changed:
+        try:
+            db.session.commit()
+        except IntegrityError:  # another request made them at the same moment
+            db.session.rollback()
+    return list(db.session.scalars(select(CheckinList).filter_by(event_id=event.id)
+                                   .order_by(CheckinList.position, CheckinList.id)))
+
+
+def find_list(event: Event, key: str | int | None, lists: list[CheckinList] | None = None) -> CheckinList:
+    """A list by key (or id); without one, today's day list, or the first day during set-up."""
+    lists = lists if lists is not None else ensure_lists(event)
+    if key in (None, ""):
+        today = day_key(event.local_today())
+        return next((row for row in lists if row.key == today), lists[0])
+    for row in lists:
+        if row.key == str(key) or str(row.id) == str(key):
+            return row
+    raise ListNotFound(_("No check-in list '%(key)s' for this event.", key=key))
+
+
+# --- scans -------------------------------------------------------------------------------------
+
+@dataclass
+class ScanOutcome:
+    event: Event
+    scan: Scan
+    checkin_list: CheckinList | None
+    registration: Registration | None
+    checkin: Checkin | None
+    replayed: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def result(self) -> ScanResult:
+        return self.scan.result
+
+    @property
+    def status(self) -> int:
+        return HTTP_STATUS[self.scan.result]
+
+    @property
+    def message(self) -> str:
+        return result_message(self)
+
+    def as_json(self) -> dict:
+        registration = self.registration
+        body = {
+            "result": self.result.value,
+            "ok": self.status < 300,
+            "already_checked_in": self.result == ScanResult.ALREADY_CHECKED_IN,
+            "message": self.message,
+            "warnings": self.warnings,
+            "list": {"key": self.checkin_list.key, "name": self.checkin_list.name} if self.checkin_list else None,
+            "scan_id": self.scan.id,
+            "scanned_at": self.scan.at.isoformat(),
+            "replayed": self.replayed,
+            "badge_serial": self.scan.badge_serial,
+            "registration": registration_json(registration) if registration else None,
+        }
+        if self.checkin is not None:
+            body["checked_in_at"] = self.checkin.at.isoformat()
+            body["checked_in_at_local"] = format_clock(self.checkin.at, self.event.timezone)
+            body["checked_out_at"] = self.checkin.checked_out_at.isoformat() if self.checkin.checked_out_at else None
+        if self.result == ScanResult.ALREADY_CHECKED_IN:
+            body["first_checked_in_at"] = body["checked_in_at"]
+        return body
+
+
+def registration_json(registration: Registration) -> dict:
+    return {
+        "id": registration.id,
+        "name": registration.full_name,
+        "local_name": registration.local_name,
+        "organisation": registration.organisation,
+        "category": registration.category.value,
+        "category_label": badges.category_label(registration.category),
+        "country": country_name(registration.country_code),
+        "city": registration.city.name if registration.city else "",
+        "status": registration.status.value,
+    }
+
+
+def result_message(outcome: ScanOutcome) -> str:
+    event, checkin = outcome.event, outcome.checkin
+    messages = {
+        ScanResult.CHECKED_IN: _("Checked in."),
+        ScanResult.CHECKED_OUT: _("Checked out."),
+        ScanResult.NOT_CHECKED_IN: _("Not checked in on this list, so there is nothing to check out."),
+        ScanResult.WRONG_EVENT: _("This badge is for another event."),
+        ScanResult.REVOKED: _("This badge was replaced by a reprint and no longer admits anyone."),
+        ScanResult.INVALID: _("Not a valid badge code: it is damaged, altered or not one of ours."),
+    }
+    if outcome.result == ScanResult.ALREADY_CHECKED_IN and checkin is not None:
+        return _("Already checked in at %(time)s.", time=format_clock(checkin.at, event.timezone))
+    if outcome.result == ScanResult.NOT_CONFIRMED and outcome.registration is not None:
+        return _("Registration not confirmed (%(status)s).", status=status_label(outcome.registration.status))
+    return messages.get(outcome.result, "")
+
+
+def status_label(status: RegistrationStatus) -> str:
+    return {
+        RegistrationStatus.PENDING: _("pending"),
+        RegistrationStatus.CONFIRMED: _("confirmed"),
+        RegistrationStatus.WAITLISTED: _("waitlisted"),
+        RegistrationStatus.REJECTED: _("rejected"),
+        RegistrationStatus.WITHDRAWN: _("withdrawn"),
+    }[status]
+
+
+def _judge(event: Event, code: str | None, registration_id: int | None):
+    """(result, registration, serial) before anything is written."""
+    if registration_id is not None:
+        registration = db.session.get(Registration, registration_id)
+        if registration is None:
+            return ScanResult.INVALID, None, None
+        if registration.event_id != event.id:
+            return ScanResult.WRONG_EVENT, None, None
+        serial = None
+    else:
+        try:
+            claim = badges.verify_code(code)
+        except badges.InvalidCode:
+            return ScanResult.INVALID, None, None
+        if claim.event_id != event.id:
+            return ScanResult.WRONG_EVENT, None, claim.serial
+        registration = db.session.get(Registration, claim.registration_id)
+        badge = badges.badge_for_claim(claim)
+        serial = claim.serial
+        if registration is None or badge is None or badge.is_revoked:
+            return ScanResult.REVOKED, registration, serial
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return ScanResult.NOT_CONFIRMED, registration, serial
+    return None, registration, serial
+
+
+def record_scan(event: Event, *, nonce: str | None, code: str | None = None, registration_id: int | None = None,
+                list_key: str | int | None = None, direction: str = "in", user=None, device: str = "",
+                at: dt.datetime | None = None) -> ScanOutcome:
+    """Judge a scan, check in (or out), and record the scan whatever the result.
+
+    The same nonce uploaded again (a scanner retrying, or syncing twice) returns the first
+    upload's outcome and writes nothing: (event, nonce) is unique, so even two uploads racing
+    each other end with one row.
+    """
+    nonce = (nonce or uuid.uuid4().hex)[:64]
+    replay = _replay(event, nonce)
+    if replay is not None:
+        return replay
+    checkin_list = find_list(event, list_key)
+    result, registration, serial = _judge(event, code, registration_id)
+    now = at or utcnow()
+    scan = Scan(event_id=event.id, list_id=checkin_list.id, nonce=nonce, code=(code or "")[:200],
+                method="manual" if registration_id is not None else "qr", direction=direction,
+                registration_id=registration.id if registration and result != ScanResult.WRONG_EVENT else None,
+                badge_serial=serial, result=result or ScanResult.CHECKED_IN, at=now,
+                user_id=getattr(user, "id", None), device=(device or "")[:200])
+    try:
+        with db.session.begin_nested():
+            db.session.add(scan)
+    except IntegrityError:
+        db.session.rollback()
+        return _replay(event, nonce)
+    checkin = None
+    if result is None:
+        checkin = _check_out(scan, checkin_list, registration) if direction == "out" else \
+            _check_in(scan, checkin_list, registration, now, user)
+    elif registration is not None:
+        checkin = _existing_checkin(checkin_list, registration)
+    db.session.commit()
+    return ScanOutcome(event, scan, checkin_list, registration, checkin, warnings=_warnings(scan, registration))
+
+
+def _existing_checkin(checkin_list: CheckinList, registration: Registration) -> Checkin | None:
+    return db.session.scalar(select(Checkin).filter_by(list_id=checkin_list.id, registration_id=registration.id))
+
+
+def _check_in(scan: Scan, checkin_list: CheckinList, registration: Registration, now, user) -> Checkin:
+    existing = _existing_checkin(checkin_list, registration)
+    if existing is None:
+        checkin = Checkin(list_id=checkin_list.id, registration_id=registration.id, at=now,
+                          user_id=getattr(user, "id", None))
+        try:
+            with db.session.begin_nested():
+                db.session.add(checkin)
+            scan.result = ScanResult.CHECKED_IN
+            return checkin
+        except IntegrityError:  # a second door scanned the same person in the same instant
+            existing = _existing_checkin(checkin_list, registration)
+    if existing.checked_out_at is not None:  # back in after checking out
+        existing.checked_out_at = None
+        scan.result = ScanResult.CHECKED_IN
+    else:
+        scan.result = ScanResult.ALREADY_CHECKED_IN
+    return existing
+
+
+def _check_out(scan: Scan, checkin_list: CheckinList, registration: Registration) -> Checkin | None:
+    existing = _existing_checkin(checkin_list, registration)
+    if existing is None or existing.checked_out_at is not None:
+        scan.result = ScanResult.NOT_CHECKED_IN
+        return existing
+    existing.checked_out_at = scan.at
+    scan.result = ScanResult.CHECKED_OUT
+    return existing
+
+
+def _warnings(scan: Scan, registration: Registration | None) -> list[str]:
+    warnings = []
+    if registration is not None and scan.result in (ScanResult.CHECKED_IN, ScanResult.ALREADY_CHECKED_IN):
+        if registration.accessibility:
+            warnings.append(_("Accessibility: %(needs)s", needs=registration.accessibility))
+    return warnings
+
+
+def _replay(event: Event, nonce: str) -> ScanOutcome | None:
+    scan = db.session.scalar(select(Scan).filter_by(event_id=event.id, nonce=nonce))
+    if scan is None:
+        return None
+    checkin_list = db.session.get(CheckinList, scan.list_id) if scan.list_id else None
+    registration = scan.registration
+    checkin = _existing_checkin(checkin_list, registration) if checkin_list and registration else None
+    return ScanOutcome(event, scan, checkin_list, registration, checkin, replayed=True,
+                       warnings=_warnings(scan, registration))
+
+
+# --- search, figures, exports ------------------------------------------------------------------
+
+def search_registrations(event: Event, query: str, limit: int = 20) -> list[Registration]:
+    words = query.strip().lower().split()
+    if not words:
+        return []
+    stmt = select(Registration).where(Registration.event_id == event.id)
+    for word in words[:4]:
+        like = f"%{word}%"
+        stmt = stmt.where(or_(func.lower(Registration.first_name).like(like),
+                              func.lower(Registration.last_name).like(like),
+                              func.lower(Registration.local_name).like(like),
+                              func.lower(Registration.organisation).like(like)))
+    return list(db.session.scalars(stmt.order_by(Registration.last_name, Registration.first_name).limit(limit)))
+
+
+def attendance(event: Event, checkin_list: CheckinList, lists: list[CheckinList] | None = None) -> dict:
+    """Live figures: every list's count, and who is in on `checkin_list` by country and by city."""
+    lists = lists if lists is not None else ensure_lists(event)
+    counts = dict(db.session.execute(select(Checkin.list_id, func.count()).join(CheckinList)
+                                     .where(CheckinList.event_id == event.id).group_by(Checkin.list_id)).all())
+    present = dict(db.session.execute(select(Checkin.list_id, func.count()).join(CheckinList)
+                                      .where(CheckinList.event_id == event.id, Checkin.checked_out_at.is_(None))
+                                      .group_by(Checkin.list_id)).all())
+    on_list = select(Registration).join(Checkin, Checkin.registration_id == Registration.id) \
+        .where(Checkin.list_id == checkin_list.id).subquery()
+    by_country = db.session.execute(select(on_list.c.country_code, func.count()).group_by(on_list.c.country_code)
+                                    .order_by(func.count().desc(), on_list.c.country_code)).all()
+    by_city = db.session.execute(select(City.name_en, City.name_th, func.count())
+                                 .select_from(on_list).outerjoin(City, City.id == on_list.c.city_id)
+                                 .group_by(City.name_en, City.name_th)).all()
+    # Python orders the "no city" group last on both databases (SQL NULL ordering differs).
+    by_city = sorted(by_city, key=lambda row: (-row[2], row[0] is None, row[0] or ""))
+    confirmed = db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)) or 0
+    from eventsys.i18n import pick
+
+    return {
+        "event": event.slug,
+        "confirmed": confirmed,
+        "list": checkin_list.key,
+        "lists": [{"key": row.key, "name": row.name, "kind": "session" if row.session_id else "day",
+                   "checked_in": counts.get(row.id, 0), "present": present.get(row.id, 0)} for row in lists],
+        "by_country": [{"code": code, "name": country_name(code), "count": n} for code, n in by_country],
+        "by_city": [{"name": pick(en, th) if en else _("No city given"), "count": n} for en, th, n in by_city],
+        "updated_at": utcnow().isoformat(),
+    }
+
+
+def recent_scans(event: Event, limit: int = 50) -> list[Scan]:
+    return list(db.session.scalars(select(Scan).filter_by(event_id=event.id)
+                                   .order_by(Scan.at.desc(), Scan.id.desc()).limit(limit)))
+
+
+def export_rows(event: Event, checkin_list: CheckinList | None = None):
+    """Rows for the CSV export: one per person per list, in list and time order."""
+    stmt = (select(Checkin, CheckinList, Registration)
+            .join(CheckinList, Checkin.list_id == CheckinList.id)
+            .join(Registration, Checkin.registration_id == Registration.id)
+            .where(CheckinList.event_id == event.id)
+            .order_by(CheckinList.position, Checkin.at, Checkin.id))
+    if checkin_list is not None:
+        stmt = stmt.where(CheckinList.id == checkin_list.id)
+    header = ["list", "list_name", "registration_id", "first_name", "last_name", "local_name", "organisation",
+              "category", "country", "city", "checked_in_at", "checked_out_at"]
+    yield header
+    zone = event.zone
+    for checkin, checkin_list_row, registration in db.session.execute(stmt):
+        yield [checkin_list_row.key, checkin_list_row.name_en, registration.id, registration.first_name,
+               registration.last_name, registration.local_name, registration.organisation,
+               registration.category.value, registration.country_code,
+               registration.city.name_en if registration.city else "",
+               checkin.at.astimezone(zone).isoformat(timespec="seconds"),
+               checkin.checked_out_at.astimezone(zone).isoformat(timespec="seconds") if checkin.checked_out_at else ""]

@@ -1,0 +1,103 @@
+"""Door staff and organizer pages: the phone scanner, search by name, the live attendance dashboard."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask_login import current_user, login_required
+
+from eventsys.accounts.models import Role
+from eventsys.checkin import services
+from eventsys.events import services as events
+
+bp = Blueprint("checkin", __name__, url_prefix="/events/<slug>/checkin")
+
+
+def _staff_event(slug: str):
+    try:
+        event = events.get_event(slug)
+    except events.EventNotFound:
+        abort(404)
+    if not current_user.has_role(event, Role.ORGANIZER, Role.CHECKIN_STAFF):
+        abort(403)
+    return event
+
+
+def _list_or_404(event, key, lists=None):
+    try:
+        return services.find_list(event, key, lists)
+    except services.ListNotFound:
+        abort(404)
+
+
+@bp.get("/")
+@login_required
+def scanner(slug: str):
+    event = _staff_event(slug)
+    lists = services.ensure_lists(event)
+    current = _list_or_404(event, request.args.get("list"), lists)
+    return render_template("checkin/scanner.html", event=event, lists=lists, current=current)
+
+
+@bp.get("/search")
+@login_required
+def search(slug: str):
+    event = _staff_event(slug)
+    people = services.search_registrations(event, request.args.get("q", ""))
+    return jsonify({"results": [services.registration_json(person) for person in people]})
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard(slug: str):
+    event = _staff_event(slug)
+    lists = services.ensure_lists(event)
+    current = _list_or_404(event, request.args.get("list"), lists)
+    return render_template("checkin/dashboard.html", event=event, current=current,
+                           figures=services.attendance(event, current, lists), scans=services.recent_scans(event),
+                           result_label=result_label)
+
+
+@bp.get("/attendance.json")
+@login_required
+def attendance_json(slug: str):
+    event = _staff_event(slug)
+    lists = services.ensure_lists(event)
+    return jsonify(services.attendance(event, _list_or_404(event, request.args.get("list"), lists), lists))
+
+
+@bp.get("/attendance.csv")
+@login_required
+def attendance_csv(slug: str):
+    event = _staff_event(slug)
+    key = request.args.get("list")
+    checkin_list = _list_or_404(event, key) if key else None
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in services.export_rows(event, checkin_list):
+        writer.writerow(row)
+    name = f"attendance-{event.slug}{'-' + checkin_list.key if checkin_list else ''}.csv"
+    # A byte-order mark so spreadsheet programs read the Thai names as UTF-8.
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def result_label(result) -> str:
+    from flask_babel import gettext as _
+
+    from eventsys.checkin.models import ScanResult
+
+    return {
+        ScanResult.CHECKED_IN: _("Checked in"),
+        ScanResult.ALREADY_CHECKED_IN: _("Already checked in"),
+        ScanResult.CHECKED_OUT: _("Checked out"),
+        ScanResult.NOT_CHECKED_IN: _("Not checked in"),
+        ScanResult.WRONG_EVENT: _("Wrong event"),
+        ScanResult.REVOKED: _("Badge revoked"),
+        ScanResult.NOT_CONFIRMED: _("Not confirmed"),
+        ScanResult.INVALID: _("Invalid code"),
+    }[result]
+
+
+
