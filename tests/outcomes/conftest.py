@@ -26,11 +26,22 @@ class Cast:
 
 
 @pytest.fixture
-def cast(make, seeded):
+def reference(app):
+    """Cities, member states, partners and topics (what outcome content refers to), without events."""
     from eventsys.db import db
-    from eventsys.events.models import Event
+    from eventsys.demo.seed import seed_reference_data
 
-    event = db.session.query(Event).filter_by(slug="ascn-roundtable-2019").one()
+    seed_reference_data()
+    db.session.commit()
+    return app
+
+
+@pytest.fixture
+def cast(make, reference):
+    from eventsys.events.models import EventSeries
+
+    series = EventSeries(slug="ascn-test-series", title_en="ASCN test series")
+    event = make.event("ascn-roundtable-test", days_ahead=-30, series=series)
     session = make.session(event, "Draft ASCN Terms of Reference")
     other = make.session(event, "City Data Platform", start="13:00")
 
@@ -76,3 +87,14 @@ def as_user(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch):
+    """These tests sign in many users; a cheap hash keeps them fast (the hash method is not under test)."""
+    from werkzeug.security import generate_password_hash
+
+    from eventsys.accounts import models
+
+    monkeypatch.setattr(models, "generate_password_hash",
+                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"))
