@@ -27,7 +27,9 @@ class ActionItemForm(_Tagged):
     what_th = TextAreaField(_l("What (Thai)"), validators=[Optional(), Length(max=2000)])
     owner = SelectField(_l("Owner"), choices=[], validate_choice=False)
     due = DateField(_l("Due"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=[(s, STATUS_LABELS[s]) for s in ACTION_STATUSES])
+    # Checked by the content rules (outcomes.content.normalise), which also cover the API and demo.
+    status = SelectField(_l("Status"), choices=[(s, STATUS_LABELS[s]) for s in ACTION_STATUSES], default="open",
+                         validate_choice=False)
 
 
 class OutcomeForm(FlaskForm):
