@@ -72,9 +72,10 @@ def _editable_or_403(slug: str):
 def _workbench(report, status=200, **forms):
     outcomes = services.citable_outcomes(report)
     choices = []
+    whole = _("whole outcome")
     for outcome in outcomes:
         prefix = f"{outcome.session.event.title_en} · {outcome.session.title_en}"
-        choices.append((str(outcome.id), f"{prefix}: {_('whole outcome')}"))
+        choices.append((str(outcome.id), f"{prefix}: {whole}"))
         for rec in outcome.approved_version.content.get("recommendations", []):
             choices.append((f"{outcome.id}:{rec['id']}", f"{prefix}: {rec['text_en'][:90]}"))
     cite_form = forms.pop("cite_form", None) or CiteForm()

@@ -160,3 +160,16 @@ def test_session_partial_shows_both_languages_and_citable_anchors(cast, client):
     assert '<li class="list-group-item d-flex gap-2" id="rec-1">' in html
     assert "No published report cites this session yet." in html
     assert client.get(f"/events/other-slug/sessions/{cast.session.id}/outcomes").status_code == 404
+
+
+def test_public_outcomes_page_in_thai(cast, client):
+    services.save_draft(cast.session, cast.rapporteur, content(), 0)
+    services.submit(cast.session, cast.rapporteur)
+    services.approve(cast.session, cast.chair)
+    html = text_of(client.get(f"/events/{cast.event.slug}/sessions/{cast.session.id}/outcomes?lang=th"))
+    assert '<html lang="th">' in html
+    assert '<h2 id="outcomes-title-1" class="h4">ผลการประชุม</h2>' in html
+    assert "ข้อเสนอแนะ" in html and "รายการดำเนินการ" in html
+    assert "<span class=\"fw-semibold\">ผู้รับผิดชอบ:</span> กรุงเทพมหานคร" in html
+    assert "22 สิงหาคม 2562" in html  # due date in the Buddhist Era
+    assert "พลเมืองและสังคม" in html  # the focus area tag
