@@ -185,7 +185,8 @@ def sessions_for_user(user) -> list[AgendaSession]:
 
     person_ids = select(Person.id).where(Person.user_id == user.id)
     by_person = select(SessionPerson.session_id).where(SessionPerson.person_id.in_(person_ids))
-    stmt = select(AgendaSession).options(selectinload(AgendaSession.event))
+    stmt = select(AgendaSession).options(selectinload(AgendaSession.event),
+                                         selectinload(AgendaSession.people).selectinload(SessionPerson.person))
     if not user.is_admin:
         organised = user.events_with_role(Role.ORGANIZER)
         stmt = stmt.where(AgendaSession.id.in_(by_person) | AgendaSession.event_id.in_(organised))

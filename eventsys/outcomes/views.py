@@ -12,6 +12,7 @@ from eventsys.events.models import City, MemberState
 from eventsys.outcomes import followup, permissions, services
 from eventsys.outcomes.directory import load_directory
 from eventsys.outcomes.forms import OutcomeForm, ReturnForm, WorkflowForm
+from eventsys.outcomes.models import Outcome
 
 bp = Blueprint("outcomes", __name__)
 
@@ -37,7 +38,7 @@ def session_outcomes(slug: str, session_id: int):
 def my_sessions():
     sessions = services.sessions_for_user(current_user)
     outcomes = {o.session_id: o for o in db.session.scalars(
-        select(services.Outcome).where(services.Outcome.session_id.in_([s.id for s in sessions])))}
+        select(Outcome).where(Outcome.session_id.in_([s.id for s in sessions])))}
     return render_template("outcomes/my_sessions.html", sessions=sessions, outcomes=outcomes)
 
 

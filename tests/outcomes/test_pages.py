@@ -173,3 +173,13 @@ def test_public_outcomes_page_in_thai(cast, client):
     assert "<span class=\"fw-semibold\">ผู้รับผิดชอบ:</span> กรุงเทพมหานคร" in html
     assert "22 สิงหาคม 2562" in html  # due date in the Buddhist Era
     assert "พลเมืองและสังคม" in html  # the focus area tag
+
+
+def test_my_sessions_lists_what_each_person_writes_or_reviews(cast, as_user):
+    services.save_draft(cast.session, cast.rapporteur, content(), 0)
+    mine = text_of(as_user(cast.rapporteur).get("/manage/outcomes?lang=en"))
+    assert f'<a href="/manage/sessions/{cast.session.id}/outcomes">Draft ASCN Terms of Reference</a>' in mine
+    assert "City Data Platform" not in mine and "<td>Draft</td>" in mine
+    organizer = text_of(as_user(cast.organizer).get("/manage/outcomes?lang=en"))
+    assert "Draft ASCN Terms of Reference" in organizer and "City Data Platform" in organizer
+    assert "No sessions to write or review" in text_of(as_user(cast.delegate).get("/manage/outcomes?lang=en"))
