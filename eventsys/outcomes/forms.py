@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField,
                      SelectMultipleField, TextAreaField)
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from eventsys.events.models import TopicScheme
@@ -28,8 +29,8 @@ class ActionItemForm(_Tagged):
     owner = SelectField(_l("Owner"), choices=[], validate_choice=False)
     due = DateField(_l("Due"), validators=[Optional()])
     # Checked by the content rules (outcomes.content.normalise), which also cover the API and demo.
-    status = SelectField(_l("Status"), choices=[(s, STATUS_LABELS[s]) for s in ACTION_STATUSES], default="open",
-                         validate_choice=False)
+    status = SelectField(_l("Status"), choices=[SelectChoice(s, STATUS_LABELS[s]) for s in ACTION_STATUSES],
+                         default="open", validate_choice=False)
 
 
 class OutcomeForm(FlaskForm):
