@@ -141,3 +141,19 @@ def test_report_pdf_download(cast, client):
     response = client.get(f"/reports/{report.slug}.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+
+
+def test_report_page_queries_do_not_grow_with_citations(cast, client, count_queries):
+    report, outcome = report_with_citation(cast)
+    with count_queries() as one:
+        client.get(f"/reports/{report.slug}")
+    section = services.get_report(report.slug).sections[0]
+    for _ in range(5):
+        services.cite(cast.organizer, section, outcome.id, None, "More.")
+    with count_queries() as six:
+        html = text_of(client.get(f"/reports/{report.slug}"))
+    assert html.count('class="border-start border-3 ps-3 mb-3 es-cited"') == 6
+    assert six.count == one.count
+    with count_queries() as listing:
+        client.get("/reports")
+    assert listing.count <= 4

@@ -57,3 +57,10 @@ def test_summit_report_command_refuses_unknown_and_unpublished_reports(cast, app
     assert result.exit_code == 1 and "add --draft" in result.output
     result = runner.invoke(args=["summit-report", report.slug, "--draft", "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 0 and (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_pdf_with_thai_headings(cast):
+    report, outcome = report_with_citation(cast)
+    text = thai_for_pdf(squash(pdftotext(report_pdf(report, "th"))))
+    assert thai_for_pdf("สารบัญ") in text and thai_for_pdf("บทนำ") in text
+    assert thai_for_pdf("รายงานต่อ: 35th ASEAN Summit") in text
