@@ -1,6 +1,8 @@
 import json
 import re
 
+import pytest
+
 from eventsys.db import db
 from eventsys.outcomes import services
 from tests.outcomes.conftest import content
@@ -183,3 +185,17 @@ def test_my_sessions_lists_what_each_person_writes_or_reviews(cast, as_user):
     organizer = text_of(as_user(cast.organizer).get("/manage/outcomes?lang=en"))
     assert "Draft ASCN Terms of Reference" in organizer and "City Data Platform" in organizer
     assert "No sessions to write or review" in text_of(as_user(cast.delegate).get("/manage/outcomes?lang=en"))
+
+
+@pytest.mark.csrf
+def test_editor_form_carries_its_csrf_token(cast, client):
+    def token_on(page):
+        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', text_of(client.get(page))).group(1)
+
+    client.post("/login", data={"email": "rap1@example.org", "password": "correct horse battery",
+                                "csrf_token": token_on("/login")})
+    url = f"/manage/sessions/{cast.session.id}/outcomes"
+    token = token_on(url + "?lang=en")
+    assert client.post(url, data=editor_form("Without a token.", 0)).status_code == 400
+    assert client.post(url, data=editor_form("With the token.", 0) | {"csrf_token": token}).status_code == 302
+    assert services.outcome_for(cast.session.id).current_version.content["summary_en"] == "With the token."
