@@ -23,7 +23,7 @@ from babel.messages.pofile import write_po
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "eventsys" / "translations"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
-            "pgettext": ((1, "c"), 2)}
+            "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2)}
 METHODS = [("eventsys/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
 
 
@@ -56,7 +56,11 @@ def build() -> list[str]:
         if not message.id:
             continue
         key = message.id if isinstance(message.id, str) else message.id[0]
-        text = thai.get(key)
+        # A message with a context (pgettext) is looked up as "context|msgid" first.
+        text = thai.get(f"{message.context}|{key}") if message.context else None
+        text = text or thai.get(key)
+        if message.context:
+            key = f"{message.context}|{key}"
         if isinstance(message.id, tuple):
             text = (text,) * 2 if text else ("", "")
         if not text or (isinstance(text, tuple) and not text[0]):

@@ -101,11 +101,6 @@ def test_session_page_of_a_draft_only_session_is_404(client, event, make):
     assert client.get(f"/events/{event.slug}/sessions/99999").status_code == 404
 
 
-def test_the_session_template_has_a_block_for_outcomes(app):
-    source = app.jinja_env.loader.get_source(app.jinja_env, "agenda/session.html")[0]
-    assert "{% block session_extra %}{% endblock %}" in source
-
-
 def _fill(event, rooms, count: int) -> None:
     """`count` published sessions over the event's days, each with two people and a topic."""
     from eventsys.agenda.publishing import publish

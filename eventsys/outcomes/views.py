@@ -1,0 +1,171 @@
+"""Pages of the outcomes area: the public outcomes of a session, the rapporteur's editor and the
+approver's review, what changed between versions, and follow-up pages per city and member state."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from eventsys.db import db
+from eventsys.events.models import City, MemberState
+from eventsys.outcomes import followup, permissions, services
+from eventsys.outcomes.directory import load_directory
+from eventsys.outcomes.forms import OutcomeForm, ReturnForm, WorkflowForm
+from eventsys.outcomes.models import Outcome
+
+bp = Blueprint("outcomes", __name__)
+
+
+def _session_or_404(session_id: int, *, public: bool = False):
+    try:
+        return services.get_session(session_id, public=public)
+    except services.SessionNotFound:
+        abort(404)
+
+
+@bp.get("/events/<slug>/sessions/<int:session_id>/outcomes")
+def session_outcomes(slug: str, session_id: int):
+    session = _session_or_404(session_id, public=True)
+    if session.event.slug != slug:
+        abort(404)
+    return render_template("outcomes/session.html", session=session,
+                           can_manage=permissions.can_see_drafts(current_user, session))
+
+
+@bp.get("/manage/outcomes")
+@login_required
+def my_sessions():
+    sessions = services.sessions_for_user(current_user)
+    outcomes = {o.session_id: o for o in db.session.scalars(
+        select(Outcome).where(Outcome.session_id.in_([s.id for s in sessions])))}
+    return render_template("outcomes/my_sessions.html", sessions=sessions, outcomes=outcomes)
+
+
+def _editor_page(session, form, status=200, **extra):
+    outcome = services.outcome_for(session.id)
+    return render_template(
+        "outcomes/manage.html", session=session, outcome=outcome, form=form,
+        can_edit=permissions.can_edit(current_user, session),
+        can_approve=permissions.can_approve(current_user, session),
+        workflow=WorkflowForm(base_number=outcome.current_number if outcome else 0),
+        return_form=extra.pop("return_form", None) or ReturnForm(base_number=outcome.current_number if outcome else 0),
+        **extra), status
+
+
+@bp.route("/manage/sessions/<int:session_id>/outcomes", methods=["GET", "POST"])
+@login_required
+def manage(session_id: int):
+    session = _session_or_404(session_id)
+    if not permissions.can_see_drafts(current_user, session):
+        abort(403)
+    outcome = services.outcome_for(session.id)
+    form = OutcomeForm()
+    if request.method == "GET":
+        form.base_number.data = outcome.current_number if outcome else 0
+    form.prepare(load_directory(), outcome.current_version.content if outcome and outcome.versions else None)
+    if request.method == "POST":
+        if not permissions.can_edit(current_user, session):
+            abort(403)
+        if form.validate():
+            try:
+                saved = services.save_draft(session, current_user, form.content(), form.base_number.data)
+            except services.EditConflict as conflict:
+                flash(str(conflict), "danger")
+                # The next save is deliberate: it is based on the version the rapporteur was shown.
+                mine = form.base_number.data
+                form.base_number.raw_data = [str(conflict.current_number)]
+                form.base_number.data = conflict.current_number
+                return _editor_page(session, form, 409, conflict_from=mine)
+            except (services.OutcomeError, services.InvalidContent) as error:
+                for message in getattr(error, "messages", [str(error)]):
+                    flash(message, "danger")
+                return _editor_page(session, form, 400)
+            flash(_("Saved as version %(number)s.", number=saved.current_number), "success")
+            return redirect(url_for("outcomes.manage", session_id=session.id))
+        flash(_("Please correct the marked fields."), "danger")
+        return _editor_page(session, form, 400)
+    return _editor_page(session, form)
+
+
+def _workflow(session_id: int, action):
+    session = _session_or_404(session_id)
+    form = ReturnForm() if action is services.return_to_rapporteurs else WorkflowForm()
+    if not form.validate_on_submit():
+        flash(_("Say what should change: a comment is required when returning outcomes."), "danger")
+        return redirect(url_for("outcomes.manage", session_id=session_id))
+    try:
+        if action is services.return_to_rapporteurs:
+            action(session, current_user, form.comment.data, form.base_number.data)
+        else:
+            action(session, current_user, form.base_number.data)
+    except services.NotAllowed:
+        abort(403)
+    except (services.OutcomeError, services.InvalidContent) as error:
+        flash(str(error), "danger")
+        return redirect(url_for("outcomes.manage", session_id=session_id))
+    messages = {services.submit: _("Submitted for approval."), services.approve: _("Approved and published."),
+                services.return_to_rapporteurs: _("Returned to the rapporteurs with your comment.")}
+    flash(messages[action], "success")
+    return redirect(url_for("outcomes.manage", session_id=session_id))
+
+
+@bp.post("/manage/sessions/<int:session_id>/outcomes/submit")
+@login_required
+def submit(session_id: int):
+    return _workflow(session_id, services.submit)
+
+
+@bp.post("/manage/sessions/<int:session_id>/outcomes/approve")
+@login_required
+def approve(session_id: int):
+    return _workflow(session_id, services.approve)
+
+
+@bp.post("/manage/sessions/<int:session_id>/outcomes/return")
+@login_required
+def return_outcome(session_id: int):
+    return _workflow(session_id, services.return_to_rapporteurs)
+
+
+@bp.get("/manage/sessions/<int:session_id>/outcomes/changes")
+@login_required
+def changes(session_id: int):
+    session = _session_or_404(session_id)
+    if not permissions.can_see_drafts(current_user, session):
+        abort(403)
+    outcome = services.outcome_for(session.id)
+    if outcome is None or not outcome.versions:
+        abort(404)
+    new = request.args.get("to", type=int) or outcome.current_number
+    old = request.args.get("from", type=int) or max(new - 1, 1)
+    try:
+        diffs = services.changes_between(outcome, old, new)
+    except services.OutcomeError:
+        abort(404)
+    return render_template("outcomes/changes.html", session=session, outcome=outcome, diffs=diffs,
+                           old=old, new=new)
+
+
+def _owner_page(title: str, owners: set[str], page_kind: str):
+    directory = load_directory()
+    actions = followup.actions_for_owners(owners)
+    chart = followup.counts_by_focus_area(actions, directory)
+    return render_template("outcomes/owner_actions.html", title=title, actions=actions, chart=chart,
+                           directory=directory, page_kind=page_kind)
+
+
+@bp.get("/cities/<slug>/actions")
+def city_actions(slug: str):
+    city = db.session.scalar(select(City).where(City.slug == slug))
+    if city is None:
+        abort(404)
+    return _owner_page(city.name, {f"city:{city.slug}"}, "city")
+
+
+@bp.get("/member-states/<code>/actions")
+def member_state_actions(code: str):
+    state = db.session.get(MemberState, code.upper())
+    if state is None:
+        abort(404)
+    return _owner_page(state.name, followup.owners_of_member_state(state.code), "member_state")

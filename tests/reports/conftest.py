@@ -1,0 +1,1 @@
+from tests.outcomes.conftest import as_user, cast, quick_password_hashing, reference  # noqa: F401
