@@ -1,5 +1,13 @@
-"""The proceedings area."""
+"""The proceedings area: the print-ready book of an event, built in the background.
+
+Outcomes reach the book through `eventsys.proceedings.outcomes` (a provider the outcomes area
+registers); see that module.
+"""
 
 
 def init_app(app) -> None:
-    """Register this area's blueprint, CLI commands and demo steps (filled in by its issue)."""
+    from eventsys.proceedings.cli import proceedings_command
+    from eventsys.proceedings.views import bp
+
+    app.register_blueprint(bp)
+    app.cli.add_command(proceedings_command)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from eventsys.db import db, utcnow
@@ -136,7 +137,7 @@ def latest_ready(event: Event) -> ProceedingsBuild | None:
 def get_build(event: Event, build_id: int) -> ProceedingsBuild:
     build = db.session.get(ProceedingsBuild, build_id)
     if build is None or build.event_id != event.id:
-        raise ProceedingsError("No such proceedings build.")
+        raise ProceedingsError(gettext("No such proceedings build."))
     return build
 
 
@@ -144,7 +145,7 @@ def publish(event: Event, build_id: int) -> ProceedingsBuild:
     """Make this build the one the public downloads (and no other)."""
     build = get_build(event, build_id)
     if not is_intact(build):
-        raise ProceedingsError("Only a finished book can be published.")
+        raise ProceedingsError(gettext("Only a finished book can be published."))
     for other in builds(event):
         other.published = other.id == build.id
     db.session.commit()
