@@ -2,9 +2,13 @@
 
 The book is ONE HTML document, so CSS does the cross-references exactly: the table of contents
 and the index of people use `target-counter()`, the footer `counter(page)` / `counter(pages)`,
-and headings carry `bookmark-level` for the PDF outline. One document keeps every page number
-right by construction; measured on this machine it lays out a 400-page book in about the time a
-split-and-merge with page offsets would (see bench/proceedings.py and its results).
+and headings carry `bookmark-level` for the PDF outline.
+
+Why not `render_parallel` (chunks laid out in separate processes, merged)? A chunk's footer needs
+its first page number (`counter-reset: page N`) before it is laid out, and N is the page count of
+every chunk before it, known only once those are laid out: exact numbers cost a second layout pass
+(or a guess that must be checked and redone). On this 2-core machine two passes in parallel cost
+about what one pass in one process does, so one document is the simpler exact choice.
 """
 from __future__ import annotations
 
