@@ -11,3 +11,7 @@ def init_app(app) -> None:
 
     app.register_blueprint(bp)
     app.cli.add_command(proceedings_command)
+
+    from eventsys.demo.seed import register_demo_step
+
+    register_demo_step(app, 90, "eventsys.proceedings.demo:seed_proceedings_demo")

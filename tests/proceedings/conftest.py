@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from eventsys.agenda.models import SessionRole
-from eventsys.events.models import EventHost, Organisation
+from eventsys.events.models import City, EventHost, MemberState, Organisation
 from eventsys.proceedings.outcomes import unregister_outcomes_provider
 from eventsys.registration.models import RegistrationStatus
 
@@ -41,6 +41,12 @@ def make_book_event(make, db, *, sessions: int = 3, people_per_session: int = 2,
         for k in range(people_per_session):
             person = make.person(name=f"Speaker {n}-{k} Example", local_name="", country_code="TH")
             make.add_person_to_session(session, person, roles[k % 2])
+    if db.session.get(MemberState, "TH") is None:
+        db.session.add(MemberState(code="TH", name_en="Thailand", name_th="ไทย"))
+        db.session.add(City(slug="bangkok", name_en="Bangkok", name_th="กรุงเทพมหานคร", member_state_code="TH"))
+        db.session.commit()
+    make.registration(event, first_name="Somchai", last_name="Jaidee", country_code="TH", city_slug="bangkok",
+                      organisation="Bangkok Metropolitan Administration")
     for n in range(participants):
         make.registration(event, first_name=f"Delegate{n}", last_name="Listed", country_code="SG" if n % 2 else "TH",
                           organisation="City Hall")

@@ -84,6 +84,8 @@ def test_participants_by_country_only_confirmed_and_consenting(book_event):
     text = page_texts(pdf)[toc["Participants"] - 1]
     assert text.splitlines()[:5] == ["Participants", "Singapore", "City not stated",
                                      "LISTED, Delegate1 · City Hall", "LISTED, Delegate3 · City Hall"]
+    assert text.splitlines()[5:11] == ["Thailand", "Bangkok", "JAIDEE, Somchai · Bangkok Metropolitan Administration",
+                                       "City not stated", "LISTED, Delegate0 · City Hall", "LISTED, Delegate2 · City Hall"]
     assert "Hidden" not in pdftext_all(pdf) and "Waiting" not in pdftext_all(pdf)
 
 
