@@ -71,6 +71,19 @@ def generate(db, scale: int) -> int:
     return event.id
 
 
+def register_outcomes(session_ids: list[int]) -> None:
+    """Every session has an approved outcome, as the outcomes area would provide it."""
+    from eventsys.proceedings.outcomes import OutcomeView, register_outcomes_provider
+
+    view = OutcomeView(
+        summary_en=PARAGRAPH * 2, key_messages_en=["Data builds trust between cities and residents."] * 3,
+        recommendations_en=["Publish a shared data catalogue and review it every year."] * 4,
+        action_items=[{"text_en": "Draft the catalogue", "text_th": "", "owner": "ASEAN Secretariat",
+                       "due": "2020-03-31"}] * 3)
+    register_outcomes_provider(collect=lambda event_id: {sid: view for sid in session_ids},
+                               all_approved=lambda event_id: True)
+
+
 def one_size(scale: int) -> dict:
     from flask_migrate import upgrade
 
@@ -86,6 +99,9 @@ def one_size(scale: int) -> dict:
         with app.app_context():
             upgrade(directory=str(ROOT / "migrations"))
             event_id = generate(db, scale)
+            from eventsys.agenda.models import AgendaSession
+
+            register_outcomes(list(db.session.scalars(db.select(AgendaSession.id))))
             event = db.session.get(Event, event_id)
             started = time.perf_counter()
             build = build_book(event, BookOptions(language="both"))

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventsys.accounts.models import Role
+from eventsys.db import db
 from eventsys.events import services as event_services
 from eventsys.jobs.models import Job, JobStatus
 from eventsys.jobs.services import job_status
@@ -54,7 +55,7 @@ def manage(slug: str):
 @login_required
 def status(slug: str, job_id: str):
     event = _managed_event(slug)
-    job = services.db.session.get(Job, job_id)
+    job = db.session.get(Job, job_id)
     if job is None or job.event_id != event.id or job.kind != services.JOB_KIND:
         return jsonify({"error": "No such proceedings job."}), 404
     return jsonify(job_status(job_id))
