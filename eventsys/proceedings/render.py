@@ -1,0 +1,148 @@
+"""Turn the collected data into the book: an HTML document laid out by eventsys.pdf.
+
+The book is ONE HTML document, so CSS does the cross-references exactly: the table of contents
+and the index of people use `target-counter()`, the footer `counter(page)` / `counter(pages)`,
+and headings carry `bookmark-level` for the PDF outline.
+
+Why not `render_parallel` (chunks laid out in separate processes, merged)? A chunk's footer needs
+its first page number (`counter-reset: page N`) before it is laid out, and N is the page count of
+every chunk before it, known only once those are laid out: exact numbers cost a second layout pass
+(or a guess that must be checked and redone). On this 2-core machine two passes in parallel cost
+about what one pass in one process does, so one document is the simpler exact choice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from flask import render_template
+from flask_babel import force_locale
+
+from eventsys.i18n import country_name, format_clock, format_date_range, format_day, pick
+from eventsys.pdf import render_html_to_pdf
+from eventsys.proceedings.options import BookOptions
+
+ROLE_ORDER = ("chair", "moderator", "speaker", "panellist", "rapporteur")
+
+
+class Texts:
+    """Picks the book's language from an `<f>_en` / `<f>_th` pair (both: English first)."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.chrome = "th" if language == "th" else "en"
+
+    def __call__(self, row: dict, field: str) -> str:
+        return pick(row.get(f"{field}_en"), row.get(f"{field}_th"), self.chrome)
+
+    def pair(self, row: dict, field: str) -> tuple[str, str]:
+        """(English, Thai) for side-by-side printing; Thai empty where there is none."""
+        return row.get(f"{field}_en") or "", row.get(f"{field}_th") or ""
+
+    def side_by_side(self, row: dict, field: str) -> bool:
+        return self.language == "both" and bool(row.get(f"{field}_th"))
+
+    def person(self, person: dict) -> str:
+        latin = f"{person['honorific']} {person['name']}".strip()
+        if self.language == "th" and person["local_name"]:
+            return person["local_name"]
+        if self.language == "both" and person["local_name"]:
+            return f"{latin} ({person['local_name']})"
+        return latin
+
+    def participant(self, row: dict) -> str:
+        latin = f"{row['last_name'].upper()}, {row['first_name']}".strip(", ")
+        if self.language == "th" and row["local_name"]:
+            return row["local_name"]
+        if self.language == "both" and row["local_name"]:
+            return f"{latin} ({row['local_name']})"
+        return latin
+
+
+def _programme_days(sessions: list[dict], zone: ZoneInfo) -> list[tuple[dt.date, list[dict]]]:
+    def local_day(s):
+        return s["starts_at"].astimezone(zone).date()
+
+    return [(day, list(rows)) for day, rows in groupby(sessions, key=local_day)]
+
+
+def _index(book: dict, texts: Texts, anchor) -> list[dict]:
+    """People A-Z with the anchors (one per appearance) whose pages the index prints."""
+    refs: dict[int, list[str]] = defaultdict(list)
+    for session in book["sessions"]:
+        for sp in session["people"]:
+            refs[sp["person_id"]].append(anchor(session["id"], sp["person_id"]))
+    entries = [{"name": texts.person(book["people"][pid]), "sort": book["people"][pid]["name"].lower(),
+                "anchors": list(dict.fromkeys(anchors))} for pid, anchors in refs.items()]
+    key = (lambda e: e["name"]) if texts.language == "th" else (lambda e: e["sort"])
+    return sorted(entries, key=key)
+
+
+def _participants(book: dict, texts: Texts) -> list[dict]:
+    """Countries A-Z, and in each the cities A-Z (those without a city last), people A-Z."""
+    by_country: dict[str, list[dict]] = defaultdict(list)
+    for row in book["participants"]:
+        by_country[row["country_code"]].append(row)
+    countries = []
+    for code, rows in by_country.items():
+        cities: dict[str, list[dict]] = defaultdict(list)
+        for row in rows:
+            cities[texts(row, "city")].append(row)
+        ordered = sorted(cities.items(), key=lambda item: (item[0] == "", item[0]))
+        countries.append({"name": country_name(code, texts.chrome) or code,
+                          "cities": [{"name": name, "people": sorted(people, key=lambda r: texts.participant(r))}
+                                     for name, people in ordered]})
+    return sorted(countries, key=lambda c: c["name"])
+
+
+def role_label(role: str, count: int) -> str:
+    from flask_babel import gettext, ngettext
+
+    labels = {
+        "chair": ngettext("Chair", "Chairs", count),
+        "moderator": ngettext("Moderator", "Moderators", count),
+        "speaker": ngettext("Speaker", "Speakers", count),
+        "panellist": ngettext("Panellist", "Panellists", count),
+        "rapporteur": ngettext("Rapporteur", "Rapporteurs", count),
+    }
+    return labels.get(role) or gettext("Other")
+
+
+def book_context(book: dict, options: BookOptions) -> dict:
+    texts = Texts(options.language)
+    event = book["event"]
+    zone = ZoneInfo(event["timezone"])
+    if options.has("sessions"):
+        def anchor(session_id, person_id):
+            return f"sp-{session_id}-{person_id}"
+    else:
+        def anchor(session_id, person_id):
+            return f"prog-{session_id}"
+    watermark = options.watermark == "always" or (
+        options.watermark == "until_approved" and not book["outcomes_all_approved"])
+    with_index = options.has("index") and (options.has("sessions") or options.has("programme"))
+    return {
+        "book": book, "event": event, "options": options, "t": texts, "lang": texts.chrome,
+        "days": _programme_days(book["sessions"], zone),
+        "index": _index(book, texts, anchor) if with_index else [],
+        "with_index": with_index,
+        "participants": _participants(book, texts) if options.has("participants") else [],
+        "watermark": watermark, "role_order": ROLE_ORDER, "role_label": role_label,
+        "day": lambda d: format_day(d, texts.chrome),
+        "dates": format_date_range(event["start_date"], event["end_date"], texts.chrome),
+        "dates_th": format_date_range(event["start_date"], event["end_date"], "th"),
+        "clock": lambda moment: format_clock(moment, event["timezone"]),
+        "local_day": lambda moment: format_day(moment.astimezone(zone).date(), texts.chrome),
+    }
+
+
+def render_book_html(book: dict, options: BookOptions) -> str:
+    context = book_context(book, options)
+    with force_locale(context["lang"]):
+        return render_template("proceedings/book.html", **context)
+
+
+def render_book_pdf(book: dict, options: BookOptions) -> bytes:
+    return render_html_to_pdf(render_book_html(book, options))

@@ -1,0 +1,168 @@
+"""Proceedings: build the book (collect, lay out, write), keep its versions, publish one.
+
+A build is skipped when a READY build of the same event has the same options hash and content
+hash and its file is intact: the book would come out the same.
+"""
+from __future__ import annotations
+
+import io
+
+from flask_babel import gettext
+from sqlalchemy import func, select
+
+from eventsys.db import db, utcnow
+from eventsys.events.models import Event
+from eventsys.jobs.services import report_progress, start_job
+from eventsys.proceedings import storage
+from eventsys.proceedings.collect import collect_book, content_hash
+from eventsys.proceedings.models import BuildStatus, Foreword, ProceedingsBuild
+from eventsys.proceedings.options import BookOptions
+from eventsys.proceedings.render import render_book_pdf
+
+JOB_KIND = "proceedings"
+JOB_FUNCTION = "eventsys.proceedings.jobs:build_proceedings_job"
+
+
+class ProceedingsError(Exception):
+    """A user-facing reason why a proceedings action cannot be done."""
+
+
+def get_foreword(event: Event) -> Foreword:
+    row = db.session.scalar(select(Foreword).where(Foreword.event_id == event.id))
+    return row or Foreword(event_id=event.id, text_en="", text_th="", signed_by="")
+
+
+def save_foreword(event: Event, *, text_en: str, text_th: str, signed_by: str) -> Foreword:
+    row = get_foreword(event)
+    row.text_en, row.text_th, row.signed_by = text_en.strip(), text_th.strip(), signed_by.strip()
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def builds(event: Event) -> list[ProceedingsBuild]:
+    return list(db.session.scalars(
+        select(ProceedingsBuild).where(ProceedingsBuild.event_id == event.id)
+        .order_by(ProceedingsBuild.id.desc())))
+
+
+def is_intact(build: ProceedingsBuild) -> bool:
+    """A READY build whose file is there with exactly the size recorded when it was written."""
+    if build.status != BuildStatus.READY or not build.file_path:
+        return False
+    path = storage.absolute(build.file_path)
+    return path.is_file() and path.stat().st_size == build.size
+
+
+def current_build(event: Event, options: BookOptions, digest: str) -> ProceedingsBuild | None:
+    candidates = db.session.scalars(
+        select(ProceedingsBuild).where(
+            ProceedingsBuild.event_id == event.id, ProceedingsBuild.status == BuildStatus.READY,
+            ProceedingsBuild.options_hash == options.hash, ProceedingsBuild.content_hash == digest)
+        .order_by(ProceedingsBuild.id.desc()))
+    return next((b for b in candidates if is_intact(b)), None)
+
+
+def is_up_to_date(event: Event, options: BookOptions) -> ProceedingsBuild | None:
+    """The READY build that already has exactly this content and these options, if any."""
+    return current_build(event, options, content_hash(collect_book(event.id)))
+
+
+def request_build(event: Event, options: BookOptions, user=None):
+    """Start a build job unless the book is up to date; returns (up-to-date build, job)."""
+    existing = is_up_to_date(event, options)
+    if existing is not None:
+        return existing, None
+    job = start_job(JOB_KIND, JOB_FUNCTION, user=user, event=event, retries=2,
+                    event_id=event.id, options=options.as_dict())
+    return None, job
+
+
+def _file_name(event: Event, version: int, options: BookOptions) -> str:
+    stamp = utcnow().strftime("%Y%m%d")
+    return f"{storage.FOLDER}/{event.slug}/{event.slug}-proceedings-v{version}-{stamp}-{options.language}.pdf"
+
+
+def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def build_book(event: Event, options: BookOptions, job_id: str | None = None) -> ProceedingsBuild:
+    """Build (or reuse) the book. Stages for the progress bar: collecting, laying out, writing.
+
+    The new file is only recorded as READY once it is completely on disk under its final name;
+    on any failure the attempt is marked FAILED and the error re-raised (RQ then retries)."""
+    report_progress(job_id, 5, "collecting")
+    book = collect_book(event.id)
+    digest = content_hash(book)
+    existing = current_build(event, options, digest)
+    if existing is not None:
+        report_progress(job_id, 100, "writing")
+        return existing
+    attempt = ProceedingsBuild(event_id=event.id, options=options.as_dict(), options_hash=options.hash,
+                               content_hash=digest, job_id=job_id, status=BuildStatus.BUILDING)
+    db.session.add(attempt)
+    db.session.commit()
+    attempt_id = attempt.id
+    try:
+        report_progress(job_id, 20, "laying out")
+        pdf = render_book_pdf(book, options)
+        report_progress(job_id, 85, "writing")
+        storage.remove_stale_parts(f"{storage.FOLDER}/{event.slug}")
+        version = (db.session.scalar(select(func.max(ProceedingsBuild.version))
+                                     .where(ProceedingsBuild.event_id == event.id)) or 0) + 1
+        relative = _file_name(event, version, options)
+        storage.write_atomically(relative, pdf)
+        attempt.version, attempt.file_path = version, relative
+        attempt.size, attempt.pages = len(pdf), _page_count(pdf)
+        attempt.status, attempt.finished_at = BuildStatus.READY, utcnow()
+        db.session.commit()
+    except Exception as exc:
+        db.session.rollback()
+        failed = db.session.get(ProceedingsBuild, attempt_id)
+        failed.status, failed.error, failed.finished_at = BuildStatus.FAILED, f"{type(exc).__name__}: {exc}", utcnow()
+        failed.version = None
+        db.session.commit()
+        raise
+    report_progress(job_id, 100, "writing")
+    return attempt
+
+
+def latest_ready(event: Event) -> ProceedingsBuild | None:
+    return next((b for b in builds(event) if is_intact(b)), None)
+
+
+def get_build(event: Event, build_id: int) -> ProceedingsBuild:
+    build = db.session.get(ProceedingsBuild, build_id)
+    if build is None or build.event_id != event.id:
+        raise ProceedingsError(gettext("No such proceedings build."))
+    return build
+
+
+def publish(event: Event, build_id: int) -> ProceedingsBuild:
+    """Make this build the one the public downloads (and no other)."""
+    build = get_build(event, build_id)
+    if not is_intact(build):
+        raise ProceedingsError(gettext("Only a finished book can be published."))
+    for other in builds(event):
+        other.published = other.id == build.id
+    db.session.commit()
+    return build
+
+
+def unpublish(event: Event) -> None:
+    for build in builds(event):
+        build.published = False
+    db.session.commit()
+
+
+def published_build(event: Event) -> ProceedingsBuild | None:
+    build = db.session.scalar(select(ProceedingsBuild).where(
+        ProceedingsBuild.event_id == event.id, ProceedingsBuild.published.is_(True)))
+    return build if build is not None and is_intact(build) else None
+
+
+def download_name(build: ProceedingsBuild) -> str:
+    return build.file_path.rsplit("/", 1)[-1]

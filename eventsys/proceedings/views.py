@@ -1,0 +1,125 @@
+"""Organizer pages for the proceedings, the progress JSON, and the public download."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from eventsys.accounts.models import Role
+from eventsys.db import db
+from eventsys.events import services as event_services
+from eventsys.jobs.models import Job, JobStatus
+from eventsys.jobs.services import job_status
+from eventsys.proceedings import services, storage
+from eventsys.proceedings.forms import BookOptionsForm, ForewordForm
+
+bp = Blueprint("proceedings", __name__)
+
+
+def _event_or_404(slug: str):
+    try:
+        return event_services.get_event(slug)
+    except event_services.EventNotFound:
+        abort(404)
+
+
+def _managed_event(slug: str):
+    try:
+        event = event_services.get_event(slug, include_unpublished=True)
+    except event_services.EventNotFound:
+        abort(404)
+    if not current_user.has_role(event, Role.ORGANIZER):
+        abort(403)
+    return event
+
+
+@bp.route("/manage/events/<slug>/proceedings", methods=["GET", "POST"])
+@login_required
+def manage(slug: str):
+    event = _managed_event(slug)
+    form = BookOptionsForm()
+    if form.validate_on_submit():
+        build, job = services.request_build(event, form.to_options(), user=current_user)
+        if job is None:
+            flash(_("The book is up to date: version %(version)s already has this content and these options.",
+                    version=build.version), "info")
+            return redirect(url_for(".manage", slug=slug))
+        if job.status == JobStatus.FAILED:
+            flash(_("The book could not be built. The last good version is still available."), "error")
+        return redirect(url_for(".manage", slug=slug, job=job.id))
+    return render_template("proceedings/manage.html", event=event, form=form, builds=services.builds(event),
+                           is_intact=services.is_intact)
+
+
+@bp.route("/manage/events/<slug>/proceedings/jobs/<job_id>.json")
+@login_required
+def status(slug: str, job_id: str):
+    event = _managed_event(slug)
+    job = db.session.get(Job, job_id)
+    if job is None or job.event_id != event.id or job.kind != services.JOB_KIND:
+        return jsonify({"error": "No such proceedings job."}), 404
+    return jsonify(job_status(job_id))
+
+
+@bp.route("/manage/events/<slug>/proceedings/foreword", methods=["GET", "POST"])
+@login_required
+def foreword(slug: str):
+    event = _managed_event(slug)
+    row = services.get_foreword(event)
+    form = ForewordForm(obj=row)
+    if form.validate_on_submit():
+        services.save_foreword(event, text_en=form.text_en.data or "", text_th=form.text_th.data or "",
+                               signed_by=form.signed_by.data or "")
+        flash(_("Foreword saved. Build the book again to include it."), "success")
+        return redirect(url_for(".manage", slug=slug))
+    return render_template("proceedings/foreword.html", event=event, form=form)
+
+
+@bp.route("/manage/events/<slug>/proceedings/builds/<int:build_id>.pdf")
+@login_required
+def download(slug: str, build_id: int):
+    event = _managed_event(slug)
+    try:
+        build = services.get_build(event, build_id)
+    except services.ProceedingsError:
+        abort(404)
+    if not services.is_intact(build):
+        abort(404)
+    return send_file(storage.absolute(build.file_path), mimetype="application/pdf",
+                     download_name=services.download_name(build))
+
+
+@bp.route("/manage/events/<slug>/proceedings/builds/<int:build_id>/publish", methods=["POST"])
+@login_required
+def publish(slug: str, build_id: int):
+    event = _managed_event(slug)
+    try:
+        build = services.publish(event, build_id)
+    except services.ProceedingsError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Version %(version)s is now the published proceedings.", version=build.version), "success")
+    return redirect(url_for(".manage", slug=slug))
+
+
+@bp.route("/manage/events/<slug>/proceedings/unpublish", methods=["POST"])
+@login_required
+def unpublish(slug: str):
+    services.unpublish(_managed_event(slug))
+    flash(_("The proceedings are no longer public."), "success")
+    return redirect(url_for(".manage", slug=slug))
+
+
+@bp.route("/events/<slug>/proceedings.pdf")
+def public_download(slug: str):
+    build = services.published_build(_event_or_404(slug))
+    if build is None:
+        abort(404)
+    return send_file(storage.absolute(build.file_path), mimetype="application/pdf",
+                     download_name=services.download_name(build))
+
+
+@bp.app_template_global()
+def published_proceedings(event):
+    """For the event page: the published book, if there is one."""
+    return services.published_build(event)

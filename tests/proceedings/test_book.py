@@ -1,0 +1,146 @@
+"""The book itself, read back with poppler and pypdf: what a reader of the PDF gets."""
+from __future__ import annotations
+
+from eventsys.proceedings.outcomes import OutcomeView, register_outcomes_provider
+from tests.pdftext import pdfinfo, squash
+from tests.proceedings.conftest import THAI_TITLE
+from tests.proceedings.helpers import build_pdf
+from tests.proceedings.pdfcheck import outline, page_texts, pdffonts, toc_entries
+
+
+def test_contents_page_numbers_are_where_the_chapters_start(book_event):
+    pdf = build_pdf(book_event)
+    pages = page_texts(pdf)
+    toc = toc_entries(pdf)
+    titles = [f"Session {n}: Digital services for cities" for n in (1, 3, 2)]  # programme order
+    assert list(toc) == ["Foreword", "Programme", "Sessions", *titles, "Index of people", "Participants"]
+    for title in titles:
+        page = toc[title]
+        assert pages[page - 1].splitlines()[0] == title  # the chapter opens that page
+        assert title not in pages[page - 2]
+    assert pages[toc["Participants"] - 1].startswith("Participants\n")
+    assert pages[toc["Index of people"] - 1].startswith("Index of people\n")
+    assert toc["Session 1: Digital services for cities"] == toc["Sessions"] + 1
+
+
+def test_bookmarks_outline_parts_and_chapters(book_event):
+    pdf = build_pdf(book_event)
+    toc = toc_entries(pdf)
+    marks = outline(pdf)
+    level_one = [(title, page) for level, title, page in marks if level == 1]
+    assert [title for title, _ in level_one] == [
+        "ASEAN Smart Cities Network Roundtable", "Foreword", "Contents", "Programme", "Sessions",
+        "Index of people", "Participants"]
+    chapters = {title: page for level, title, page in marks if level == 2 and title.startswith("Session ")}
+    assert chapters == {title: page for title, page in toc.items() if title.startswith("Session ")}
+
+
+def test_fonts_are_embedded(book_event):
+    fonts = pdffonts(build_pdf(book_event, language="both"))
+    assert {f["name"].split("+")[1] for f in fonts} >= {"Noto-Sans-eventsys", "Noto-Sans-Thai-eventsys", "Noto-Sans-eventsys-Bold"}
+    assert all(f["emb"] == "yes" for f in fonts)
+
+
+def test_thai_session_title_is_in_the_text(book_event):
+    text = squash(page_texts(build_pdf(book_event, language="th"))[5])
+    assert THAI_TITLE in text
+
+
+def test_thai_book_uses_thai_labels_and_buddhist_era(book_event):
+    text = pdftext_all(build_pdf(book_event, language="th"))
+    assert "สารบัญ" in text
+    assert "กำหนดการ" in text
+    assert f"หน้า 2 จาก" in text
+    assert str(book_event.start_date.year + 543) in text
+
+
+def pdftext_all(pdf: bytes) -> str:
+    return "\n".join(page_texts(pdf))
+
+
+def test_running_header_and_page_x_of_y(book_event):
+    pdf = build_pdf(book_event)
+    total = int(pdfinfo(pdf)["Pages"])
+    pages = page_texts(pdf)
+    assert f"page 1 of {total}" not in pages[0]  # the cover has no header or footer
+    for number in range(2, total + 1):
+        lines = pages[number - 1].strip().splitlines()
+        assert lines[-1] == f"page {number} of {total}"
+        assert lines[-2].startswith("ASEAN Smart Cities Network Roundtable")
+
+
+def test_index_gives_the_page_where_each_person_appears(book_event):
+    pdf = build_pdf(book_event)
+    toc = toc_entries(pdf)
+    index = page_texts(pdf)[toc["Index of people"] - 1]
+    assert f"Speaker 2-1 Example {toc['Session 3: Digital services for cities']}" in index.splitlines()
+    assert f"Speaker 0-0 Example {toc['Session 1: Digital services for cities']}" in index.splitlines()
+
+
+def test_participants_by_country_only_confirmed_and_consenting(book_event):
+    pdf = build_pdf(book_event)
+    toc = toc_entries(pdf)
+    text = page_texts(pdf)[toc["Participants"] - 1]
+    assert text.splitlines()[:5] == ["Participants", "Singapore", "City not stated",
+                                     "LISTED, Delegate1 · City Hall", "LISTED, Delegate3 · City Hall"]
+    assert text.splitlines()[5:11] == ["Thailand", "Bangkok", "JAIDEE, Somchai · Bangkok Metropolitan Administration",
+                                       "City not stated", "LISTED, Delegate0 · City Hall", "LISTED, Delegate2 · City Hall"]
+    assert "Hidden" not in pdftext_all(pdf) and "Waiting" not in pdftext_all(pdf)
+
+
+def test_both_languages_side_by_side_where_thai_exists(book_event):
+    pages = page_texts(build_pdf(book_event, language="both"))
+    chapter = squash(pages[5])
+    assert chapter.startswith("Session 1: Digital services for cities " + THAI_TITLE)
+    assert "เมืองในเครือข่ายเมืองอัจฉริยะอาเซียน" in chapter
+
+
+def _outcomes(approved: bool, session_id: int):
+    register_outcomes_provider(
+        collect=lambda event_id: {session_id: OutcomeView(
+            summary_en="Cities agreed to share open data platforms.",
+            recommendations_en=["Publish a shared data catalogue by 2020."],
+            key_messages_en=["Data builds trust."],
+            action_items=[{"text_en": "Draft the catalogue", "text_th": "", "owner": "ASEAN Secretariat",
+                           "due": "2020-03-31"}])},
+        all_approved=lambda event_id: approved)
+
+
+def test_session_chapter_prints_outcomes_from_the_provider(book_event, db):
+    from eventsys.agenda.models import AgendaSession
+
+    first = db.session.query(AgendaSession).filter_by(event_id=book_event.id).order_by(AgendaSession.starts_at).first()
+    _outcomes(True, first.id)
+    text = squash(page_texts(build_pdf(book_event))[5])
+    assert ("Outcomes Cities agreed to share open data platforms. Key messages Data builds trust. "
+            "Recommendations Publish a shared data catalogue by 2020. Action items Action Owner Due "
+            "Draft the catalogue ASEAN Secretariat 2020-03-31") in text
+    assert "DRAFT" not in text
+
+
+def test_no_provider_no_outcomes_section_and_no_watermark(book_event):
+    text = pdftext_all(build_pdf(book_event))
+    assert "Outcomes" not in text and "DRAFT" not in text
+
+
+def test_draft_watermark_until_all_outcomes_are_approved(book_event, db):
+    _outcomes(False, 1)
+    pages = page_texts(build_pdf(book_event))
+    assert all("DRAFT" in page for page in pages[1:])
+    assert "Draft: not all outcomes are approved yet." in pages[0]
+    _outcomes(True, 1)
+    assert "DRAFT" not in pdftext_all(build_pdf(book_event))
+    _outcomes(False, 1)
+    assert "DRAFT" not in pdftext_all(build_pdf(book_event, watermark="never"))
+
+
+def test_draft_watermark_always_when_the_organizer_asks(book_event):
+    pages = page_texts(build_pdf(book_event, watermark="always"))
+    assert all("DRAFT" in page for page in pages[1:])
+
+
+def test_parts_can_be_left_out(book_event):
+    pdf = build_pdf(book_event, parts=("programme", "participants"))
+    assert [title for level, title, _ in outline(pdf) if level == 1] == [
+        "ASEAN Smart Cities Network Roundtable", "Programme", "Participants"]
+    assert "Index of people" not in pdftext_all(pdf)

@@ -1,0 +1,83 @@
+"""The organizer's proceedings page, its progress JSON, downloads, publishing and the public link."""
+from __future__ import annotations
+
+from eventsys.proceedings.services import latest_ready
+from tests.conftest import login
+from tests.pdftext import pdftotext
+
+
+def _organizer_client(client, make, event):
+    login(client, make.organizer(event))
+    return client
+
+
+def test_only_organizers_see_the_proceedings_page(client, make, book_event):
+    url = f"/manage/events/{book_event.slug}/proceedings"
+    assert client.get(url).status_code == 302
+    login(client, make.user())
+    assert client.get(url).status_code == 403
+    assert client.get(f"/manage/events/no-such-event/proceedings").status_code == 404
+
+
+def test_organizer_builds_follows_progress_and_downloads(client, make, book_event):
+    _organizer_client(client, make, book_event)
+    page = client.get(f"/manage/events/{book_event.slug}/proceedings")
+    assert page.status_code == 200 and "No book built yet" in page.get_data(as_text=True)
+    response = client.post(f"/manage/events/{book_event.slug}/proceedings",
+                           data={"language": "en", "parts": ["programme", "sessions"], "watermark": "never"})
+    assert response.status_code == 302
+    job_id = response.headers["Location"].split("job=")[1]
+    status = client.get(f"/manage/events/{book_event.slug}/proceedings/jobs/{job_id}.json").get_json()
+    build = latest_ready(book_event)
+    assert (status["status"], status["progress"], status["result"]["build_id"]) == ("done", 100, build.id)
+    html = client.get(f"/manage/events/{book_event.slug}/proceedings?job={job_id}").get_data(as_text=True)
+    assert 'id="progress-bar"' in html and f"/proceedings/builds/{build.id}.pdf" in html
+    download = client.get(f"/manage/events/{book_event.slug}/proceedings/builds/{build.id}.pdf")
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+    assert "Programme" in pdftotext(download.data) and "Participants" not in pdftotext(download.data)
+    again = client.post(f"/manage/events/{book_event.slug}/proceedings",
+                        data={"language": "en", "parts": ["programme", "sessions"], "watermark": "never"},
+                        follow_redirects=True)
+    assert "The book is up to date: version 1 already has this content and these options." in again.get_data(as_text=True)
+
+
+def test_no_parts_chosen_is_a_form_error(client, make, book_event):
+    _organizer_client(client, make, book_event)
+    response = client.post(f"/manage/events/{book_event.slug}/proceedings", data={"language": "en", "watermark": "never"})
+    assert response.status_code == 200 and "Choose at least one part." in response.get_data(as_text=True)
+    assert latest_ready(book_event) is None
+
+
+def test_status_of_an_unknown_job_is_404_json(client, make, book_event):
+    _organizer_client(client, make, book_event)
+    response = client.get(f"/manage/events/{book_event.slug}/proceedings/jobs/nope.json")
+    assert (response.status_code, response.get_json()) == (404, {"error": "No such proceedings job."})
+
+
+def test_foreword_is_saved_and_printed(client, make, book_event):
+    _organizer_client(client, make, book_event)
+    response = client.post(f"/manage/events/{book_event.slug}/proceedings/foreword",
+                           data={"text_en": "Welcome to the Roundtable.", "text_th": "ยินดีต้อนรับสู่การประชุม",
+                                 "signed_by": "ASCN Chair"}, follow_redirects=True)
+    assert "Foreword saved. Build the book again to include it." in response.get_data(as_text=True)
+    client.post(f"/manage/events/{book_event.slug}/proceedings",
+                data={"language": "en", "parts": ["foreword"], "watermark": "never"})
+    text = pdftotext(client.get(f"/manage/events/{book_event.slug}/proceedings/builds/{latest_ready(book_event).id}.pdf").data)
+    assert "Foreword\nWelcome to the Roundtable.\nASCN Chair\n" in text
+
+
+def test_published_book_is_downloadable_from_the_event_page(client, make, book_event):
+    _organizer_client(client, make, book_event)
+    public_url = f"/events/{book_event.slug}/proceedings.pdf"
+    assert client.get(public_url).status_code == 404
+    assert public_url not in client.get(f"/events/{book_event.slug}").get_data(as_text=True)
+    client.post(f"/manage/events/{book_event.slug}/proceedings",
+                data={"language": "en", "parts": ["programme"], "watermark": "never"})
+    build = latest_ready(book_event)
+    response = client.post(f"/manage/events/{book_event.slug}/proceedings/builds/{build.id}/publish",
+                           follow_redirects=True)
+    assert "Version 1 is now the published proceedings." in response.get_data(as_text=True)
+    client.post("/logout")
+    assert 'Proceedings (PDF)' in client.get(f"/events/{book_event.slug}").get_data(as_text=True)
+    download = client.get(public_url)
+    assert download.status_code == 200 and download.data[:5] == b"%PDF-"
