@@ -37,10 +37,20 @@ def extract() -> Catalog:
     return catalog
 
 
+CONFLICTS: list[str] = []
+
+
 def thai_dictionary() -> dict[str, str]:
+    """All areas' dictionaries merged. One English string has one Thai wording across the whole
+    product: two areas translating it differently is reported (and fails --check)."""
     merged: dict[str, str] = {}
+    origin: dict[str, str] = {}
     for path in sorted((TRANSLATIONS / "th").glob("*.json")):
-        merged.update(json.loads(path.read_text(encoding="utf-8")))
+        for key, text in json.loads(path.read_text(encoding="utf-8")).items():
+            if key in merged and merged[key] != text:
+                CONFLICTS.append(f"{key!r}: {origin[key]} says {merged[key]!r}, {path.name} says {text!r}")
+            merged.setdefault(key, text)
+            origin.setdefault(key, path.name)
     return merged
 
 
@@ -80,5 +90,7 @@ if __name__ == "__main__":
     missing = build()
     for key in missing:
         print(f"no Thai yet: {key!r}")
+    for conflict in CONFLICTS:
+        print(f"two Thai wordings for {conflict}")
     print(f"{len(missing)} string(s) without Thai")
-    sys.exit(1 if missing and "--check" in sys.argv else 0)
+    sys.exit(1 if (missing or CONFLICTS) and "--check" in sys.argv else 0)
