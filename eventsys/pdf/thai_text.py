@@ -84,7 +84,13 @@ def _cids(font) -> dict[tuple[int, str, float], int]:
     """(glyph id, text, width) -> CID for the pairs after a glyph's first, kept on WeasyPrint's Font."""
     if not hasattr(font, "exact_text_cids"):
         font.exact_text_cids = {}
+        font.exact_text_cid_set = set()  # the same dict's values, kept as a set: checked per run
     return font.exact_text_cids
+
+
+def _cid_set(font) -> set[int]:
+    _cids(font)
+    return font.exact_text_cid_set
 
 
 def _glyph_width(font, pango_font, font_size, glyph_id, stream) -> float:
@@ -154,6 +160,7 @@ def _cid_for(font, glyph_id, text, width) -> int:
         font.widths[cid] = width
         font.to_unicode[cid] = text
         cids[(glyph_id, text, width)] = cid
+        font.exact_text_cid_set.add(cid)
     return cids[(glyph_id, text, width)]
 
 
@@ -173,7 +180,7 @@ def _swap_in_cids(stream, textbox, first_line) -> list[tuple[object, int]]:
             font_size = textbox.style["font_size"]
         glyphs = glyph_item.glyphs
         count, clusters, item = glyphs.num_glyphs, glyphs.log_clusters, glyph_item.item
-        own_cids = set(_cids(font).values())
+        own_cids = _cid_set(font)
         drawn = []  # (glyph_info, glyph id, text, (width, x offset, advance))
         for i in range(count):
             glyph_info = glyphs.glyphs[i]
