@@ -6,6 +6,8 @@ FLASK := $(BIN)/flask --app wsgi
 TRANSLATIONS := eventsys/translations
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Two workers: the suite runs in parallel on both cores (each worker gets its own PostgreSQL database).
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test setup translations update-translations migrate bench clean
 
