@@ -12,19 +12,13 @@ from eventsys.agenda.conflicts import find_conflicts, signup_counts
 from eventsys.agenda.forms import MoveForm, SessionForm
 from eventsys.agenda.models import SessionType
 from eventsys.agenda.services import InvalidSession, SessionValues, StaleSession
-from eventsys.events import services as events
+from eventsys.events.manage import manageable_event
 
 PREFIX = "/manage/events/<slug>/agenda"
 
 
 def managed_event(slug: str):
-    try:
-        event = events.get_event(slug, include_unpublished=True)
-    except events.EventNotFound:
-        abort(404)
-    if not current_user.has_role(event, Role.ORGANIZER):
-        abort(403)
-    return event
+    return manageable_event(slug, Role.ORGANIZER)
 
 
 def _session_or_404(event, session_id: int):

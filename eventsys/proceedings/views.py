@@ -12,6 +12,7 @@ from eventsys.jobs.models import Job, JobStatus
 from eventsys.jobs.services import job_status
 from eventsys.proceedings import services, storage
 from eventsys.proceedings.forms import BookOptionsForm, ForewordForm
+from eventsys.events.manage import manageable_event
 
 bp = Blueprint("proceedings", __name__)
 
@@ -24,13 +25,7 @@ def _event_or_404(slug: str):
 
 
 def _managed_event(slug: str):
-    try:
-        event = event_services.get_event(slug, include_unpublished=True)
-    except event_services.EventNotFound:
-        abort(404)
-    if not current_user.has_role(event, Role.ORGANIZER):
-        abort(403)
-    return event
+    return manageable_event(slug, Role.ORGANIZER)
 
 
 @bp.route("/manage/events/<slug>/proceedings", methods=["GET", "POST"])

@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 from eventsys.accounts.models import Role
 from eventsys.db import db
 from eventsys.events.models import Event, RegistrationMode
-from eventsys.events.services import EventNotFound, get_event
 from eventsys.i18n import country_name, current_language
 from eventsys.registration import exports, listing, services, settings
 from eventsys.registration.choices import CATEGORY_LABELS, STATUS_LABELS, city_choices
@@ -20,18 +19,13 @@ from eventsys.registration.forms import (
 )
 from eventsys.registration.models import QuestionKind, Registration, RegistrationCategory
 from eventsys.registration.views import bp
+from eventsys.events.manage import manageable_event
 
 BASE = "/manage/events/<slug>"
 
 
 def organizer_event(slug: str) -> Event:
-    try:
-        event = get_event(slug, include_unpublished=True)
-    except EventNotFound:
-        abort(404)
-    if not current_user.has_role(event, Role.ORGANIZER):
-        abort(403)
-    return event
+    return manageable_event(slug, Role.ORGANIZER)
 
 
 @bp.route(f"{BASE}/registrations")
