@@ -15,22 +15,23 @@ from eventsys.badges.layouts import get_layout
 from eventsys.badges.models import Badge
 from eventsys.badges.rendering import CATEGORY_COLOURS, fit_badge, sheet_styles, size_class
 from eventsys.db import db
-from eventsys.events import services as events
 from eventsys.jobs.models import Job
 from eventsys.jobs.services import job_status, start_job
+from eventsys.events.manage import manageable_event
 from eventsys.registration.models import Registration
 
 bp = Blueprint("badges", __name__, url_prefix="/events/<slug>/badges")
 
 
 def _organizer_event(slug: str):
-    try:
-        event = events.get_event(slug)
-    except events.EventNotFound:
+    return manageable_event(slug, Role.ORGANIZER)
+
+
+def _registration_or_404(event, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
         abort(404)
-    if not current_user.has_role(event, Role.ORGANIZER):
-        abort(403)
-    return event
+    return registration
 
 
 @bp.get("/")
@@ -77,9 +78,7 @@ def save_design(slug: str):
 def preview(slug: str, registration_id: int):
     """The badge as the browser lays it out: the same markup and stylesheet as the PDF."""
     event = _organizer_event(slug)
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id:
-        abort(404)
+    registration = _registration_or_404(event, registration_id)
     design = services.get_design(event)
     layout_name = request.args.get("layout") or services.SINGLE_BADGE_LAYOUTS.get(design.layout, design.layout)
     try:
@@ -100,9 +99,7 @@ def preview(slug: str, registration_id: int):
 def print_one(slug: str, registration_id: int):
     """Desk reprint: one badge now, as a PDF; the previous badge's code stops working."""
     event = _organizer_event(slug)
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id:
-        abort(404)
+    registration = _registration_or_404(event, registration_id)
     try:
         pdf, _run = services.print_badges(event, [registration], layout_name=request.form.get("layout") or None,
                                           user=current_user, scope="one", workers=1)

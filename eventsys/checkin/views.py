@@ -5,23 +5,17 @@ import csv
 import io
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from eventsys.accounts.models import Role
 from eventsys.checkin import services
-from eventsys.events import services as events
+from eventsys.events.manage import manageable_event
 
 bp = Blueprint("checkin", __name__, url_prefix="/events/<slug>/checkin")
 
 
 def _staff_event(slug: str):
-    try:
-        event = events.get_event(slug)
-    except events.EventNotFound:
-        abort(404)
-    if not current_user.has_role(event, Role.ORGANIZER, Role.CHECKIN_STAFF):
-        abort(403)
-    return event
+    return manageable_event(slug, Role.ORGANIZER, Role.CHECKIN_STAFF)
 
 
 def _list_or_404(event, key, lists=None):
