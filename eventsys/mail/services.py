@@ -135,3 +135,11 @@ def retry_failed() -> int:
         mail.next_attempt_at = utcnow()
     db.session.commit()
     return len(mails)
+
+
+def forget_address(address: str) -> int:
+    """Delete every mail kept for `address` (a person's data erasure); returns how many."""
+    from sqlalchemy import delete
+
+    result = db.session.execute(delete(OutboxMail).where(OutboxMail.to_address == address))
+    return result.rowcount or 0

@@ -102,6 +102,23 @@ def organizer_detail(slug: str, registration_id: int):
                            form=DecisionForm())
 
 
+@bp.post(f"{BASE}/registrations/<int:registration_id>/erase")
+@login_required
+def organizer_erase(slug: str, registration_id: int):
+    from eventsys.registration.erasure import erase_personal_data
+
+    event = organizer_event(slug)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    if request.form.get("confirm") != "erase":
+        flash(_("Tick the box to confirm that the personal data should be erased."), "warning")
+    else:
+        erase_personal_data(registration, actor=current_user)
+        flash(_("Personal data erased. The registration is kept, anonymised, for the event's figures."), "success")
+    return redirect(url_for("registration.organizer_detail", slug=slug, registration_id=registration_id))
+
+
 def _local(value: dt.datetime | None, event: Event):
     return value.astimezone(event.zone).replace(tzinfo=None) if value else None
 
