@@ -9,21 +9,16 @@ from __future__ import annotations
 
 from eventsys.db import db, utcnow
 from eventsys.mail.services import forget_address
-from eventsys.registration.models import Registration, RegistrationChange, RegistrationStatus
+from eventsys.registration.models import ERASED_DOMAIN, Registration, RegistrationChange, RegistrationStatus
 from eventsys.registration.services import ACTIVE, _actor, lock_event, promote_waitlist
 
-ERASED_DOMAIN = "erased.invalid"
 ERASURE_REASON = "Personal data erased at the delegate's request"
-
-
-def is_erased(registration: Registration) -> bool:
-    return registration.email.endswith("@" + ERASED_DOMAIN)
 
 
 def erase_personal_data(registration: Registration, *, actor) -> Registration:
     event = lock_event(registration.event)
     db.session.refresh(registration)
-    if is_erased(registration):
+    if registration.is_erased:
         return registration
     was = registration.status
     user_id, label = _actor(actor)

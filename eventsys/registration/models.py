@@ -12,6 +12,10 @@ from eventsys.events.models import City, Event, enum_column
 from eventsys.i18n import bilingual, pick
 
 
+# Erased registrations keep a unique, undeliverable address in this reserved domain (RFC 2606).
+ERASED_DOMAIN = "erased.invalid"
+
+
 class RegistrationCategory(str, enum.Enum):
     CITY_REPRESENTATIVE = "city_representative"
     NATIONAL_FOCAL_POINT = "national_focal_point"
@@ -73,6 +77,11 @@ class Registration(db.Model):
     changes: Mapped[list[RegistrationChange]] = relationship(
         back_populates="registration", order_by="RegistrationChange.id", cascade="all, delete-orphan")
     answers: Mapped[list[Answer]] = relationship(back_populates="registration", cascade="all, delete-orphan")
+
+    @property
+    def is_erased(self) -> bool:
+        """Its personal data was erased on the delegate's request (see registration/erasure.py)."""
+        return self.email.endswith("@" + ERASED_DOMAIN)
 
     @property
     def full_name(self) -> str:

@@ -29,6 +29,7 @@ def test_organizer_erases_a_delegate_and_the_seat_goes_to_the_waitlist(client, m
     assert "Tick the box to confirm" in unconfirmed
     done = client.post(detail + "/erase?lang=en", data={"confirm": "erase"}, follow_redirects=True)
     assert "Personal data erased." in done.get_data(as_text=True)
+    assert 'id="erase-form"' not in done.get_data(as_text=True)  # nothing left to erase
 
     db.session.expire_all()
     erased = db.session.get(Registration, leaving.id)
