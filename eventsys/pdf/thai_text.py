@@ -181,7 +181,9 @@ def _swap_in_cids(stream, textbox, first_line) -> list[tuple[object, int]]:
         glyphs = glyph_item.glyphs
         count, clusters, item = glyphs.num_glyphs, glyphs.log_clusters, glyph_item.item
         own_cids = _cid_set(font)
-        drawn = []  # (glyph_info, glyph id, text, (width, x offset, advance))
+        to_unicode = font.to_unicode
+        drawn = []  # (glyph_info, glyph id, text, x offset, advance)
+        has_moved_mark = False
         for i in range(count):
             glyph_info = glyphs.glyphs[i]
             glyph_id = glyph_info.glyph
@@ -189,19 +191,33 @@ def _swap_in_cids(stream, textbox, first_line) -> list[tuple[object, int]]:
                 continue
             if glyph_id in own_cids:  # already swapped (the same line asked for twice)
                 continue
-            # The glyph's text and metrics, computed exactly as draw_first_line does.
+            # The glyph's text, computed exactly as draw_first_line does.
             t1 = clusters[i]
             if item.analysis.level % 2:  # rtl
                 t2 = item.length if i == 0 else clusters[i - 1]
             else:
                 t2 = item.length if i == count - 1 else clusters[i + 1]
             text = utf8_text[item.offset + t1:item.offset + t2].decode()
-            metrics = (_glyph_width(font, pango_font, font_size, glyph_id, stream),
-                       glyph_info.geometry.x_offset / font_size,
-                       glyph_info.geometry.width * 1000 * FROM_UNITS / font_size)
-            drawn.append((glyph_info, glyph_id, text, metrics))
-        widths = _text_layer_widths([metrics for *_, metrics in drawn])
-        for (glyph_info, glyph_id, text, _), width in zip(drawn, widths):
+            geometry = glyph_info.geometry
+            x_offset, advance = geometry.x_offset, geometry.width
+            has_moved_mark = has_moved_mark or (advance == 0 and x_offset < 0)
+            drawn.append((glyph_info, glyph_id, text, x_offset, advance))
+        if not has_moved_mark:
+            # Most runs (every Latin one): all widths stay, so only a glyph already recorded
+            # with another text needs a CID of its own.
+            for glyph_info, glyph_id, text, _, _ in drawn:
+                known = to_unicode.get(glyph_id)
+                if known is None:
+                    to_unicode[glyph_id] = text  # what WeasyPrint would record for a first sight
+                elif known != text:
+                    width = _glyph_width(font, pango_font, font_size, glyph_id, stream)
+                    glyph_info.glyph = _cid_for(font, glyph_id, text, width)
+                    swapped.append((glyph_info, glyph_id))
+            continue
+        metrics = [(_glyph_width(font, pango_font, font_size, glyph_id, stream), x_offset / font_size,
+                    advance * 1000 * FROM_UNITS / font_size) for _, glyph_id, _, x_offset, advance in drawn]
+        widths = _text_layer_widths(metrics)
+        for (glyph_info, glyph_id, text, _, _), width in zip(drawn, widths):
             cid = _cid_for(font, glyph_id, text, width)
             if cid != glyph_id:
                 glyph_info.glyph = cid

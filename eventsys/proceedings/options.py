@@ -6,8 +6,9 @@ import json
 from dataclasses import asdict, dataclass
 
 LANGUAGES = ("en", "th", "both")
-# The parts of the book in print order; the cover is always there.
-PARTS = ("foreword", "contents", "programme", "sessions", "index", "participants")
+# The parts of the book in print order; the cover is always there. The index of people comes
+# last, as a book's index does (and so nothing before it depends on how long it is).
+PARTS = ("foreword", "contents", "programme", "sessions", "participants", "index")
 WATERMARKS = ("until_approved", "always", "never")
 
 

@@ -1,14 +1,7 @@
-"""Turn the collected data into the book: an HTML document laid out by eventsys.pdf.
+"""What the book says, ready for its templates: the language of each text, the programme by
+day, the index of people, the participants by country and city.
 
-The book is ONE HTML document, so CSS does the cross-references exactly: the table of contents
-and the index of people use `target-counter()`, the footer `counter(page)` / `counter(pages)`,
-and headings carry `bookmark-level` for the PDF outline.
-
-Why not `render_parallel` (chunks laid out in separate processes, merged)? A chunk's footer needs
-its first page number (`counter-reset: page N`) before it is laid out, and N is the page count of
-every chunk before it, known only once those are laid out: exact numbers cost a second layout pass
-(or a guess that must be checked and redone). On this 2-core machine two passes in parallel cost
-about what one pass in one process does, so one document is the simpler exact choice.
+eventsys.proceedings.typeset turns this context into the PDF (in parts, in parallel).
 """
 from __future__ import annotations
 
@@ -17,12 +10,9 @@ from collections import defaultdict
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from flask import render_template
-from flask_babel import force_locale
-
 from eventsys.i18n import country_name, format_clock, format_date_range, format_day, pick
-from eventsys.pdf import render_html_to_pdf
 from eventsys.proceedings.options import BookOptions
+from eventsys.proceedings.typeset import css_string, typeset_book
 
 ROLE_ORDER = ("chair", "moderator", "speaker", "panellist", "rapporteur")
 
@@ -129,6 +119,7 @@ def book_context(book: dict, options: BookOptions) -> dict:
         "index": _index(book, texts, anchor) if with_index else [],
         "with_index": with_index,
         "participants": _participants(book, texts) if options.has("participants") else [],
+        "header_title": css_string(texts(event, "title")),
         "watermark": watermark, "role_order": ROLE_ORDER, "role_label": role_label,
         "day": lambda d: format_day(d, texts.chrome),
         "dates": format_date_range(event["start_date"], event["end_date"], texts.chrome),
@@ -138,11 +129,6 @@ def book_context(book: dict, options: BookOptions) -> dict:
     }
 
 
-def render_book_html(book: dict, options: BookOptions) -> str:
-    context = book_context(book, options)
-    with force_locale(context["lang"]):
-        return render_template("proceedings/book.html", **context)
-
-
-def render_book_pdf(book: dict, options: BookOptions) -> bytes:
-    return render_html_to_pdf(render_book_html(book, options))
+def render_book_pdf(book: dict, options: BookOptions, *, progress=None, workers: int | None = None):
+    """The book as a `TypesetBook` (PDF bytes and page count)."""
+    return typeset_book(book_context(book, options), options, progress=progress, workers=workers)

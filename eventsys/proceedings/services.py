@@ -5,8 +5,6 @@ hash and its file is intact: the book would come out the same.
 """
 from __future__ import annotations
 
-import io
-
 from flask_babel import gettext
 from sqlalchemy import func, select
 
@@ -83,12 +81,6 @@ def _file_name(event: Event, version: int, options: BookOptions) -> str:
     return f"{storage.FOLDER}/{event.slug}/{event.slug}-proceedings-v{version}-{stamp}-{options.language}.pdf"
 
 
-def _page_count(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
-
-
 def build_book(event: Event, options: BookOptions, job_id: str | None = None) -> ProceedingsBuild:
     """Build (or reuse) the book. Stages for the progress bar: collecting, laying out, writing.
 
@@ -108,15 +100,16 @@ def build_book(event: Event, options: BookOptions, job_id: str | None = None) ->
     attempt_id = attempt.id
     try:
         report_progress(job_id, 20, "laying out")
-        pdf = render_book_pdf(book, options)
-        report_progress(job_id, 85, "writing")
+        typeset = render_book_pdf(book, options, progress=lambda percent, stage: report_progress(job_id, percent, stage))
+        pdf = typeset.pdf
+        report_progress(job_id, 95, "writing")
         storage.remove_stale_parts(f"{storage.FOLDER}/{event.slug}")
         version = (db.session.scalar(select(func.max(ProceedingsBuild.version))
                                      .where(ProceedingsBuild.event_id == event.id)) or 0) + 1
         relative = _file_name(event, version, options)
         storage.write_atomically(relative, pdf)
         attempt.version, attempt.file_path = version, relative
-        attempt.size, attempt.pages = len(pdf), _page_count(pdf)
+        attempt.size, attempt.pages = len(pdf), typeset.pages
         attempt.status, attempt.finished_at = BuildStatus.READY, utcnow()
         db.session.commit()
     except Exception as exc:

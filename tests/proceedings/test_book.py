@@ -13,7 +13,7 @@ def test_contents_page_numbers_are_where_the_chapters_start(book_event):
     pages = page_texts(pdf)
     toc = toc_entries(pdf)
     titles = [f"Session {n}: Digital services for cities" for n in (1, 3, 2)]  # programme order
-    assert list(toc) == ["Foreword", "Programme", "Sessions", *titles, "Index of people", "Participants"]
+    assert list(toc) == ["Foreword", "Programme", "Sessions", *titles, "Participants", "Index of people"]
     for title in titles:
         page = toc[title]
         assert pages[page - 1].splitlines()[0] == title  # the chapter opens that page
@@ -30,7 +30,7 @@ def test_bookmarks_outline_parts_and_chapters(book_event):
     level_one = [(title, page) for level, title, page in marks if level == 1]
     assert [title for title, _ in level_one] == [
         "ASEAN Smart Cities Network Roundtable", "Foreword", "Contents", "Programme", "Sessions",
-        "Index of people", "Participants"]
+        "Participants", "Index of people"]
     chapters = {title: page for level, title, page in marks if level == 2 and title.startswith("Session ")}
     assert chapters == {title: page for title, page in toc.items() if title.startswith("Session ")}
 

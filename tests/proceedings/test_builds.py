@@ -78,7 +78,12 @@ def test_build_job_reports_its_stages_and_result(book_event, monkeypatch):
     monkeypatch.setattr(services, "report_progress", lambda job_id, pct, stage: reported.append((pct, stage)))
     build, job = request_build(book_event, BookOptions())
     assert build is None
-    assert reported == [(5, "collecting"), (20, "laying out"), (85, "writing"), (100, "writing")]
+    # The bar only moves forward, through the three stages in order, one step per part laid out.
+    assert reported[:2] == [(5, "collecting"), (20, "laying out")] and reported[-1] == (100, "writing")
+    assert [pct for pct, _ in reported] == sorted(pct for pct, _ in reported)
+    stages = [stage for _, stage in reported]
+    assert stages == sorted(stages, key=["collecting", "laying out", "writing"].index)
+    assert stages.count("laying out") >= 1 + 5  # front, contents, programme, sessions, participants
     status = job_status(job.id)
     ready = latest_ready(book_event)
     assert (status["status"], status["progress"]) == ("done", 100)

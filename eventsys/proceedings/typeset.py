@@ -1,0 +1,215 @@
+"""Typeset the book: cut it into parts, lay them out in parallel, fill in the cross-references,
+stamp the page numbers, assemble one PDF (the machinery is eventsys.pdf.assembly).
+
+Print order: cover and foreword, contents, programme, sessions (one chapter per session, in parts
+of about PART_WEIGHT characters), participants, index of people. Every part starts on a new page.
+
+1. Everything but the contents and the index is laid out at once; so is the contents with
+   placeholder page numbers, to learn how many pages it takes (its numbers sit in a fixed-width
+   column, so they do not change its length).
+2. Now every chapter's first page is known: the contents and the index are laid out with their
+   real page numbers. Should the contents come out longer after all, step 2 is done again.
+3. Footers ("page X of Y") for all pages, then the assembly.
+"""
+from __future__ import annotations
+
+from concurrent.futures import as_completed
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flask import render_template
+from flask_babel import force_locale, gettext
+from markupsafe import Markup
+
+from eventsys.pdf.assembly import LaidOutPart, PageMap, Part, PartPool, assemble
+from eventsys.proceedings.options import BookOptions
+
+PART_WEIGHT = 60_000  # characters of chapter text per part: about 25 pages
+CHAPTER_WEIGHT = 1_500  # what a chapter's title, people and headings weigh besides its text
+SMALL_BOOK_WEIGHT = 2 * PART_WEIGHT  # below it, a book is laid out in the calling process
+PARTICIPANT_WEIGHT = 60  # a participant's line, in characters of chapter text it costs to lay out
+PLACEHOLDER_PAGE = "888"
+NAMED_DESTINATIONS = ("session-", "foreword", "contents", "programme", "sessions", "participants", "index")
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass
+class TypesetBook:
+    pdf: bytes
+    pages: int
+    parts: int
+    workers: int
+    worker_peak_rss_mb: float = 0.0  # the largest worker, for the benchmark
+    seconds: dict[str, float] = field(default_factory=dict)  # per step, for the benchmark
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a CSS string literal, safe inside a <style> element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3c ")
+    return Markup(f'"{escaped}"')
+
+
+def _chapter_weight(session: dict, outcome: dict | None) -> int:
+    text = [session.get("abstract_en") or "", session.get("abstract_th") or ""]
+    if outcome:
+        for key, value in outcome.items():
+            if isinstance(value, str):
+                text.append(value)
+            elif isinstance(value, list):
+                text.extend(str(item) for item in value)
+    return CHAPTER_WEIGHT + sum(len(t) for t in text)
+
+
+def book_weight(book: dict) -> int:
+    chapters = sum(_chapter_weight(s, book["outcomes"].get(s["id"])) for s in book["sessions"])
+    return chapters + PARTICIPANT_WEIGHT * len(book["participants"])
+
+
+def session_groups(book: dict, weight: int = PART_WEIGHT) -> list[list[dict]]:
+    """Consecutive chapters, cut into groups of about `weight` characters (at least one each)."""
+    groups, current, current_weight = [], [], 0
+    for session in book["sessions"]:
+        chapter = _chapter_weight(session, book["outcomes"].get(session["id"]))
+        if current and current_weight + chapter > weight:
+            groups.append(current)
+            current, current_weight = [], 0
+        current.append(session)
+        current_weight += chapter
+    if current:
+        groups.append(current)
+    return groups
+
+
+class BookParts:
+    """The HTML of each part, rendered with the book's context (in the book's locale)."""
+
+    def __init__(self, context: dict, options: BookOptions, part_weight: int = PART_WEIGHT):
+        self.context, self.options = context, options
+        self.part_weight = part_weight
+
+    def _html(self, template: str, **extra) -> str:
+        return render_template(f"proceedings/parts/{template}", **self.context, **extra)
+
+    def first_round(self) -> tuple[list[str], list[Part]]:
+        """The print order of all parts, and the parts laid out in the first round."""
+        order, parts = ["front"], [Part("front", self._html("front.html"))]
+        if self.options.has("contents"):
+            order.append("contents")
+            parts.append(self.contents(lambda anchor: PLACEHOLDER_PAGE))
+        if self.options.has("programme"):
+            order.append("programme")
+            parts.append(Part("programme", self._html("programme.html")))
+        if self.options.has("sessions"):
+            groups = session_groups(self.context["book"], self.part_weight) or [[]]
+            for number, sessions in enumerate(groups):
+                key = f"sessions-{number}"
+                order.append(key)
+                parts.append(Part(key, self._html("sessions.html", sessions=sessions, first=number == 0)))
+        if self.options.has("participants"):
+            order.append("participants")
+            parts.append(Part("participants", self._html("participants.html")))
+        if self.context["with_index"]:
+            order.append("index")
+        # The longest parts first, so that no worker is left with a big one at the end.
+        parts.sort(key=lambda part: -len(part.html))
+        return order, parts
+
+    def contents(self, page_of: Callable[[str], object]) -> Part:
+        return Part("contents", self._html("contents.html", page_of=page_of))
+
+    def index(self, page_of: Callable[[str], int | None]) -> Part:
+        entries = []
+        for entry in self.context["index"]:
+            pages = {}  # page -> the first anchor on it: one number per page, however often named
+            for anchor in entry["anchors"]:
+                page = page_of(anchor)
+                if page is not None:
+                    pages.setdefault(page, anchor)
+            entries.append({"name": entry["name"], "pages": sorted(pages.items())})
+        return Part("index", self._html("index.html", entries=entries))
+
+    def footers(self, total: int, bare_pages: int, first: int, last: int) -> Part:
+        """Pages `first`..`last` (1-based) of the footer document: "page X of Y" on each but the
+        first `bare_pages` (the cover)."""
+        labels = ["" if number <= bare_pages else gettext("page %(number)d of %(total)d", number=number, total=total)
+                  for number in range(first, last + 1)]
+        return Part(f"footers-{first}", render_template("proceedings/parts/footers.html", labels=labels,
+                                                        lang=self.context["lang"]))
+
+
+def typeset_book(context: dict, options: BookOptions, *, progress: Progress | None = None,
+                 workers: int | None = None, part_weight: int = PART_WEIGHT) -> TypesetBook:
+    """The book's PDF from its template context (eventsys.proceedings.render.book_context).
+
+    `workers`: processes to lay out in; by default PDF_WORKERS (or the CPUs) for a book of more
+    than a few dozen pages, and this process alone for a smaller one (not worth starting any)."""
+    progress = progress or (lambda percent, stage: None)
+    builder = BookParts(context, options, part_weight)
+    if workers is None and book_weight(context["book"]) < SMALL_BOOK_WEIGHT:
+        workers = 1
+    seconds, started = {}, time.perf_counter()
+
+    def lap(step):
+        nonlocal started
+        seconds[step] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+
+    with force_locale(context["lang"]), PartPool(workers) as pool:
+        order, first = builder.first_round()
+        lap("html")
+        laid: dict[str, LaidOutPart] = {}
+        expected = len(first) + 3
+        futures = [pool.submit(part) for part in first]
+        for future in as_completed(futures):
+            result = future.result()
+            laid[result.key] = result
+            progress(20 + 60 * len(laid) // expected, "laying out")
+        lap("parts")
+
+        while True:  # step 2, again only if the contents came out longer than its placeholder
+            counts = {key: laid[key].page_count for key in order if key in laid}
+            counts.setdefault("index", 0)
+            pages = PageMap(order, counts)
+
+            def page_of(anchor, pages=pages):
+                if anchor == "index":  # the index is laid out last, after all it refers to
+                    return pages.first_page["index"] + 1
+                return pages.page_of(laid, anchor)
+
+            second = []
+            if "contents" in order:
+                second.append(pool.submit(builder.contents(page_of)))
+            if "index" in order:
+                second.append(pool.submit(builder.index(page_of)))
+            results = [future.result() for future in second]
+            contents_grew = any(r.key == "contents" and r.page_count != laid["contents"].page_count for r in results)
+            for result in results:
+                laid[result.key] = result
+            if not contents_grew:
+                break
+        lap("cross-references")
+        progress(85, "writing")
+
+        ordered = [laid[key] for key in order]
+        total = sum(part.page_count for part in ordered)
+        cover_pages = laid["front"].page_count if not options.has("foreword") else _cover_pages(laid["front"])
+        halves = [(1, total // 2), (total // 2 + 1, total)] if total > 1 and pool.workers > 1 else [(1, total)]
+        footers = [pool.submit(builder.footers(total, cover_pages, a, b)) for a, b in halves if a <= b]
+        footer_parts = [future.result() for future in footers]
+        lap("footers")
+        progress(92, "writing")
+        pdf = assemble(ordered, footer_parts, lang=context["lang"], named=NAMED_DESTINATIONS,
+                       title=f"{context['t'](context['event'], 'title')} · {gettext('Proceedings')}")
+        lap("assembly")
+    worker_peak = max(part.peak_rss_mb for part in [*laid.values(), *footer_parts])
+    seconds["in workers"] = round(sum(part.seconds for part in [*laid.values(), *footer_parts]), 2)
+    return TypesetBook(pdf=pdf, pages=total, parts=len(laid), workers=pool.workers, worker_peak_rss_mb=worker_peak,
+                       seconds=seconds)
+
+
+def _cover_pages(front: LaidOutPart) -> int:
+    """The cover's pages in the front part: those before the foreword begins."""
+    foreword = front.anchors.get("foreword")
+    return foreword[0] if foreword else front.page_count

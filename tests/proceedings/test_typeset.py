@@ -1,0 +1,95 @@
+"""The book laid out in parts by worker processes and assembled: the same book a reader gets from
+one document, with page numbers, links and bookmarks that cross the parts."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from eventsys.proceedings import typeset
+from eventsys.proceedings.collect import collect_book
+from eventsys.proceedings.options import BookOptions
+from eventsys.proceedings.render import book_context
+from eventsys.proceedings.typeset import session_groups, typeset_book
+from tests.pdftext import squash
+from tests.proceedings.conftest import THAI_TITLE, make_book_event
+from tests.proceedings.pdfcheck import outline, page_texts, pdffonts, toc_entries
+
+ONE_CHAPTER_A_PART = 1  # a part weight so small that every chapter is a part of its own
+
+
+@pytest.fixture
+def big_event(make, db):
+    return make_book_event(make, db, sessions=6, people_per_session=3, participants=12)
+
+
+def lay_out(event, *, workers: int, part_weight: int = typeset.PART_WEIGHT, **options):
+    book_options = BookOptions(**options)
+    return typeset_book(book_context(collect_book(event.id), book_options), book_options,
+                        workers=workers, part_weight=part_weight)
+
+
+def test_chapters_are_cut_into_parts_of_about_the_part_weight(big_event):
+    book = collect_book(big_event.id)
+    assert [len(group) for group in session_groups(book, ONE_CHAPTER_A_PART)] == [1] * 6
+    assert [len(group) for group in session_groups(book)] == [6]
+
+
+def test_parallel_parts_make_the_same_pages_as_one_process(big_event):
+    parallel = lay_out(big_event, workers=2, part_weight=ONE_CHAPTER_A_PART)
+    single = lay_out(big_event, workers=1)
+    assert parallel.workers == 2 and parallel.parts > single.parts
+    assert parallel.pages == single.pages
+    assert page_texts(parallel.pdf) == page_texts(single.pdf)
+
+
+def test_cross_references_point_across_parts(big_event):
+    built = lay_out(big_event, workers=2, part_weight=ONE_CHAPTER_A_PART)
+    pages, toc = page_texts(built.pdf), toc_entries(built.pdf)
+    chapters = {title: page for title, page in toc.items() if title.startswith("Session ")}
+    assert len(chapters) == 6
+    for title, page in chapters.items():
+        assert pages[page - 1].splitlines()[0] == title
+    # Bookmarks: one per chapter, under "Sessions", on the chapter's first page.
+    assert {title: page for level, title, page in outline(built.pdf) if level == 2 and title.startswith("Session ")} == chapters
+    # The contents is clickable: each line links to the page it announces.
+    reader = PdfReader(io.BytesIO(built.pdf))
+    contents_page = next(i for i, text in enumerate(pages) if text.startswith("Contents"))
+    targets = sorted({reader.get_page_number(annot.get_object()["/Dest"][0].get_object())
+                      for annot in reader.pages[contents_page]["/Annots"]})
+    assert [page - 1 for page in sorted(set(toc.values()))] == targets
+    # A web page can open the book at a chapter: book.pdf#session-<id>.
+    named = {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+    assert sorted(page for name, page in named.items() if name.startswith("session-")) == sorted(chapters.values())
+    # The index gives each person's chapter page, whichever part the chapter was laid out in.
+    index = pages[toc["Index of people"] - 1]
+    assert f"Speaker 5-2 Example {chapters['Session 6: Digital services for cities']}" in index.splitlines()
+
+
+def test_every_page_but_the_cover_says_page_x_of_y(big_event):
+    built = lay_out(big_event, workers=2, part_weight=ONE_CHAPTER_A_PART)
+    pages = page_texts(built.pdf)
+    assert len(pages) == built.pages
+    assert "page 1 of" not in pages[0]
+    assert [page.strip().splitlines()[-1] for page in pages[1:]] == [
+        f"page {number} of {built.pages}" for number in range(2, built.pages + 1)]
+
+
+def test_thai_book_in_parts_keeps_thai_exact_and_fonts_embedded(big_event):
+    built = lay_out(big_event, workers=2, part_weight=ONE_CHAPTER_A_PART, language="th")
+    pages = page_texts(built.pdf)
+    assert any(THAI_TITLE in squash(page) for page in pages)
+    assert pages[1].strip().splitlines()[-1] == f"หน้า 2 จาก {built.pages}"
+    assert all(font["emb"] == "yes" for font in pdffonts(built.pdf))
+
+
+def test_contents_longer_than_its_first_guess_is_laid_out_again(big_event, monkeypatch):
+    # A placeholder that wraps makes the first-round contents longer than the real one: the
+    # chapters' page numbers must still be right, counted with the contents' real length.
+    monkeypatch.setattr(typeset, "PLACEHOLDER_PAGE", " ".join(["888"] * 60))
+    built = lay_out(big_event, workers=1, part_weight=ONE_CHAPTER_A_PART)
+    pages, toc = page_texts(built.pdf), toc_entries(built.pdf)
+    for title, page in toc.items():
+        if title.startswith("Session "):
+            assert pages[page - 1].splitlines()[0] == title
