@@ -3,8 +3,11 @@
     .venv/bin/python bench/proceedings.py
 
 Each size runs in its own process (fresh SQLite database, migrated with the real migrations, rows
-bulk-inserted through the models), so peak memory (ru_maxrss of the process and its children) is
-that build's alone. Prints seconds, pages, peak MB and writes bench/results/proceedings.json.
+bulk-inserted through the models). The build lays the book out in worker processes, so memory is
+sampled every 100 ms over the whole process tree (this process, the fork server, the workers):
+the peak of the sum of their resident sets (RSS, which counts pages they share once per process:
+an upper bound) and of their proportional sets (PSS: shared pages split between them). Prints
+seconds, pages, memory, the time of each step, and writes bench/results/proceedings.json.
 Goal (issue 7): ~400 pages < 15 s and < 400 MB on this 2-core machine; 2x content <= 2.2x time.
 """
 from __future__ import annotations
@@ -28,6 +31,12 @@ PARAGRAPH = ("Cities of the ASEAN Smart Cities Network shared how they plan, fin
              "e-government counters. Speakers compared procurement models, the role of national focal "
              "points and external partners, and what pilots taught them about scaling up. ")
 THAI = "การนำเทคโนโลยีดิจิทัลมาใช้ในการพัฒนาเมืองอัจฉริยะ"
+# From ../shared/seeds (the ASCN pages in Thai): the Thai abstract of every third session, printed
+# side by side with the English one.
+THAI_PARAGRAPH = ("เมืองอัจฉริยะหรือ Smart City คือ การนำเทคโนโลยีและนวัตกรรมมาพัฒนาเมืองอย่างรอบด้าน ทั้งเศรษฐกิจ "
+                  "สังคม และสิ่งแวดล้อม เพื่อเพิ่มประสิทธิภาพในการแข่งขันของเมืองและตอบสนองต่อความต้องการของประชาชน "
+                  "ปัจจุบันอาเซียนมีประชากรกว่า 90 ล้านคน ซึ่งส่วนใหญ่จะกลายเป็นคนเมืองภายในปี พ.ศ. 2573 "
+                  "และต้องเผชิญกับความท้าทายต่าง ๆ จากการเติบโตอย่างรวดเร็วของเมือง")
 
 
 def generate(db, scale: int) -> int:
@@ -57,6 +66,7 @@ def generate(db, scale: int) -> int:
                                     tzinfo=zone)
         session = AgendaSession(event_id=event.id, type=SessionType.PANEL, title_en=f"Session {n + 1}: Digital services",
                                 title_th=THAI if n % 3 == 0 else "", abstract_en="\n\n".join([PARAGRAPH * 2] * 5),
+                                abstract_th="\n\n".join([THAI_PARAGRAPH] * 4) if n % 3 == 0 else "",
                                 starts_at=start, ends_at=start + dt.timedelta(minutes=50), room=rooms[n % 5])
         session.people = [SessionPerson(person=people[(n * 4 + k) % len(people)], role=roles[k], position=k)
                           for k in range(4)]
@@ -84,10 +94,55 @@ def register_outcomes(session_ids: list[int]) -> None:
                                all_approved=lambda event_id: True)
 
 
-def _cpu_seconds() -> float:
-    """CPU time of this process and its children: on a busy machine, what the build itself cost."""
-    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-    return sum(u.ru_utime + u.ru_stime for u in usage)
+class TreeMemory:
+    """Samples the memory of this process and all its descendants until stopped."""
+
+    def __init__(self, interval: float = 0.1):
+        import threading
+
+        self.interval, self.peak_rss, self.peak_pss, self.at_peak = interval, 0, 0, []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _tree(root: int) -> list[int]:
+        pids, todo = [], [root]
+        while todo:
+            pid = todo.pop()
+            pids.append(pid)
+            try:
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    todo += [int(c) for c in open(f"/proc/{pid}/task/{task}/children").read().split()]
+            except OSError:
+                pass
+        return pids
+
+    def _run(self):
+        while not self._stop.is_set():
+            rss = pss = 0
+            each = {}
+            for pid in self._tree(os.getpid()):
+                try:
+                    for line in open(f"/proc/{pid}/smaps_rollup"):
+                        if line.startswith("Rss:"):
+                            rss += int(line.split()[1])
+                            each[pid] = int(line.split()[1]) // 1024
+                        elif line.startswith("Pss:"):
+                            pss += int(line.split()[1])
+                except OSError:
+                    pass
+            if rss > self.peak_rss:
+                self.at_peak = sorted(each.values(), reverse=True)  # MB of each process
+            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
 
 
 def one_size(scale: int) -> dict:
@@ -97,7 +152,7 @@ def one_size(scale: int) -> dict:
     from eventsys.db import db
     from eventsys.events.models import Event
     from eventsys.proceedings.options import BookOptions
-    from eventsys.proceedings.services import build_book
+    from eventsys.proceedings import services
 
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "INSTANCE_PATH": tmp,
@@ -110,17 +165,28 @@ def one_size(scale: int) -> dict:
             register_outcomes(list(db.session.scalars(db.select(AgendaSession.id))))
             db.session.expunge_all()  # the generated rows are not part of the build's memory
             event = db.session.get(Event, event_id)
-            cpu_before = _cpu_seconds()
-            started = time.perf_counter()
-            build = build_book(event, BookOptions(language="both"))
-            seconds = time.perf_counter() - started
-            cpu = _cpu_seconds() - cpu_before
+            typeset = {}
+            render_book_pdf = services.render_book_pdf
+
+            def keep_typeset(*args, **kwargs):  # to print the time of each step
+                typeset["book"] = render_book_pdf(*args, **kwargs)
+                return typeset["book"]
+
+            services.render_book_pdf = keep_typeset
+            with TreeMemory() as memory:
+                started = time.perf_counter()
+                build = services.build_book(event, BookOptions(language="both"))
+                seconds = time.perf_counter() - started
             pages = build.pages
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    book = typeset["book"]
     return {"scale": scale, "sessions": BASE["sessions"] * scale, "people": BASE["people"] * scale,
             "participants": BASE["participants"] * scale, "seconds": round(seconds, 2), "pages": pages,
-            "cpu_seconds": round(cpu, 2), "load_average_1m": round(os.getloadavg()[0], 2),
-            "peak_mb": round(peak / 1024, 1)}
+            "parts": book.parts, "workers": book.workers, "steps": book.seconds,
+            "load_average_1m": round(os.getloadavg()[0], 2),
+            "peak_mb": round(memory.peak_rss / 1024, 1), "peak_pss_mb": round(memory.peak_pss / 1024, 1),
+            "processes_at_peak_mb": memory.at_peak,
+            "main_process_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "worker_peak_mb": round(book.worker_peak_rss_mb, 1)}
 
 
 def main() -> None:
@@ -130,8 +196,12 @@ def main() -> None:
                              text=True, cwd=ROOT).stdout
         row = json.loads(out.strip().splitlines()[-1])
         print(f"{row['sessions']} sessions, {row['people']} people, {row['participants']} participants: "
-              f"{row['pages']} pages in {row['seconds']} s ({row['cpu_seconds']} s CPU), peak {row['peak_mb']} MB "
-              f"(load average {row['load_average_1m']} on {os.cpu_count()} CPUs)")
+              f"{row['pages']} pages in {row['seconds']} s ({row['parts']} parts, {row['workers']} workers), "
+              f"peak memory of all processes {row['peak_mb']} MB RSS / {row['peak_pss_mb']} MB PSS "
+              f"(main process {row['main_process_peak_mb']} MB, largest worker {row['worker_peak_mb']} MB; "
+              f"load average {row['load_average_1m']} on {os.cpu_count()} CPUs)")
+        print(f"    RSS of each process at the peak (MB): {row['processes_at_peak_mb']}")
+        print("    steps (s): " + ", ".join(f"{step} {value}" for step, value in row["steps"].items()))
         results.append(row)
     ratio = round(results[1]["seconds"] / results[0]["seconds"], 2)
     summary = {"runs": results, "time_ratio_2x": ratio,

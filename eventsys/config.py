@@ -48,6 +48,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE") or 3600),
+        "PDF_WORKERS": int(env.get("PDF_WORKERS") or 0),  # 0: one per CPU, at most 4
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "eventsys" / "translations"),

@@ -90,9 +90,6 @@ def lay_out_part(part: Part) -> LaidOutPart:
 
 
 def default_workers() -> int:
-    configured = os.environ.get("PDF_WORKERS", "")
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
     return max(1, min(4, os.cpu_count() or 1))
 
 

@@ -2,7 +2,9 @@
 stamp the page numbers, assemble one PDF (the machinery is eventsys.pdf.assembly).
 
 Print order: cover and foreword, contents, programme, sessions (one chapter per session, in parts
-of about PART_WEIGHT characters), participants, index of people. Every part starts on a new page.
+of about PART_WEIGHT characters), participants (in parts of whole countries, about
+PARTICIPANTS_PER_PART people each), index of people. Every part starts on a new page. No part
+grows with the event, so neither does a worker's memory.
 
 1. Everything but the contents and the index is laid out at once; so is the contents with
    placeholder page numbers, to learn how many pages it takes (its numbers sit in a fixed-width
@@ -18,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 from markupsafe import Markup
 
@@ -28,6 +30,7 @@ from eventsys.proceedings.options import BookOptions
 PART_WEIGHT = 60_000  # characters of chapter text per part: about 25 pages
 CHAPTER_WEIGHT = 1_500  # what a chapter's title, people and headings weigh besides its text
 SMALL_BOOK_WEIGHT = 2 * PART_WEIGHT  # below it, a book is laid out in the calling process
+PARTICIPANTS_PER_PART = 600  # about 6 pages of the list
 PARTICIPANT_WEIGHT = 60  # a participant's line, in characters of chapter text it costs to lay out
 PLACEHOLDER_PAGE = "888"
 NAMED_DESTINATIONS = ("session-", "foreword", "contents", "programme", "sessions", "participants", "index")
@@ -65,6 +68,20 @@ def _chapter_weight(session: dict, outcome: dict | None) -> int:
 def book_weight(book: dict) -> int:
     chapters = sum(_chapter_weight(s, book["outcomes"].get(s["id"])) for s in book["sessions"])
     return chapters + PARTICIPANT_WEIGHT * len(book["participants"])
+
+
+def country_groups(countries: list[dict], size: int) -> list[list[dict]]:
+    """Consecutive countries of the participants list, cut into groups of about `size` people
+    (each group a part, so a new page, of its own: long lists are laid out in parallel too)."""
+    groups, current, people = [], [], 0
+    for country in countries:
+        count = sum(len(city["people"]) for city in country["cities"])
+        if current and people + count > size:
+            groups.append(current)
+            current, people = [], 0
+        current.append(country)
+        people += count
+    return [*groups, current]
 
 
 def session_groups(book: dict, weight: int = PART_WEIGHT) -> list[list[dict]]:
@@ -108,8 +125,10 @@ class BookParts:
                 order.append(key)
                 parts.append(Part(key, self._html("sessions.html", sessions=sessions, first=number == 0)))
         if self.options.has("participants"):
-            order.append("participants")
-            parts.append(Part("participants", self._html("participants.html")))
+            for number, countries in enumerate(country_groups(self.context["participants"], PARTICIPANTS_PER_PART)):
+                key = "participants" if number == 0 else f"participants-{number}"
+                order.append(key)
+                parts.append(Part(key, self._html("participants.html", countries=countries, first=number == 0)))
         if self.context["with_index"]:
             order.append("index")
         # The longest parts first, so that no worker is left with a big one at the end.
@@ -143,12 +162,13 @@ def typeset_book(context: dict, options: BookOptions, *, progress: Progress | No
                  workers: int | None = None, part_weight: int = PART_WEIGHT) -> TypesetBook:
     """The book's PDF from its template context (eventsys.proceedings.render.book_context).
 
-    `workers`: processes to lay out in; by default PDF_WORKERS (or the CPUs) for a book of more
-    than a few dozen pages, and this process alone for a smaller one (not worth starting any)."""
+    `workers`: processes to lay out in; by default the PDF_WORKERS setting (0: one per CPU) for
+    a book of more than a few dozen pages, and this process alone for a smaller one."""
     progress = progress or (lambda percent, stage: None)
     builder = BookParts(context, options, part_weight)
-    if workers is None and book_weight(context["book"]) < SMALL_BOOK_WEIGHT:
-        workers = 1
+    if workers is None:
+        small = book_weight(context["book"]) < SMALL_BOOK_WEIGHT
+        workers = 1 if small else (current_app.config.get("PDF_WORKERS") or None)
     seconds, started = {}, time.perf_counter()
 
     def lap(step):
@@ -156,60 +176,74 @@ def typeset_book(context: dict, options: BookOptions, *, progress: Progress | No
         seconds[step] = round(time.perf_counter() - started, 2)
         started = time.perf_counter()
 
-    with force_locale(context["lang"]), PartPool(workers) as pool:
-        order, first = builder.first_round()
-        lap("html")
-        laid: dict[str, LaidOutPart] = {}
-        expected = len(first) + 3
-        futures = [pool.submit(part) for part in first]
-        for future in as_completed(futures):
-            result = future.result()
-            laid[result.key] = result
-            progress(20 + 60 * len(laid) // expected, "laying out")
-        lap("parts")
-
-        while True:  # step 2, again only if the contents came out longer than its placeholder
-            counts = {key: laid[key].page_count for key in order if key in laid}
-            counts.setdefault("index", 0)
-            pages = PageMap(order, counts)
-
-            def page_of(anchor, pages=pages):
-                if anchor == "index":  # the index is laid out last, after all it refers to
-                    return pages.first_page["index"] + 1
-                return pages.page_of(laid, anchor)
-
-            second = []
-            if "contents" in order:
-                second.append(pool.submit(builder.contents(page_of)))
-            if "index" in order:
-                second.append(pool.submit(builder.index(page_of)))
-            results = [future.result() for future in second]
-            contents_grew = any(r.key == "contents" and r.page_count != laid["contents"].page_count for r in results)
-            for result in results:
-                laid[result.key] = result
-            if not contents_grew:
-                break
-        lap("cross-references")
-        progress(85, "writing")
-
-        ordered = [laid[key] for key in order]
-        total = sum(part.page_count for part in ordered)
-        cover_pages = laid["front"].page_count if not options.has("foreword") else _cover_pages(laid["front"])
-        halves = [(1, total // 2), (total // 2 + 1, total)] if total > 1 and pool.workers > 1 else [(1, total)]
-        footers = [pool.submit(builder.footers(total, cover_pages, a, b)) for a, b in halves if a <= b]
-        footer_parts = [future.result() for future in footers]
-        lap("footers")
+    with force_locale(context["lang"]):
+        with PartPool(workers) as pool:
+            order, first = builder.first_round()
+            lap("html")
+            laid = _lay_out_first_round(pool, first, progress)
+            lap("parts")
+            _lay_out_cross_references(pool, builder, order, laid)
+            lap("cross-references")
+            progress(85, "writing")
+            ordered = [laid[key] for key in order]
+            total = sum(part.page_count for part in ordered)
+            footers = _lay_out_footers(pool, builder, total, _cover_pages(laid["front"], options))
+            lap("footers")
+        # The workers are gone: their memory is free before the assembly takes its share.
         progress(92, "writing")
-        pdf = assemble(ordered, footer_parts, lang=context["lang"], named=NAMED_DESTINATIONS,
+        pdf = assemble(ordered, footers, lang=context["lang"], named=NAMED_DESTINATIONS,
                        title=f"{context['t'](context['event'], 'title')} · {gettext('Proceedings')}")
         lap("assembly")
-    worker_peak = max(part.peak_rss_mb for part in [*laid.values(), *footer_parts])
-    seconds["in workers"] = round(sum(part.seconds for part in [*laid.values(), *footer_parts]), 2)
-    return TypesetBook(pdf=pdf, pages=total, parts=len(laid), workers=pool.workers, worker_peak_rss_mb=worker_peak,
-                       seconds=seconds)
+    everything = [*laid.values(), *footers]
+    seconds["in workers"] = round(sum(part.seconds for part in everything), 2)
+    return TypesetBook(pdf=pdf, pages=total, parts=len(laid), workers=pool.workers,
+                       worker_peak_rss_mb=max(part.peak_rss_mb for part in everything), seconds=seconds)
 
 
-def _cover_pages(front: LaidOutPart) -> int:
+def _lay_out_first_round(pool: PartPool, parts: list[Part], progress: Progress) -> dict[str, LaidOutPart]:
+    laid: dict[str, LaidOutPart] = {}
+    expected = len(parts) + 3  # and the contents, the index, the footers
+    for future in as_completed([pool.submit(part) for part in parts]):
+        result = future.result()
+        laid[result.key] = result
+        progress(20 + 60 * len(laid) // expected, "laying out")
+    return laid
+
+
+def _lay_out_cross_references(pool: PartPool, builder: BookParts, order: list[str],
+                              laid: dict[str, LaidOutPart]) -> None:
+    """The contents and the index with real page numbers, into `laid`; again should the contents
+    come out longer than its placeholder did."""
+    while True:
+        counts = {key: laid[key].page_count for key in order if key in laid}
+        counts.setdefault("index", 0)
+        pages = PageMap(order, counts)
+
+        def page_of(anchor, pages=pages):
+            if anchor == "index":  # the index is laid out last, after all it refers to
+                return pages.first_page["index"] + 1
+            return pages.page_of(laid, anchor)
+
+        futures = []
+        if "contents" in order:
+            futures.append(pool.submit(builder.contents(page_of)))
+        if "index" in order:
+            futures.append(pool.submit(builder.index(page_of)))
+        results = [future.result() for future in futures]
+        contents_grew = any(r.key == "contents" and r.page_count != laid["contents"].page_count for r in results)
+        laid.update((result.key, result) for result in results)
+        if not contents_grew:
+            return
+
+
+def _lay_out_footers(pool: PartPool, builder: BookParts, total: int, bare_pages: int) -> list[LaidOutPart]:
+    """The footer pages, in one half per worker."""
+    ranges = [(1, total // 2), (total // 2 + 1, total)] if total > 1 and pool.workers > 1 else [(1, total)]
+    futures = [pool.submit(builder.footers(total, bare_pages, first, last)) for first, last in ranges]
+    return [future.result() for future in futures]
+
+
+def _cover_pages(front: LaidOutPart, options: BookOptions) -> int:
     """The cover's pages in the front part: those before the foreword begins."""
-    foreword = front.anchors.get("foreword")
+    foreword = front.anchors.get("foreword") if options.has("foreword") else None
     return foreword[0] if foreword else front.page_count

@@ -59,6 +59,24 @@ def test_a_crash_mid_write_keeps_the_last_good_book_and_serves_no_half_file(book
     assert sorted(p.name for p in folder.iterdir()) == [storage.absolute(good.file_path).name]
 
 
+def test_a_layout_worker_dying_fails_the_build_and_keeps_the_last_good_book(book_event, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from eventsys.proceedings import services
+
+    good = build_book(book_event, BookOptions())
+    save_foreword(book_event, text_en="A new foreword.", text_th="", signed_by="")
+
+    def killed(*args, **kwargs):
+        raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+
+    monkeypatch.setattr(services, "render_book_pdf", killed)
+    with pytest.raises(BrokenProcessPool):  # re-raised, so that RQ retries the job
+        build_book(book_event, BookOptions())
+    assert builds(book_event)[0].status == BuildStatus.FAILED
+    assert latest_ready(book_event).id == good.id
+
+
 def test_a_worker_killed_mid_write_leaves_only_a_stray_part_that_the_next_build_removes(book_event):
     good = build_book(book_event, BookOptions())
     folder = storage.absolute(good.file_path).parent

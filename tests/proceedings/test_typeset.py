@@ -11,7 +11,7 @@ from eventsys.proceedings import typeset
 from eventsys.proceedings.collect import collect_book
 from eventsys.proceedings.options import BookOptions
 from eventsys.proceedings.render import book_context
-from eventsys.proceedings.typeset import session_groups, typeset_book
+from eventsys.proceedings.typeset import country_groups, session_groups, typeset_book
 from tests.pdftext import squash
 from tests.proceedings.conftest import THAI_TITLE, make_book_event
 from tests.proceedings.pdfcheck import outline, page_texts, pdffonts, toc_entries
@@ -34,6 +34,25 @@ def test_chapters_are_cut_into_parts_of_about_the_part_weight(big_event):
     book = collect_book(big_event.id)
     assert [len(group) for group in session_groups(book, ONE_CHAPTER_A_PART)] == [1] * 6
     assert [len(group) for group in session_groups(book)] == [6]
+
+
+def test_participants_are_cut_into_parts_of_whole_countries():
+    countries = [{"name": name, "cities": [{"people": [{}] * size}]} for name, size in
+                 (("Brunei", 2), ("Cambodia", 3), ("Indonesia", 9), ("Lao PDR", 1))]
+    assert [[c["name"] for c in group] for group in country_groups(countries, size=5)] == [
+        ["Brunei", "Cambodia"], ["Indonesia"], ["Lao PDR"]]
+    assert country_groups([], size=5) == [[]]
+
+
+def test_a_long_participants_list_is_laid_out_in_parts_of_whole_countries(big_event, monkeypatch):
+    monkeypatch.setattr(typeset, "PARTICIPANTS_PER_PART", 3)
+    built = lay_out(big_event, workers=2)
+    pages, toc = page_texts(built.pdf), toc_entries(built.pdf)
+    singapore, thailand = pages[toc["Participants"] - 1], pages[toc["Participants"]]
+    assert singapore.splitlines()[:2] == ["Participants", "Singapore"] and "Thailand" not in singapore
+    assert thailand.splitlines()[:3] == ["Thailand", "Bangkok", "JAIDEE, Somchai · Bangkok Metropolitan Administration"]
+    listed = [line for page in (singapore, thailand) for line in page.splitlines() if "Delegate" in line]
+    assert len(listed) == 12
 
 
 def test_parallel_parts_make_the_same_pages_as_one_process(big_event):
