@@ -15,8 +15,8 @@ grows with the event, so neither does a worker's memory.
 """
 from __future__ import annotations
 
-from concurrent.futures import as_completed
 import time
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from typing import Callable
 

@@ -81,3 +81,30 @@ def test_published_book_is_downloadable_from_the_event_page(client, make, book_e
     assert 'Proceedings (PDF)' in client.get(f"/events/{book_event.slug}").get_data(as_text=True)
     download = client.get(public_url)
     assert download.status_code == 200 and download.data[:5] == b"%PDF-"
+
+
+def test_a_session_page_links_to_its_chapter_in_the_published_book(client, make, book_event, db):
+    from pypdf import PdfReader
+    import io
+
+    from eventsys.agenda.models import AgendaSession
+    from eventsys.agenda.publishing import publish as publish_agenda
+
+    publish_agenda(book_event)
+    session = db.session.query(AgendaSession).filter_by(event_id=book_event.id).first()
+    session_url = f"/events/{book_event.slug}/sessions/{session.id}"
+    chapter_link = f"/events/{book_event.slug}/proceedings.pdf#session-{session.id}"
+    _organizer_client(client, make, book_event)
+    assert chapter_link not in client.get(session_url).get_data(as_text=True)
+    client.post(f"/manage/events/{book_event.slug}/proceedings",
+                data={"language": "en", "parts": ["programme"], "watermark": "never"})
+    client.post(f"/manage/events/{book_event.slug}/proceedings/builds/{latest_ready(book_event).id}/publish")
+    assert chapter_link not in client.get(session_url).get_data(as_text=True)  # that book has no chapters
+    client.post(f"/manage/events/{book_event.slug}/proceedings",
+                data={"language": "en", "parts": ["sessions"], "watermark": "never"})
+    client.post(f"/manage/events/{book_event.slug}/proceedings/builds/{latest_ready(book_event).id}/publish")
+    client.post("/logout")
+    assert chapter_link in client.get(session_url).get_data(as_text=True)
+    reader = PdfReader(io.BytesIO(client.get(chapter_link.split("#")[0]).data))
+    chapter_page = reader.get_destination_page_number(reader.named_destinations[f"session-{session.id}"])
+    assert reader.pages[chapter_page].extract_text().startswith(session.title_en)
