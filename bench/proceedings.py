@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/proceedings.py
 
-Each size runs in its own process (fresh SQLite database, migrated with the real migrations, rows
-bulk-inserted through the models). The build lays the book out in worker processes, so memory is
+Each size runs in its own process, on a fresh SQLite database that another process migrated with
+the real migrations and filled through the models. The build lays the book out in worker processes, so memory is
 sampled every 100 ms over the whole process tree (this process, the fork server, the workers):
 the peak of the sum of their resident sets (RSS, which counts pages they share once per process:
 an upper bound) and of their proportional sets (PSS: shared pages split between them). Prints
@@ -145,26 +145,37 @@ class TreeMemory:
         self._thread.join()
 
 
-def one_size(scale: int) -> dict:
+def generate_database(scale: int, folder: str) -> None:
+    """The event, migrated and filled, in `folder`/bench.db (a process of its own, so that the
+    build's process does not carry the memory of creating 5,000 rows)."""
     from flask_migrate import upgrade
 
     from eventsys import create_app
     from eventsys.db import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db", "INSTANCE_PATH": folder,
+                      "REDIS_URL": None})
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        generate(db, scale)
+
+
+def one_size(scale: int) -> dict:
+    from eventsys import create_app
+    from eventsys.agenda.models import AgendaSession
+    from eventsys.db import db
     from eventsys.events.models import Event
-    from eventsys.proceedings.options import BookOptions
     from eventsys.proceedings import services
+    from eventsys.proceedings.options import BookOptions
 
     with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, __file__, "--generate", str(scale), tmp], check=True, cwd=ROOT,
+                       capture_output=True)
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "INSTANCE_PATH": tmp,
                           "REDIS_URL": None})
         with app.app_context():
-            upgrade(directory=str(ROOT / "migrations"))
-            event_id = generate(db, scale)
-            from eventsys.agenda.models import AgendaSession
-
             register_outcomes(list(db.session.scalars(db.select(AgendaSession.id))))
-            db.session.expunge_all()  # the generated rows are not part of the build's memory
-            event = db.session.get(Event, event_id)
+            event = db.session.scalars(db.select(Event)).one()
             typeset = {}
             render_book_pdf = services.render_book_pdf
 
@@ -212,7 +223,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if "--scale" in sys.argv:
+    if "--generate" in sys.argv:
+        generate_database(int(sys.argv[sys.argv.index("--generate") + 1]), sys.argv[sys.argv.index("--generate") + 2])
+    elif "--scale" in sys.argv:
         print(json.dumps(one_size(int(sys.argv[sys.argv.index("--scale") + 1]))))
     else:
         main()

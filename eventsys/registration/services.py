@@ -148,12 +148,29 @@ def _duplicate(registration: Registration) -> AlreadyRegistered:
     return AlreadyRegistered()
 
 
+def _fill(registration: Registration, clean: dict, *, category, language: str, status, user) -> None:
+    """A registration's details as the delegate gave them now: a new one, or one withdrawn before
+    (then it starts over: fresh consent, answers and place in the queue)."""
+    for name in ("first_name", "last_name", "local_name", "organisation", "position", "country_code", "city",
+                 "dietary", "accessibility"):
+        setattr(registration, name, clean[name])
+    registration.category, registration.status = category, status
+    registration.language = language if language in ("en", "th") else "en"
+    registration.consent_at = registration.created_at = utcnow()  # the waitlist is first come, first served
+    registration.user_id = user.id if user is not None and user.email == clean["email"] else None
+    if registration.answers:
+        registration.answers.clear()
+        db.session.flush()  # the old answers go before new ones take their (registration, question) places
+    registration.answers = [Answer(question_id=qid, value=value) for qid, value in clean["answers"].items()]
+
+
 def register(event: Event, data: dict, *, actor, invitation: Invitation | None = None,
              language: str = "en", user=None) -> Registration:
     """Register a delegate from plain values (the API's field names). Commits.
 
     Open and invitation events confirm while seats remain, then waitlist; moderated events leave
-    the registration pending until an organizer decides.
+    the registration pending until an organizer decides. A delegate who withdrew may register
+    again with the same address: the same record starts over (its history keeps the withdrawal).
     """
     check_window(event)
     clean = clean_registration(data, questions_for(event))
@@ -163,27 +180,25 @@ def register(event: Event, data: dict, *, actor, invitation: Invitation | None =
         if invitation.event_id != event.id or invitation.email != clean["email"]:
             raise InvitationInvalid()
     existing = find_registration(event, clean["email"])
-    if existing is not None:
+    if existing is not None and existing.status != S.WITHDRAWN:
         raise _duplicate(existing)
     category = invitation.category if invitation is not None and invitation.category else clean["category"]
     try:
         event = lock_event(event)
+        if existing is not None:
+            db.session.refresh(existing)  # another request may have registered it again meanwhile
+            if existing.status != S.WITHDRAWN:
+                raise _duplicate(existing)
         if event.registration_mode == RegistrationMode.MODERATED:
             status = S.PENDING
         else:
             status = S.CONFIRMED if SeatCounter(event).has_seat(category) else S.WAITLISTED
-        registration = Registration(
-            event=event, email=clean["email"], first_name=clean["first_name"], last_name=clean["last_name"],
-            local_name=clean["local_name"], organisation=clean["organisation"], position=clean["position"],
-            country_code=clean["country_code"], city=clean["city"], category=category,
-            dietary=clean["dietary"], accessibility=clean["accessibility"],
-            language=language if language in ("en", "th") else "en", status=status, consent_at=utcnow(),
-            user_id=user.id if user is not None and user.email == clean["email"] else None)
-        registration.answers = [Answer(question_id=qid, value=value) for qid, value in clean["answers"].items()]
+        registration = existing or Registration(event=event, email=clean["email"])
+        _fill(registration, clean, category=category, language=language, status=status, user=user)
         db.session.add(registration)
         db.session.flush()
-        _audit(registration, None, status, actor=actor, reason="invitation" if invitation is not None else "",
-               mail=None)
+        reason = "invitation" if invitation is not None else ("registered again" if existing else "")
+        _audit(registration, S.WITHDRAWN if existing else None, status, actor=actor, reason=reason, mail=None)
         if invitation is not None:
             invitation.used_at = utcnow()
         db.session.commit()

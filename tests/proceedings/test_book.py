@@ -77,6 +77,21 @@ def test_index_gives_the_page_where_each_person_appears(book_event):
     assert f"Speaker 0-0 Example {toc['Session 1: Digital services for cities']}" in index.splitlines()
 
 
+def test_index_names_a_page_once_however_often_the_person_is_on_it(book_event, make, db):
+    from eventsys.agenda.models import AgendaSession, SessionRole
+
+    # Without the chapters, the index points into the programme, where all sessions share a page.
+    chair = make.person(name="Zainal Example", local_name="", country_code="MY")
+    for session in db.session.query(AgendaSession).filter_by(event_id=book_event.id):
+        make.add_person_to_session(session, chair, SessionRole.CHAIR)
+    db.session.commit()
+    pdf = build_pdf(book_event, parts=("programme", "index"))
+    programme_page = 2
+    assert page_texts(pdf)[programme_page - 1].startswith("Programme")
+    index = page_texts(pdf)[-1]
+    assert f"Zainal Example {programme_page}" in index.splitlines()
+
+
 def test_participants_by_country_only_confirmed_and_consenting(book_event):
     pdf = build_pdf(book_event)
     toc = toc_entries(pdf)

@@ -73,6 +73,27 @@ def test_duplicate_email_in_other_case_is_refused_and_mails_a_fresh_manage_link(
     assert services.manage_url(first) in mail.body_text
 
 
+def test_a_delegate_who_withdrew_can_register_again_and_queues_at_the_end(make, reference, outbox):
+    event = make.event(capacity=1)
+    first = services.register(event, payload(email="a@example.org", first_name="Anong"), actor="delegate")
+    second = services.register(event, payload(email="b@example.org"), actor="delegate")
+    third = services.register(event, payload(email="c@example.org"), actor="delegate")
+    services.withdraw(first, actor="delegate", reason="cannot travel")
+    assert (second.status, third.status) == (S.CONFIRMED, S.WAITLISTED)
+    again = services.register(event, payload(email="A@example.org", first_name="Anongnat"), actor="delegate")
+    assert again.id == first.id  # the same record, starting over
+    assert (again.status, again.first_name) == (S.WAITLISTED, "Anongnat")
+    assert [(c.from_status, c.to_status, c.reason) for c in again.changes] == [
+        (None, S.CONFIRMED, ""), (S.CONFIRMED, S.WITHDRAWN, "cannot travel"),
+        (S.WITHDRAWN, S.WAITLISTED, "registered again")]
+    assert outbox()[-1].template == "registration/mail/waitlisted"
+    # Behind whoever was waiting when it registered again, though it first registered before them.
+    services.withdraw(second, actor="delegate")
+    assert (third.status, again.status) == (S.CONFIRMED, S.WAITLISTED)
+    with pytest.raises(AlreadyRegistered):  # registered again: a duplicate like any other
+        services.register(event, payload(email="a@example.org"), actor="delegate")
+
+
 def test_a_racing_insert_that_hits_the_unique_constraint_becomes_already_registered(open_event, monkeypatch):
     services.register(open_event, payload(), actor="delegate")
     # Simulate the race: the pre-check sees nothing, the database constraint catches the duplicate.
