@@ -15,6 +15,16 @@ from eventsys.proceedings.options import BookOptions
 from eventsys.proceedings.typeset import css_string, typeset_book
 
 ROLE_ORDER = ("chair", "moderator", "speaker", "panellist", "rapporteur")
+# A coffee break or a reception stays in the programme but gets no chapter of its own, unless it
+# has something to tell (an abstract, people, outcomes).
+TYPES_WITHOUT_CHAPTER = ("break", "networking")
+
+
+def chapters(book: dict) -> list[dict]:
+    """The sessions that get a chapter, in programme order."""
+    return [s for s in book["sessions"]
+            if s["type"] not in TYPES_WITHOUT_CHAPTER or s["abstract_en"] or s["abstract_th"] or s["people"]
+            or s["id"] in book["outcomes"]]
 
 
 class Texts:
@@ -116,6 +126,7 @@ def book_context(book: dict, options: BookOptions) -> dict:
     return {
         "book": book, "event": event, "options": options, "t": texts, "lang": texts.chrome,
         "days": _programme_days(book["sessions"], zone),
+        "chapters": chapters(book),
         "index": _index(book, texts, anchor) if with_index else [],
         "with_index": with_index,
         "participants": _participants(book, texts) if options.has("participants") else [],

@@ -1,9 +1,14 @@
 """Proceedings: build the book (collect, lay out, write), keep its versions, publish one.
 
 A build is skipped when a READY build of the same event has the same options hash and content
-hash and its file is intact: the book would come out the same.
+hash (the collected data and the layout's fingerprint) and its file is intact: the book would
+come out the same.
 """
 from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
 
 from flask_babel import gettext
 from sqlalchemy import func, select
@@ -11,7 +16,8 @@ from sqlalchemy import func, select
 from eventsys.db import db, utcnow
 from eventsys.events.models import Event
 from eventsys.jobs.services import report_progress, start_job
-from eventsys.proceedings import storage
+from eventsys.pdf import assembly
+from eventsys.proceedings import render, storage, typeset
 from eventsys.proceedings.collect import collect_book, content_hash
 from eventsys.proceedings.models import BuildStatus, Foreword, ProceedingsBuild
 from eventsys.proceedings.options import BookOptions
@@ -23,6 +29,30 @@ JOB_FUNCTION = "eventsys.proceedings.jobs:build_proceedings_job"
 
 class ProceedingsError(Exception):
     """A user-facing reason why a proceedings action cannot be done."""
+
+
+@functools.cache
+def layout_fingerprint() -> str:
+    """What the book's look depends on besides its content: its templates, styles, fonts' CSS,
+    the code that lays it out, and WeasyPrint. A new release that changes any of them makes the
+    next build a new version instead of serving the book laid out the old way."""
+    from importlib.metadata import version
+
+    from eventsys.config import PROJECT_ROOT
+
+    sources = sorted((PROJECT_ROOT / "templates" / "proceedings").rglob("*.html"))
+    sources += [PROJECT_ROOT / "static" / "css" / "pdf.css", Path(typeset.__file__), Path(render.__file__),
+                Path(assembly.__file__), Path(assembly.__file__).with_name("thai_text.py"),
+                PROJECT_ROOT / "eventsys" / "translations" / "th" / "LC_MESSAGES" / "messages.po"]
+    digest = hashlib.sha256(version("weasyprint").encode())
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def book_digest(book: dict) -> str:
+    """The content hash of a build: the collected data and the layout it was built with."""
+    return hashlib.sha256(f"{content_hash(book)}:{layout_fingerprint()}".encode()).hexdigest()
 
 
 def get_foreword(event: Event) -> Foreword:
@@ -63,7 +93,7 @@ def current_build(event: Event, options: BookOptions, digest: str) -> Proceeding
 
 def is_up_to_date(event: Event, options: BookOptions) -> ProceedingsBuild | None:
     """The READY build that already has exactly this content and these options, if any."""
-    return current_build(event, options, content_hash(collect_book(event.id)))
+    return current_build(event, options, book_digest(collect_book(event.id)))
 
 
 def request_build(event: Event, options: BookOptions, user=None):
@@ -88,7 +118,7 @@ def build_book(event: Event, options: BookOptions, job_id: str | None = None) ->
     on any failure the attempt is marked FAILED and the error re-raised (RQ then retries)."""
     report_progress(job_id, 5, "collecting")
     book = collect_book(event.id)
-    digest = content_hash(book)
+    digest = book_digest(book)
     existing = current_build(event, options, digest)
     if existing is not None:
         report_progress(job_id, 100, "writing")

@@ -65,8 +65,9 @@ def _chapter_weight(session: dict, outcome: dict | None) -> int:
     return CHAPTER_WEIGHT + sum(len(t) for t in text)
 
 
-def book_weight(book: dict) -> int:
-    chapters = sum(_chapter_weight(s, book["outcomes"].get(s["id"])) for s in book["sessions"])
+def book_weight(context: dict) -> int:
+    book = context["book"]
+    chapters = sum(_chapter_weight(s, book["outcomes"].get(s["id"])) for s in context["chapters"])
     return chapters + PARTICIPANT_WEIGHT * len(book["participants"])
 
 
@@ -84,11 +85,11 @@ def country_groups(countries: list[dict], size: int) -> list[list[dict]]:
     return [*groups, current]
 
 
-def session_groups(book: dict, weight: int = PART_WEIGHT) -> list[list[dict]]:
+def session_groups(chapters: list[dict], outcomes: dict, weight: int = PART_WEIGHT) -> list[list[dict]]:
     """Consecutive chapters, cut into groups of about `weight` characters (at least one each)."""
     groups, current, current_weight = [], [], 0
-    for session in book["sessions"]:
-        chapter = _chapter_weight(session, book["outcomes"].get(session["id"]))
+    for session in chapters:
+        chapter = _chapter_weight(session, outcomes.get(session["id"]))
         if current and current_weight + chapter > weight:
             groups.append(current)
             current, current_weight = [], 0
@@ -119,7 +120,8 @@ class BookParts:
             order.append("programme")
             parts.append(Part("programme", self._html("programme.html")))
         if self.options.has("sessions"):
-            groups = session_groups(self.context["book"], self.part_weight) or [[]]
+            groups = session_groups(self.context["chapters"], self.context["book"]["outcomes"],
+                                    self.part_weight) or [[]]
             for number, sessions in enumerate(groups):
                 key = f"sessions-{number}"
                 order.append(key)
@@ -167,7 +169,7 @@ def typeset_book(context: dict, options: BookOptions, *, progress: Progress | No
     progress = progress or (lambda percent, stage: None)
     builder = BookParts(context, options, part_weight)
     if workers is None:
-        small = book_weight(context["book"]) < SMALL_BOOK_WEIGHT
+        small = book_weight(context) < SMALL_BOOK_WEIGHT
         workers = 1 if small else (current_app.config.get("PDF_WORKERS") or None)
     seconds, started = {}, time.perf_counter()
 

@@ -77,6 +77,19 @@ def test_index_gives_the_page_where_each_person_appears(book_event):
     assert f"Speaker 0-0 Example {toc['Session 1: Digital services for cities']}" in index.splitlines()
 
 
+def test_a_coffee_break_is_in_the_programme_but_gets_no_chapter(book_event, make):
+    from eventsys.agenda.models import SessionType
+
+    make.session(book_event, "Coffee break", day=0, start="10:50", minutes=20, type=SessionType.BREAK)
+    make.session(book_event, "Welcome reception", day=1, start="18:00", minutes=90, type=SessionType.NETWORKING,
+                 abstract_en="Hosted by the Governor of Bangkok at the Bangkok Art and Culture Centre.")
+    pdf = build_pdf(book_event)
+    toc = toc_entries(pdf)
+    assert "Coffee break" not in toc and "Welcome reception" in toc  # the reception has something to say
+    assert "Coffee break" in page_texts(pdf)[toc["Programme"] - 1]
+    assert sum("Coffee break" in page for page in page_texts(pdf)) == 1
+
+
 def test_index_names_a_page_once_however_often_the_person_is_on_it(book_event, make, db):
     from eventsys.agenda.models import AgendaSession, SessionRole
 

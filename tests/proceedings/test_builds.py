@@ -126,3 +126,14 @@ def test_a_failed_job_is_retried_and_then_succeeds(book_event, monkeypatch, db):
     assert db.session.get(Job, job.id).status == JobStatus.DONE
     assert [b.status for b in builds(book_event)] == [BuildStatus.READY, BuildStatus.FAILED]
     assert db.session.query(ProceedingsBuild).filter_by(status=BuildStatus.READY).one().version == 1
+
+
+def test_a_new_layout_makes_a_new_version_though_the_content_is_the_same(book_event, monkeypatch):
+    from eventsys.proceedings import services
+
+    first = build_book(book_event, BookOptions())
+    assert build_book(book_event, BookOptions()).id == first.id
+    # As after an upgrade that changed a template or the code that lays the book out.
+    monkeypatch.setattr(services, "layout_fingerprint", lambda: "a newer layout")
+    second = build_book(book_event, BookOptions())
+    assert (second.id, second.version) != (first.id, first.version) and second.version == first.version + 1

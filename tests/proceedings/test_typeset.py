@@ -32,8 +32,8 @@ def lay_out(event, *, workers: int, part_weight: int = typeset.PART_WEIGHT, **op
 
 def test_chapters_are_cut_into_parts_of_about_the_part_weight(big_event):
     book = collect_book(big_event.id)
-    assert [len(group) for group in session_groups(book, ONE_CHAPTER_A_PART)] == [1] * 6
-    assert [len(group) for group in session_groups(book)] == [6]
+    assert [len(group) for group in session_groups(book["sessions"], book["outcomes"], ONE_CHAPTER_A_PART)] == [1] * 6
+    assert [len(group) for group in session_groups(book["sessions"], book["outcomes"])] == [6]
 
 
 def test_participants_are_cut_into_parts_of_whole_countries():
