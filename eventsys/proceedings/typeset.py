@@ -3,8 +3,8 @@ stamp the page numbers, assemble one PDF (the machinery is eventsys.pdf.assembly
 
 Print order: cover and foreword, contents, programme, sessions (one chapter per session, in parts
 of about PART_WEIGHT characters), participants (in parts of whole countries, about
-PARTICIPANTS_PER_PART people each), index of people. Every part starts on a new page. No part
-grows with the event, so neither does a worker's memory.
+PARTICIPANTS_PER_PART people each), index of people. Every part starts on a new page. Only the
+contents and the index grow with the event, so a worker's memory hardly does.
 
 1. Everything but the contents and the index is laid out at once; so is the contents with
    placeholder page numbers, to learn how many pages it takes (its numbers sit in a fixed-width
