@@ -30,6 +30,15 @@ STATUS_LABELS = {
     RegistrationStatus.WITHDRAWN: _l("Withdrawn"),
 }
 
+# Reasons the system writes into a registration's history (organizers type their own): shown in
+# the reader's language. The stored text stays English, like any audit record.
+SYSTEM_REASONS = {
+    "invitation": _l("Registered with an invitation"),
+    "registered again": _l("Registered again after withdrawing"),
+    "a seat became free": _l("A seat became free"),
+    "Personal data erased at the delegate's request": _l("Personal data erased at the delegate's request"),
+}
+
 STATUS_BADGES = {
     RegistrationStatus.PENDING: "text-bg-warning",
     RegistrationStatus.CONFIRMED: "text-bg-success",
@@ -43,6 +52,10 @@ ALL_COUNTRY_CODES = frozenset(c.alpha_2 for c in pycountry.countries)
 
 def category_label(category) -> str:
     return str(CATEGORY_LABELS.get(RegistrationCategory(getattr(category, "value", category)), category))
+
+
+def reason_label(reason: str) -> str:
+    return str(SYSTEM_REASONS.get(reason, reason))
 
 
 def status_label(status) -> str:

@@ -13,7 +13,7 @@ from eventsys.events.services import EventNotFound, get_event
 from eventsys.extensions import limiter
 from eventsys.i18n import current_language
 from eventsys.registration import services
-from eventsys.registration.choices import STATUS_BADGES, category_label, status_label
+from eventsys.registration.choices import STATUS_BADGES, category_label, reason_label, status_label
 from eventsys.registration.errors import (
     AlreadyRegistered, InvalidRegistration, InvalidTransition, InvitationRequired, RegistrationError,
 )
@@ -54,7 +54,7 @@ def done_message(registration: Registration) -> str:
 def template_helpers(state):
     # Globals, not a context processor: imported macros (registration/_fields.html) see them too.
     state.app.jinja_env.globals.update(status_label=status_label, category_label=category_label,
-                                       STATUS_BADGES=STATUS_BADGES)
+                                       reason_label=reason_label, STATUS_BADGES=STATUS_BADGES)
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])

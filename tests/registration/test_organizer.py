@@ -113,6 +113,17 @@ def test_bulk_approve_and_reject_with_reason(client, make, moderated_event, outb
     assert "Pending → Rejected" in detail and "Cities only" in detail
 
 
+def test_history_shows_what_the_system_wrote_in_the_readers_language(client, make, open_event):
+    login(client, make.organizer(open_event))
+    first = services.register(open_event, payload(email="a@example.org"), actor="delegate")
+    services.withdraw(first, actor="delegate", reason="ติดภารกิจ")
+    services.register(open_event, payload(email="a@example.org"), actor="delegate")
+    url = f"/manage/events/open-roundtable/registrations/{first.id}"
+    thai = client.get(url + "?lang=th").get_data(as_text=True)
+    assert "ลงทะเบียนใหม่หลังจากถอนตัว" in thai and "ติดภารกิจ" in thai  # an organizer's own words stay
+    assert "Registered again after withdrawing" in client.get(url + "?lang=en").get_data(as_text=True)
+
+
 def test_settings_page_saves_mode_capacity_category_limits_and_fills_from_the_waitlist(client, make, reference):
     event = make.event("small", capacity=1)
     login(client, make.organizer(event))
