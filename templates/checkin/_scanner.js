@@ -187,6 +187,8 @@
   }
 
   async function start() {
+    // Browsers expose the camera (and WebCrypto, for offline checks) only in a secure context.
+    if (!window.isSecureContext) { note.textContent = T.insecure; return; }
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { note.textContent = T.no_camera; return; }
     try {
       stream = await navigator.mediaDevices.getUserMedia({video: {facingMode: "environment"}, audio: false});
