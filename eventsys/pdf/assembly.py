@@ -19,6 +19,9 @@ What a caller does (eventsys.proceedings.render is the one caller):
 
 The pool uses the "forkserver" start method: workers are forked from a small server process that
 has imported WeasyPrint, never from the web or RQ process with its threads and database sockets.
+As with any multiprocessing start method but "fork", a worker imports the main module of the
+program: a script that builds books must keep its work under `if __name__ == "__main__":` (the
+flask, gunicorn and rq commands do).
 """
 from __future__ import annotations
 
