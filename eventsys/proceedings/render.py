@@ -11,6 +11,7 @@ from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from eventsys.i18n import country_name, format_clock, format_date_range, format_day, pick
+from eventsys.i18n.collation import sort_key
 from eventsys.proceedings.options import BookOptions
 from eventsys.proceedings.typeset import css_string, typeset_book
 
@@ -76,8 +77,7 @@ def _index(book: dict, texts: Texts, anchor) -> list[dict]:
             refs[sp["person_id"]].append(anchor(session["id"], sp["person_id"]))
     entries = [{"name": texts.person(book["people"][pid]), "sort": book["people"][pid]["name"].lower(),
                 "anchors": list(dict.fromkeys(anchors))} for pid, anchors in refs.items()]
-    key = (lambda e: e["name"]) if texts.language == "th" else (lambda e: e["sort"])
-    return sorted(entries, key=key)
+    return sorted(entries, key=lambda e: sort_key(e["name"] if texts.language == "th" else e["sort"]))
 
 
 def _participants(book: dict, texts: Texts) -> list[dict]:
@@ -90,11 +90,11 @@ def _participants(book: dict, texts: Texts) -> list[dict]:
         cities: dict[str, list[dict]] = defaultdict(list)
         for row in rows:
             cities[texts(row, "city")].append(row)
-        ordered = sorted(cities.items(), key=lambda item: (item[0] == "", item[0]))
-        countries.append({"name": country_name(code, texts.chrome) or code,
-                          "cities": [{"name": name, "people": sorted(people, key=lambda r: texts.participant(r))}
-                                     for name, people in ordered]})
-    return sorted(countries, key=lambda c: c["name"])
+        ordered = sorted(cities.items(), key=lambda item: (item[0] == "", sort_key(item[0])))
+        countries.append({"name": country_name(code, texts.chrome) or code, "cities": [
+            {"name": name, "people": sorted(people, key=lambda r: sort_key(texts.participant(r)))}
+            for name, people in ordered]})
+    return sorted(countries, key=lambda c: sort_key(c["name"]))
 
 
 def role_label(role: str, count: int) -> str:

@@ -116,6 +116,17 @@ def test_participants_by_country_only_confirmed_and_consenting(book_event):
     assert "Hidden" not in pdftext_all(pdf) and "Waiting" not in pdftext_all(pdf)
 
 
+def test_thai_book_lists_names_in_thai_dictionary_order(book_event, make, db):
+    # By code point, ข (U+0E02) comes before เ (U+0E40); a Thai dictionary reads เกศินี under ก.
+    for first, local in (("Kwanjai", "ขวัญใจ รักดี"), ("Kesinee", "เกศินี ใจงาม")):
+        make.registration(book_event, first_name=first, last_name="Bangkok", local_name=local, city_slug="bangkok",
+                          email=f"{first.lower()}@example.org")
+    db.session.commit()
+    pdf = build_pdf(book_event, language="th", parts=("participants",))
+    names = [line for line in pdftext_all(pdf).splitlines() if "ใจ" in line and ("เกศินี" in line or "ขวัญ" in line)]
+    assert [name.split()[0] for name in names] == ["เกศินี", "ขวัญใจ"]
+
+
 def test_both_languages_side_by_side_where_thai_exists(book_event):
     pages = page_texts(build_pdf(book_event, language="both"))
     chapter = squash(pages[5])
