@@ -159,7 +159,7 @@ class PageMap:
 
 
 def assemble(parts: list[LaidOutPart], footers: list[LaidOutPart], *, title: str, lang: str,
-             named: tuple[str, ...] = ()) -> bytes:
+             named: tuple[str, ...] = (), author: str = "", subject: str = "") -> bytes:
     """One PDF from `parts` in order, each page stamped with the same page of `footers`.
 
     Internal links and bookmarks of every part point to the anchors' pages in the whole document;
@@ -209,7 +209,9 @@ def assemble(parts: list[LaidOutPart], footers: list[LaidOutPart], *, title: str
         if name.startswith(named) and named:
             writer.add_named_destination_object(_destination(name, writer, page, x, y))
 
-    writer.add_metadata({"/Title": title, "/Creator": "eventsys", "/Producer": "WeasyPrint and pypdf"})
+    metadata = {"/Title": title, "/Author": author, "/Subject": subject, "/Creator": "eventsys",
+                "/Producer": "WeasyPrint and pypdf"}
+    writer.add_metadata({key: value for key, value in metadata.items() if value})
     writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer.page_mode = "/UseOutlines"
     out = io.BytesIO()

@@ -193,8 +193,10 @@ def typeset_book(context: dict, options: BookOptions, *, progress: Progress | No
             lap("footers")
         # The workers are gone: their memory is free before the assembly takes its share.
         progress(92, "writing")
+        t, event = context["t"], context["event"]
         pdf = assemble(ordered, footers, lang=context["lang"], named=NAMED_DESTINATIONS,
-                       title=f"{context['t'](context['event'], 'title')} · {gettext('Proceedings')}")
+                       title=f"{t(event, 'title')} · {gettext('Proceedings')}", subject=gettext("Proceedings"),
+                       author=", ".join(t(host, "name") for host in event["hosts"]))
         lap("assembly")
     everything = [*laid.values(), *footers]
     seconds["in workers"] = round(sum(part.seconds for part in everything), 2)

@@ -78,6 +78,8 @@ def test_cross_references_point_across_parts(big_event):
     targets = sorted({reader.get_page_number(annot.get_object()["/Dest"][0].get_object())
                       for annot in reader.pages[contents_page]["/Annots"]})
     assert [page - 1 for page in sorted(set(toc.values()))] == targets
+    assert (reader.metadata.title, reader.metadata.author) == (
+        "ASEAN Smart Cities Network Roundtable · Proceedings", "Ministry of Digital Economy and Society")
     # A web page can open the book at a chapter: book.pdf#session-<id>.
     named = {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
     assert sorted(page for name, page in named.items() if name.startswith("session-")) == sorted(chapters.values())
