@@ -114,3 +114,15 @@ def test_contents_longer_than_its_first_guess_is_laid_out_again(big_event, monke
     for title, page in toc.items():
         if title.startswith("Session "):
             assert pages[page - 1].splitlines()[0] == title
+
+
+def test_a_title_with_quotes_and_markup_prints_as_written_in_the_running_header(make, db):
+    # The running header carries the title as a CSS string: quotes, a backslash or "</style>"
+    # in it must neither break the style sheet nor end up as markup.
+    title = 'ASCN "Smart" Cities \\ Roundtable </style><h1>2019'
+    event = make_book_event(make, db)
+    event.title_en = title
+    db.session.commit()
+    built = lay_out(event, workers=1)
+    pages = page_texts(built.pdf)
+    assert pages[1].strip().splitlines()[-2] == f"{title} Foreword"
