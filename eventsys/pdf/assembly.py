@@ -67,6 +67,7 @@ def lay_out_part(part: Part) -> LaidOutPart:
 
     from eventsys.pdf import thai_text  # noqa: F401  (the exact-text fix, as in render_html_to_pdf)
 
+    _release_memory()
     started = time.perf_counter()
     document = HTML(string=part.html, base_url=PDF_BASE_URL, url_fetcher=static_only_fetcher()).render()
     result = LaidOutPart(key=part.key, pdf=b"", page_count=len(document.pages))
@@ -90,6 +91,19 @@ def lay_out_part(part: Part) -> LaidOutPart:
     result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _release_memory() -> None:
+    """Hand the previous part's memory back to the system before laying out the next one: a
+    laid-out document is full of reference cycles, and glibc keeps freed memory unless asked."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to ask
+        pass
 
 
 def default_workers() -> int:
