@@ -28,10 +28,16 @@ def resolve(path: str):
 
 
 def _queue():
+    """The app's RQ queue. Its Redis client (and connection pool) is made once per app and URL:
+    a client per call would open a new connection for every mail a request queues."""
     from redis import Redis
     from rq import Queue
 
-    return Queue(QUEUE_NAME, connection=Redis.from_url(current_app.config["REDIS_URL"]))
+    url = current_app.config["REDIS_URL"]
+    clients = current_app.extensions.setdefault("eventsys.redis", {})
+    if url not in clients:
+        clients[url] = Redis.from_url(url)
+    return Queue(QUEUE_NAME, connection=clients[url])
 
 
 def dispatch_soon(path: str, *args, **kwargs) -> None:
