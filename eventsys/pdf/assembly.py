@@ -58,16 +58,19 @@ class LaidOutPart:
     seconds: float = 0.0  # that it took to lay out and write
 
 
-def lay_out_part(part: Part) -> LaidOutPart:
+def lay_out_part(part: Part, release_memory: bool = False) -> LaidOutPart:
     """Lay out and write one part (runs in a worker process, or inline).
 
     Internal links, anchors and bookmarks are taken off the pages before writing: they may point
-    into other parts, so `assemble` makes them for the whole document instead."""
+    into other parts, so `assemble` makes them for the whole document instead. A worker process
+    passes `release_memory`: it hands the previous part's memory back first (in a long-lived web
+    or job process a full collection would cost more than it gives)."""
     from weasyprint import HTML
 
     from eventsys.pdf import thai_text  # noqa: F401  (the exact-text fix, as in render_html_to_pdf)
 
-    _release_memory()
+    if release_memory:
+        _release_memory()
     started = time.perf_counter()
     document = HTML(string=part.html, base_url=PDF_BASE_URL, url_fetcher=static_only_fetcher()).render()
     result = LaidOutPart(key=part.key, pdf=b"", page_count=len(document.pages))
@@ -133,7 +136,7 @@ class PartPool:
 
     def submit(self, part: Part):
         if self._executor is not None:
-            return self._executor.submit(lay_out_part, part)
+            return self._executor.submit(lay_out_part, part, True)
         from concurrent.futures import Future
 
         future = Future()
