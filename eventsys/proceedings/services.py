@@ -139,7 +139,7 @@ def build_book(event: Event, options: BookOptions, job_id: str | None = None) ->
         relative = _file_name(event, version, options)
         storage.write_atomically(relative, pdf)
         attempt.version, attempt.file_path = version, relative
-        attempt.size, attempt.pages = len(pdf), typeset.pages
+        attempt.size, attempt.pages, attempt.draft = len(pdf), typeset.pages, typeset.draft
         attempt.status, attempt.finished_at = BuildStatus.READY, utcnow()
         db.session.commit()
     except Exception as exc:

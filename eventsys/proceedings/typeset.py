@@ -44,6 +44,7 @@ class TypesetBook:
     pages: int
     parts: int
     workers: int
+    draft: bool = False  # it carries the DRAFT watermark
     worker_peak_rss_mb: float = 0.0  # the largest worker, for the benchmark
     seconds: dict[str, float] = field(default_factory=dict)  # per step, for the benchmark
 
@@ -200,7 +201,7 @@ def typeset_book(context: dict, options: BookOptions, *, progress: Progress | No
         lap("assembly")
     everything = [*laid.values(), *footers]
     seconds["in workers"] = round(sum(part.seconds for part in everything), 2)
-    return TypesetBook(pdf=pdf, pages=total, parts=len(laid), workers=pool.workers,
+    return TypesetBook(pdf=pdf, pages=total, parts=len(laid), workers=pool.workers, draft=bool(context["watermark"]),
                        worker_peak_rss_mb=max(part.peak_rss_mb for part in everything), seconds=seconds)
 
 

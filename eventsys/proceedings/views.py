@@ -93,7 +93,12 @@ def publish(slug: str, build_id: int):
     except services.ProceedingsError as exc:
         flash(str(exc), "error")
     else:
-        flash(_("Version %(version)s is now the published proceedings.", version=build.version), "success")
+        if build.draft:
+            flash(_("Version %(version)s is now the published proceedings, but it is a draft: every page "
+                    "says DRAFT. Publish a version without the mark once the outcomes are approved.",
+                    version=build.version), "warning")
+        else:
+            flash(_("Version %(version)s is now the published proceedings.", version=build.version), "success")
     return redirect(url_for(".manage", slug=slug))
 
 

@@ -108,3 +108,19 @@ def test_a_session_page_links_to_its_chapter_in_the_published_book(client, make,
     reader = PdfReader(io.BytesIO(client.get(chapter_link.split("#")[0]).data))
     chapter_page = reader.get_destination_page_number(reader.named_destinations[f"session-{session.id}"])
     assert reader.pages[chapter_page].extract_text().startswith(session.title_en)
+
+
+def test_a_draft_version_is_marked_and_publishing_it_warns(client, make, book_event):
+    _organizer_client(client, make, book_event)
+    page_url = f"/manage/events/{book_event.slug}/proceedings"
+    client.post(page_url, data={"language": "en", "parts": ["programme"], "watermark": "always"})
+    draft = latest_ready(book_event)
+    client.post(page_url, data={"language": "en", "parts": ["programme"], "watermark": "never"})
+    final = latest_ready(book_event)
+    assert (draft.draft, final.draft) == (True, False)
+    rows = client.get(page_url + "?lang=en").get_data(as_text=True).split("<tr>")
+    assert sum('text-bg-warning' in row and ">Draft<" in row for row in rows) == 1
+    response = client.post(f"{page_url}/builds/{draft.id}/publish?lang=en", follow_redirects=True)
+    assert "but it is a draft: every page says DRAFT" in response.get_data(as_text=True)
+    response = client.post(f"{page_url}/builds/{final.id}/publish?lang=en", follow_redirects=True)
+    assert f"Version {final.version} is now the published proceedings." in response.get_data(as_text=True)
