@@ -163,9 +163,6 @@ class PageMap:
             position += page_counts[key]
         self.total = position
 
-    def page_index(self, part: LaidOutPart, local_page: int) -> int:
-        return self.first_page[part.key] + local_page
-
     def page_of(self, parts: dict[str, LaidOutPart], anchor: str) -> int | None:
         """1-based page number on which `anchor` (an element id) is, None if nowhere."""
         for key in self.order:
@@ -195,10 +192,7 @@ def assemble(parts: list[LaidOutPart], footers: list[LaidOutPart], *, title: str
         page.merge_page(footer)
         page.compress_content_streams()
 
-    first_page, position = {}, 0
-    for part in parts:
-        first_page[part.key] = position
-        position += part.page_count
+    first_page = PageMap([part.key for part in parts], {part.key: part.page_count for part in parts}).first_page
     targets: dict[str, tuple[int, float, float]] = {}
     for part in parts:
         for name, (page, x, y) in part.anchors.items():
