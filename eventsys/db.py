@@ -86,3 +86,16 @@ def lock_for_update(stmt):
     if db.engine.dialect.name == "postgresql":
         return stmt.with_for_update()
     return stmt
+
+
+def commit_keeping_state() -> None:
+    """Commit without expiring the session's objects, for a request that goes on to read back
+    only what it has just written (a new registration's id, status and manage link). The usual
+    expiry would reload each of them with a query of its own, a quarter of a registration's time.
+    Anything that must see other transactions' changes afterwards expires first (deliver_due)."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

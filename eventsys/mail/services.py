@@ -97,6 +97,7 @@ def deliver_due(limit: int = 200, job=None) -> dict:
     """Send every queued mail that is due. Returns counts; safe to run in several workers at once."""
     sent = failed = 0
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
+    db.session.expire_all()  # what the outbox says now, not what this session last saw
     for _ in range(limit):
         stmt = (select(OutboxMail)
                 .where(OutboxMail.status == MailStatus.QUEUED, OutboxMail.next_attempt_at <= utcnow())

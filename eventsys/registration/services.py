@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from eventsys.db import db, lock_for_update, utcnow
+from eventsys.db import commit_keeping_state, db, lock_for_update, utcnow
 from eventsys.events.models import Event, RegistrationMode, RegistrationWindow
 from eventsys.mail.services import queue_mail
 from eventsys.registration.errors import (
@@ -201,7 +201,7 @@ def register(event: Event, data: dict, *, actor, invitation: Invitation | None =
         _audit(registration, S.WITHDRAWN if existing else None, status, actor=actor, reason=reason, mail=None)
         if invitation is not None:
             invitation.used_at = utcnow()
-        db.session.commit()
+        commit_keeping_state()  # the caller reads back the new registration: no reload needed
     except IntegrityError:
         # A concurrent request registered the same address between our check and our insert.
         db.session.rollback()

@@ -24,6 +24,24 @@ def test_201_with_id_status_and_manage_url(client, open_event):
     assert registration.email == "kanokwan.srisuk@example.org"
 
 
+def test_a_registration_reads_nothing_back_after_its_commit(client, open_event, count_queries, app):
+    # Mail goes to RQ in production; here the request would deliver it inline afterwards.
+    app.config["REDIS_URL"] = "redis://127.0.0.1:6379/15"
+    try:
+        with count_queries() as counter:
+            response = client.post(URL, json=payload())
+    finally:
+        app.config["REDIS_URL"] = None
+        from redis import Redis
+        from rq import Queue
+
+        Queue("eventsys", connection=Redis.from_url("redis://127.0.0.1:6379/15")).empty()
+    assert response.status_code == 201
+    # The answer (id, status, manage link) comes from what was just written, not from a reload.
+    assert counter.statements[-1].split()[0].upper() == "INSERT", counter.statements[-3:]
+    assert counter.count <= 10
+
+
 def test_pending_and_waitlisted_statuses(client, moderated_event, make):
     assert client.post("/api/v1/events/closed-roundtable/registrations",
                        json=payload()).get_json()["status"] == "pending"
