@@ -173,14 +173,19 @@ class PageMap:
 
 
 def assemble(parts: list[LaidOutPart], footers: list[LaidOutPart], *, title: str, lang: str,
-             named: tuple[str, ...] = (), author: str = "", subject: str = "") -> bytes:
+             named: tuple[str, ...] = (), author: str = "", subject: str = "", gutter_pt: float = 0.0) -> bytes:
     """One PDF from `parts` in order, each page stamped with the same page of `footers`.
 
     Internal links and bookmarks of every part point to the anchors' pages in the whole document;
-    anchors whose id starts with one of `named` become named destinations (book.pdf#session-12)."""
+    anchors whose id starts with one of `named` become named destinations (book.pdf#session-12).
+
+    `gutter_pt`: for double-sided printing. Parts are laid out as right-hand pages, with the wider
+    (inner) margin on the left; every left-hand page (2, 4, ...) is moved left by the difference
+    between the margins, so that its wider margin is on the right, at the binding. The text
+    does not move within the page's text block, so layout is unchanged."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
-    from pypdf.generic import Fit, NameObject, TextStringObject
+    from pypdf.generic import Fit, NameObject, RectangleObject, TextStringObject
 
     writer = PdfWriter()
     for part in parts:
@@ -188,8 +193,19 @@ def assemble(parts: list[LaidOutPart], footers: list[LaidOutPart], *, title: str
     footer_pages = [page for footer in footers for page in PdfReader(io.BytesIO(footer.pdf)).pages]
     if len(footer_pages) != len(writer.pages):
         raise ValueError(f"{len(footer_pages)} footer pages for {len(writer.pages)} pages")
-    for page, footer in zip(writer.pages, footer_pages):
+    def shift(index: int) -> float:
+        return -gutter_pt if index % 2 else 0.0
+
+    for index, (page, footer) in enumerate(zip(writer.pages, footer_pages)):
         page.merge_page(footer)
+        if shift(index):
+            content = page.get_contents()  # as bytes: a translation in front, nothing parsed
+            content.set_data(b"1 0 0 1 %.3f 0 cm\n" % shift(index) + content.get_data())
+            page.replace_contents(content)
+            for annotation in page.get("/Annots", []):  # a part's own links (web addresses)
+                annotation = annotation.get_object()
+                x1, y1, x2, y2 = (float(v) for v in annotation["/Rect"])
+                annotation[NameObject("/Rect")] = RectangleObject((x1 + shift(index), y1, x2 + shift(index), y2))
         page.compress_content_streams()
 
     first_page = PageMap([part.key for part in parts], {part.key: part.page_count for part in parts}).first_page
@@ -203,22 +219,26 @@ def assemble(parts: list[LaidOutPart], footers: list[LaidOutPart], *, title: str
             if anchor not in targets:
                 continue  # a reference to something not in this book: plain text, as WeasyPrint does
             target_page, x, y = targets[anchor]
-            writer.add_annotation(first_page[part.key] + page, Link(
-                rect=rect, border=[0, 0, 0], target_page_index=target_page, fit=Fit.xyz(left=x, top=y)))
+            here = first_page[part.key] + page
+            left, bottom, right, top = rect
+            writer.add_annotation(here, Link(
+                rect=(left + shift(here), bottom, right + shift(here), top), border=[0, 0, 0],
+                target_page_index=target_page, fit=Fit.xyz(left=x + shift(target_page), top=y)))
 
     parents: list[tuple[int, object]] = []  # (level, outline item) from the root down
     for part in parts:
         for level, label, page, x, y in part.bookmarks:
             while parents and parents[-1][0] >= level:
                 parents.pop()
-            item = writer.add_outline_item(title=label, page_number=first_page[part.key] + page,
+            here = first_page[part.key] + page
+            item = writer.add_outline_item(title=label, page_number=here,
                                            parent=parents[-1][1] if parents else None,
-                                           fit=Fit.xyz(left=x, top=y))
+                                           fit=Fit.xyz(left=x + shift(here), top=y))
             parents.append((level, item))
 
     for name, (page, x, y) in sorted(targets.items()):
         if name.startswith(named) and named:
-            writer.add_named_destination_object(_destination(name, writer, page, x, y))
+            writer.add_named_destination_object(_destination(name, writer, page, x + shift(page), y))
 
     metadata = {"/Title": title, "/Author": author, "/Subject": subject, "/Creator": "eventsys",
                 "/Producer": "WeasyPrint and pypdf"}

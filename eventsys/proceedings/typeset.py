@@ -27,6 +27,9 @@ from markupsafe import Markup
 from eventsys.pdf.assembly import LaidOutPart, PageMap, Part, PartPool, assemble
 from eventsys.proceedings.options import BookOptions
 
+# Page margins (mm) of a right-hand page; a left-hand page is the same moved by the difference,
+# so that the wider, inner margin is always at the binding of a double-sided print.
+INNER_MARGIN_MM, OUTER_MARGIN_MM = 24, 20
 PART_WEIGHT = 60_000  # characters of chapter text per part: about 25 pages
 CHAPTER_WEIGHT = 1_500  # what a chapter's title, people and headings weigh besides its text
 SMALL_BOOK_WEIGHT = 2 * PART_WEIGHT  # below it, a book is laid out in the calling process
@@ -34,6 +37,9 @@ PARTICIPANTS_PER_PART = 600  # about 6 pages of the list
 PARTICIPANT_WEIGHT = 60  # a participant's line, in characters of chapter text it costs to lay out
 PLACEHOLDER_PAGE = "888"
 NAMED_DESTINATIONS = ("session-", "foreword", "contents", "programme", "sessions", "participants", "index")
+
+MARGINS = {"inner_margin": f"{INNER_MARGIN_MM}mm", "outer_margin": f"{OUTER_MARGIN_MM}mm"}
+POINTS_PER_MM = 72 / 25.4
 
 Progress = Callable[[int, str], None]
 
@@ -109,7 +115,7 @@ class BookParts:
         self.part_weight = part_weight
 
     def _html(self, template: str, **extra) -> str:
-        return render_template(f"proceedings/parts/{template}", **self.context, **extra)
+        return render_template(f"proceedings/parts/{template}", **self.context, **MARGINS, **extra)
 
     def first_round(self) -> tuple[list[str], list[Part]]:
         """The print order of all parts, and the parts laid out in the first round."""
@@ -158,7 +164,7 @@ class BookParts:
         labels = ["" if number <= bare_pages else gettext("page %(number)d of %(total)d", number=number, total=total)
                   for number in range(first, last + 1)]
         return Part(f"footers-{first}", render_template("proceedings/parts/footers.html", labels=labels,
-                                                        lang=self.context["lang"]))
+                                                        lang=self.context["lang"], **MARGINS))
 
 
 def typeset_book(context: dict, options: BookOptions, *, progress: Progress | None = None,
@@ -196,6 +202,7 @@ def typeset_book(context: dict, options: BookOptions, *, progress: Progress | No
         progress(92, "writing")
         t, event = context["t"], context["event"]
         pdf = assemble(ordered, footers, lang=context["lang"], named=NAMED_DESTINATIONS,
+                       gutter_pt=(INNER_MARGIN_MM - OUTER_MARGIN_MM) * POINTS_PER_MM,
                        title=f"{t(event, 'title')} · {gettext('Proceedings')}", subject=gettext("Proceedings"),
                        author=", ".join(t(host, "name") for host in event["hosts"]))
         lap("assembly")

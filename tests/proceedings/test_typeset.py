@@ -126,3 +126,33 @@ def test_a_title_with_quotes_and_markup_prints_as_written_in_the_running_header(
     built = lay_out(event, workers=1)
     pages = page_texts(built.pdf)
     assert pages[1].strip().splitlines()[-2] == f"{title} Foreword"
+
+
+def test_left_hand_pages_have_the_wide_margin_on_the_binding_side(big_event, tmp_path):
+    import re
+    import subprocess
+
+    # Without a foreword the contents is page 2, a left-hand page.
+    built = lay_out(big_event, workers=2, part_weight=ONE_CHAPTER_A_PART, parts=("contents", "sessions", "index"))
+    (tmp_path / "book.pdf").write_bytes(built.pdf)
+    html = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "book.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+    def header(page: int) -> tuple[float, float]:
+        """Where the running header line starts and ends on a page (points): the text block."""
+        words = [dict(zip(("x1", "y1", "x2"), map(float, re.search(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"', word).groups())))
+            for word in html.split("<page ")[page].split("<word ")[1:]]
+        line = [w for w in words if abs(w["y1"] - words[0]["y1"]) < 1]
+        return line[0]["x1"], max(w["x2"] for w in line)
+
+    mm = 72 / 25.4
+    assert page_texts(built.pdf)[1].startswith("Contents")
+    # Right-hand pages (odd) start 24 mm in, left-hand pages (even) 20 mm: 24 mm at the binding.
+    for odd, even in ((3, 2), (5, 4), (7, 6)):
+        assert header(odd)[0] - header(even)[0] == pytest.approx(4 * mm, abs=0.05)
+    assert header(3)[0] == pytest.approx(24 * mm, abs=0.5)
+    assert header(2)[0] == pytest.approx(20 * mm, abs=0.5)
+    # The links moved with the page: the contents' page numbers end where the text block does.
+    rights = [float(a.get_object()["/Rect"][2]) for a in PdfReader(io.BytesIO(built.pdf)).pages[1]["/Annots"]]
+    assert max(rights) == pytest.approx(header(2)[1], abs=1.5)
