@@ -67,12 +67,17 @@ def static_only_fetcher():
     return _static_only_fetcher_class()()
 
 
-def render_html_to_pdf(html: str) -> bytes:
+def html_document(html: str):
+    """A WeasyPrint document of `html`, resolving only static files, with exact Thai text."""
     from weasyprint import HTML
 
     from eventsys.pdf import thai_text  # noqa: F401  (installs the exact-text fix; see that module)
 
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_fetcher()).write_pdf()
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_fetcher())
+
+
+def render_html_to_pdf(html: str) -> bytes:
+    return html_document(html).write_pdf()
 
 
 def render_pdf(template: str, **context) -> bytes:

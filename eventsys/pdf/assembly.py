@@ -5,10 +5,10 @@ PDF is written (about 1 MB a page). A 400-page book in one document took 25 s of
 Cut at page breaks into parts of a few dozen pages, each part is laid out *and written* by a
 worker process that then frees it: both cores work, and memory no longer grows with the book.
 
-What a caller does (eventsys.proceedings.render is the one caller):
+What a caller does (eventsys.proceedings.typeset is the one caller):
 
 1. Cut the document into `Part`s that start on a new page, so that a part's pages do not depend
-   on where it starts. `lay_out_parts` renders them in a `PartPool` and returns, for each part,
+   on where it starts. A `PartPool` lays them out and returns, for each part,
    its PDF and what the assembly needs: page count, anchors (element ids), bookmarks and internal
    links, with positions in PDF points.
 2. Print cross-references (a table of contents, an index) as literal page numbers, rendered once
@@ -26,14 +26,13 @@ flask, gunicorn and rq commands do).
 from __future__ import annotations
 
 import io
-import os
 import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 
-from eventsys.pdf import PDF_BASE_URL, static_only_fetcher
+from eventsys.pdf import default_workers, html_document
 
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels (1/96 in); PDF speaks points (1/72 in)
 
@@ -65,14 +64,10 @@ def lay_out_part(part: Part, release_memory: bool = False) -> LaidOutPart:
     into other parts, so `assemble` makes them for the whole document instead. A worker process
     passes `release_memory`: it hands the previous part's memory back first (in a long-lived web
     or job process a full collection would cost more than it gives)."""
-    from weasyprint import HTML
-
-    from eventsys.pdf import thai_text  # noqa: F401  (the exact-text fix, as in render_html_to_pdf)
-
     if release_memory:
         _release_memory()
     started = time.perf_counter()
-    document = HTML(string=part.html, base_url=PDF_BASE_URL, url_fetcher=static_only_fetcher()).render()
+    document = html_document(part.html).render()
     result = LaidOutPart(key=part.key, pdf=b"", page_count=len(document.pages))
     for index, page in enumerate(document.pages):
         height = page.height
@@ -107,10 +102,6 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to ask
         pass
-
-
-def default_workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
 
 
 class PartPool:

@@ -4,8 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-import sqlalchemy as sa
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.db import UTCDateTime, db, utcnow
@@ -53,7 +52,7 @@ class ProceedingsBuild(db.Model):
     pages: Mapped[int] = mapped_column(Integer, default=0)
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     # The book carries the DRAFT watermark (not all outcomes were approved, or it was asked for).
-    draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa.false())
+    draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     job_id: Mapped[str | None] = mapped_column(String(36))
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -78,33 +78,31 @@ def book_weight(context: dict) -> int:
     return chapters + PARTICIPANT_WEIGHT * len(book["participants"])
 
 
+def _consecutive_groups(items: list[dict], weight_of, limit: int) -> list[list[dict]]:
+    """`items` in order, cut into groups weighing about `limit` (at least one item each)."""
+    groups, current, current_weight = [], [], 0
+    for item in items:
+        weight = weight_of(item)
+        if current and current_weight + weight > limit:
+            groups.append(current)
+            current, current_weight = [], 0
+        current.append(item)
+        current_weight += weight
+    return [*groups, current] if current else groups
+
+
 def country_groups(countries: list[dict], size: int) -> list[list[dict]]:
     """Consecutive countries of the participants list, cut into groups of about `size` people
     (each group a part, so a new page, of its own: long lists are laid out in parallel too)."""
-    groups, current, people = [], [], 0
-    for country in countries:
-        count = sum(len(city["people"]) for city in country["cities"])
-        if current and people + count > size:
-            groups.append(current)
-            current, people = [], 0
-        current.append(country)
-        people += count
-    return [*groups, current]
+    def people(country: dict) -> int:
+        return sum(len(city["people"]) for city in country["cities"])
+
+    return _consecutive_groups(countries, people, size) or [[]]
 
 
 def session_groups(chapters: list[dict], outcomes: dict, weight: int = PART_WEIGHT) -> list[list[dict]]:
     """Consecutive chapters, cut into groups of about `weight` characters (at least one each)."""
-    groups, current, current_weight = [], [], 0
-    for session in chapters:
-        chapter = _chapter_weight(session, outcomes.get(session["id"]))
-        if current and current_weight + chapter > weight:
-            groups.append(current)
-            current, current_weight = [], 0
-        current.append(session)
-        current_weight += chapter
-    if current:
-        groups.append(current)
-    return groups
+    return _consecutive_groups(chapters, lambda session: _chapter_weight(session, outcomes.get(session["id"])), weight)
 
 
 class BookParts:
