@@ -9,7 +9,10 @@ from sqlalchemy.orm import selectinload
 from eventsys.db import db
 from eventsys.events.models import City, MemberState
 from eventsys.i18n import country_name
-from eventsys.registration.models import RegistrationCategory, RegistrationStatus
+from eventsys.registration.models import (
+    REASON_ERASED, REASON_INVITATION, REASON_REGISTERED_AGAIN, REASON_SEAT_FREED, RegistrationCategory,
+    RegistrationStatus,
+)
 
 CATEGORY_LABELS = {
     RegistrationCategory.CITY_REPRESENTATIVE: _l("City representative"),
@@ -33,10 +36,10 @@ STATUS_LABELS = {
 # Reasons the system writes into a registration's history (organizers type their own): shown in
 # the reader's language. The stored text stays English, like any audit record.
 SYSTEM_REASONS = {
-    "invitation": _l("Registered with an invitation"),
-    "registered again": _l("Registered again after withdrawing"),
-    "a seat became free": _l("A seat became free"),
-    "Personal data erased at the delegate's request": _l("Personal data erased at the delegate's request"),
+    REASON_INVITATION: _l("Registered with an invitation"),
+    REASON_REGISTERED_AGAIN: _l("Registered again after withdrawing"),
+    REASON_SEAT_FREED: _l("A seat became free"),
+    REASON_ERASED: _l("Personal data erased at the delegate's request"),
 }
 
 STATUS_BADGES = {

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from eventsys.db import db, utcnow
 from eventsys.mail.services import forget_address
-from eventsys.registration.models import ERASED_DOMAIN, Registration, RegistrationChange, RegistrationStatus
+from eventsys.registration.models import (
+    ERASED_DOMAIN, REASON_ERASED, Registration, RegistrationChange, RegistrationStatus,
+)
 from eventsys.registration.services import ACTIVE, _actor, lock_event, promote_waitlist
-
-ERASURE_REASON = "Personal data erased at the delegate's request"
 
 
 def erase_personal_data(registration: Registration, *, actor) -> Registration:
@@ -26,7 +26,7 @@ def erase_personal_data(registration: Registration, *, actor) -> Registration:
         registration.status = RegistrationStatus.WITHDRAWN
     # Audited without a mail: after this there is no address to write to.
     db.session.add(RegistrationChange(registration=registration, actor_user_id=user_id, actor=label,
-                                      from_status=was, to_status=registration.status, reason=ERASURE_REASON))
+                                      from_status=was, to_status=registration.status, reason=REASON_ERASED))
     forget_address(registration.email)
     registration.first_name = "Erased"
     registration.last_name = f"#{registration.id}"

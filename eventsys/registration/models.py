@@ -92,6 +92,14 @@ class Registration(db.Model):
         return {a.question_id: a for a in self.answers}
 
 
+# Reasons the system writes into RegistrationChange.reason (organizers type their own); the
+# history shows them in the reader's language (registration.choices.SYSTEM_REASONS).
+REASON_INVITATION = "invitation"
+REASON_REGISTERED_AGAIN = "registered again"
+REASON_SEAT_FREED = "a seat became free"
+REASON_ERASED = "Personal data erased at the delegate's request"
+
+
 class RegistrationChange(db.Model):
     """The audit trail: who changed a registration's state, when, from what, to what, and why."""
 

@@ -21,8 +21,8 @@ from eventsys.registration.errors import (
     RegistrationClosed, RegistrationNotYetOpen,
 )
 from eventsys.registration.models import (
-    Answer, CategoryCapacity, Invitation, Question, Registration, RegistrationCategory, RegistrationChange,
-    RegistrationStatus,
+    REASON_INVITATION, REASON_REGISTERED_AGAIN, REASON_SEAT_FREED, Answer, CategoryCapacity, Invitation, Question,
+    Registration, RegistrationCategory, RegistrationChange, RegistrationStatus,
 )
 from eventsys.registration.tokens import manage_url, registration_from_manage_token  # noqa: F401 (exported)
 from eventsys.registration.validation import clean_registration, normalise_email
@@ -197,7 +197,7 @@ def register(event: Event, data: dict, *, actor, invitation: Invitation | None =
         _fill(registration, clean, category=category, language=language, status=status, user=user)
         db.session.add(registration)
         db.session.flush()
-        reason = "invitation" if invitation is not None else ("registered again" if existing else "")
+        reason = REASON_INVITATION if invitation is not None else (REASON_REGISTERED_AGAIN if existing else "")
         _audit(registration, S.WITHDRAWN if existing else None, status, actor=actor, reason=reason, mail=None)
         if invitation is not None:
             invitation.used_at = utcnow()
@@ -226,7 +226,7 @@ def promote_waitlist(event: Event, *, actor=None, seats: SeatCounter | None = No
         if seats.event_full():
             break
         if seats.has_seat(registration.category):
-            change_state(registration, S.CONFIRMED, actor=actor, reason="a seat became free", mail="promoted")
+            change_state(registration, S.CONFIRMED, actor=actor, reason=REASON_SEAT_FREED, mail="promoted")
             seats.take(registration.category)
             promoted.append(registration)
     return promoted
