@@ -6,17 +6,18 @@ WeasyPrint for print and by the browser for the organizer's preview, so the prev
 This module needs no Flask app: print workers (forked processes) build their own sheets from plain
 `BadgeData`, so QR encoding and font fitting run in parallel with the layout.
 """
+
 from __future__ import annotations
 
 import base64
-import struct
-import zlib
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 
 import jinja2
-import segno
+import qrcode
 from fontTools.ttLib import TTFont
+from qrcode.image.pure import PyPNGImage
 
 from eventsys.badges.layouts import Layout
 from eventsys.config import PROJECT_ROOT
@@ -30,8 +31,13 @@ LOCAL_NAME_MAX_PT = 20.0
 ORGANISATION_MAX_PT = 12.0
 # Advance widths ignore kerning and shaping; keep this much room so fitted text never touches the edge.
 FIT_SAFETY = 0.95
-# A fixed mask: automatic mask choice evaluates all eight masks (~5 ms a code); any mask scans.
+# A fixed mask: automatic mask choice draws and scores all eight masks (13 ms a code against
+# 1.4 ms, bench/qr.py); any mask scans.
 QR_MASK = 2
+QR_ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_Q
+# Every badge code (tokens.CODE_LENGTH, 123 alphanumeric characters) fits version 7 at level Q
+# (45 x 45 modules, room for 125), so the version is fixed too: no search for it either.
+QR_VERSION = 7
 QR_QUIET_ZONE = 4
 
 CATEGORY_COLOURS = {
@@ -89,45 +95,39 @@ def fit_font_size(text: str, available_pt: float, max_pt: float, *, bold: bool =
     return int(size * 4) / 4
 
 
-def qr_matrix(code: str) -> tuple[tuple[int, ...], ...]:
-    """The QR symbol (error correction Q, fixed mask) of a badge code. Every code has the same
-    length in the alphanumeric alphabet, so the version is known: no search for it either."""
-    qr = segno.make(code, error="q", mask=QR_MASK, boost_error=False, micro=False,
-                    version=7 if len(code) <= 125 else None, mode="alphanumeric" if code.isupper() else None)
-    return qr.matrix
+def qr_code(code: str) -> qrcode.QRCode:
+    """The QR symbol of a badge code: error correction Q, fixed mask, version 7 when the code fits it
+    (a badge code always does); anything longer gets the smallest version that holds it."""
+    qr = qrcode.QRCode(
+        version=QR_VERSION, error_correction=QR_ERROR_CORRECTION, mask_pattern=QR_MASK, box_size=1, border=QR_QUIET_ZONE
+    )
+    # One segment in the most compact mode the whole code allows (alphanumeric for base32): qrcode's
+    # default splitting would cut out runs of 20 digits as numeric segments, whose extra headers
+    # could push a code out of version 7.
+    qr.add_data(code, optimize=0)
+    try:
+        qr.make(fit=False)
+    except qrcode.exceptions.DataOverflowError:
+        qr.version = None
+        qr.make(fit=True)
+    return qr
+
+
+def qr_matrix(code: str) -> list[list[bool]]:
+    """The symbol's modules, row by row (True is dark), without the quiet zone."""
+    return qr_code(code).modules
 
 
 def qr_png_data_uri(code: str) -> str:
     """The QR symbol as a 1-bit PNG, one pixel per module, quiet zone included; CSS scales it up
     without smoothing. A PNG, not SVG: WeasyPrint parses an SVG path point by point, which costs
-    more than the rest of the badge, while a 400-byte PNG is embedded as it is."""
-    matrix = qr_matrix(code)
-    size = len(matrix) + 2 * QR_QUIET_ZONE
-    light = "1" * QR_QUIET_ZONE
-    row_bytes = (size + 7) // 8
-    pad = "1" * (row_bytes * 8 - size)
-    quiet_row = b"\0" + b"\xff" * row_bytes
-    rows = [quiet_row] * QR_QUIET_ZONE
-    for row in matrix:  # PNG 1-bit grey: 1 is white, so a dark module is a 0 bit
-        bits = light + "".join("0" if dark else "1" for dark in row) + light + pad
-        rows.append(b"\0" + int(bits, 2).to_bytes(row_bytes, "big"))
-    rows += [quiet_row] * QR_QUIET_ZONE
-    return "data:image/png;base64," + base64.b64encode(_png(size, b"".join(rows))).decode("ascii")
+    more than the rest of the badge (bench/qr.py), while a PNG of under 500 bytes is embedded as it is.
 
-
-def _png(size: int, raw: bytes) -> bytes:
-    def chunk_bytes(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    header = struct.pack(">IIBBBBB", size, size, 1, 0, 0, 0, 0)  # 1-bit greyscale
-    return (b"\x89PNG\r\n\x1a\n" + chunk_bytes(b"IHDR", header) + chunk_bytes(b"IDAT", zlib.compress(raw, 9))
-            + chunk_bytes(b"IEND", b""))
-
-
-def qr_svg(code: str) -> str:
-    """The same symbol as SVG, for the browser (preview and scanner pages)."""
-    qr = segno.make(code, error="q", mask=QR_MASK, boost_error=False, micro=False)
-    return qr.svg_inline(scale=1, border=QR_QUIET_ZONE, omitsize=True)
+    qrcode's pure-Python factory (pypng) writes the 1-bit rows straight from the modules; its PIL
+    factory draws each dark module as a rectangle first and takes almost twice as long (bench/qr.py)."""
+    out = io.BytesIO()
+    qr_code(code).make_image(image_factory=PyPNGImage).save(out)
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
 @dataclass
@@ -165,20 +165,28 @@ def available_text_pt(layout: Layout) -> float:
 def fit_badge(data: BadgeData, layout: Layout, *, qr: str | None = None) -> BadgeView:
     scale = layout.scale
     available = available_text_pt(layout)
-    name_pt = min(fit_font_size(data.first_name, available, NAME_MAX_PT * scale),
-                  fit_font_size(data.last_name, available, NAME_MAX_PT * scale))
+    name_pt = min(
+        fit_font_size(data.first_name, available, NAME_MAX_PT * scale),
+        fit_font_size(data.last_name, available, NAME_MAX_PT * scale),
+    )
     local_pt = fit_font_size(data.local_name, available, LOCAL_NAME_MAX_PT * scale) if data.local_name else 0.0
     # Organisations may wrap between words (two lines fit); only a very long one is made smaller.
-    organisation_pt = (fit_font_size(data.organisation, available * 2, ORGANISATION_MAX_PT * scale, bold=False)
-                       if data.organisation else 0.0)
-    return BadgeView(data, qr if qr is not None else qr_png_data_uri(data.code), name_pt, local_pt,
-                     organisation_pt)
+    organisation_pt = (
+        fit_font_size(data.organisation, available * 2, ORGANISATION_MAX_PT * scale, bold=False)
+        if data.organisation
+        else 0.0
+    )
+    return BadgeView(data, qr if qr is not None else qr_png_data_uri(data.code), name_pt, local_pt, organisation_pt)
 
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(PROJECT_ROOT / "templates")),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(PROJECT_ROOT / "templates")),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -190,16 +198,18 @@ def inline_stylesheets() -> str:
 
 
 def size_class(pt: float) -> str:
-    return f"s{int(round(pt * 4))}"
+    return f"s{round(pt * 4)}"
 
 
 def sheet_styles(views: list[BadgeView], layout: Layout, colours: dict[str, str], *, page: bool = True) -> str:
     """Per-document rules: sizes, places and colours as classes, so no badge carries a style
     attribute for WeasyPrint to parse again."""
     rules = [f"@page {{ size: {layout.page_width:.2f}mm {layout.page_height:.2f}mm; margin: 0 }}"] if page else []
-    rules += [f".sheet {{ width: {layout.page_width:.2f}mm; height: {layout.page_height:.2f}mm }}",
-             f".bdg {{ width: {layout.badge_width:.2f}mm; height: {layout.badge_height:.2f}mm; "
-             f"font-size: {BASE_PT * layout.scale:.2f}pt }}"]
+    rules += [
+        f".sheet {{ width: {layout.page_width:.2f}mm; height: {layout.page_height:.2f}mm }}",
+        f".bdg {{ width: {layout.badge_width:.2f}mm; height: {layout.badge_height:.2f}mm; "
+        f"font-size: {BASE_PT * layout.scale:.2f}pt }}",
+    ]
     for index in range(layout.per_page):
         left, top = layout.position(index)
         rules.append(f".p{index} {{ left: {left:.2f}mm; top: {top:.2f}mm }}")
@@ -214,13 +224,21 @@ def sheet_html(data: list[BadgeData], layout: Layout, colours: dict[str, str]) -
     views = [fit_badge(item, layout) for item in data]
     pages = []
     for start in range(0, len(views), layout.per_page):
-        page = views[start:start + layout.per_page]
+        page = views[start : start + layout.per_page]
         for index, view in enumerate(page):
             view.place_index = index
         pages.append(page)
-    return _environment().get_template("badges/sheet.html").render(
-        pages=pages, layout=layout, stylesheets=inline_stylesheets(), size_class=size_class,
-        styles=sheet_styles(views, layout, colours))
+    return (
+        _environment()
+        .get_template("badges/sheet.html")
+        .render(
+            pages=pages,
+            layout=layout,
+            stylesheets=inline_stylesheets(),
+            size_class=size_class,
+            styles=sheet_styles(views, layout, colours),
+        )
+    )
 
 
 def chunk(data: list, layout: Layout, chunks: int) -> list[list]:
@@ -228,4 +246,4 @@ def chunk(data: list, layout: Layout, chunks: int) -> list[list]:
     pages = max(1, -(-len(data) // layout.per_page))
     pages_per_chunk = max(1, -(-pages // max(1, chunks)))
     size = pages_per_chunk * layout.per_page
-    return [data[i:i + size] for i in range(0, len(data), size)]
+    return [data[i : i + size] for i in range(0, len(data), size)]
