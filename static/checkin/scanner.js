@@ -1,16 +1,24 @@
 /* The door scanner: camera (BarcodeDetector, else the vendored jsQR), typed codes and search by
    name, all posting to the check-in API. Each scan carries a nonce, so a retried upload (flaky
-   venue Wi-Fi) is recorded once; scans that could not be sent wait in localStorage. */
+   venue Wi-Fi) is recorded once; scans that could not be sent wait in localStorage.
+
+   A static file: the page has no inline script (a Content-Security-Policy can then forbid them),
+   so its translated texts and addresses come from the JSON block #scanner-config. */
 (function () {
   "use strict";
   const root = document.getElementById("scanner");
-  if (!root) return;
-  const T = window.SCANNER_TEXT;
-  const api = root.dataset.api;
-  const queueKey = "eventsys.scanQueue." + root.dataset.event;
+  const configNode = document.getElementById("scanner-config");
+  if (!root || !configNode) return;
+  const config = JSON.parse(configNode.textContent);
+  const T = config.text;
+  const queueKey = "eventsys.scanQueue." + config.event;
   const deviceInput = document.getElementById("scan-device");
   deviceInput.value = localStorage.getItem("eventsys.device") || "";
   deviceInput.addEventListener("change", () => localStorage.setItem("eventsys.device", deviceInput.value.trim()));
+
+  // Choosing another list reloads the page for it (an event handler here, not an onchange attribute).
+  const listSelect = document.getElementById("scan-list");
+  listSelect.addEventListener("change", () => listSelect.form.submit());
 
   function nonce() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
@@ -42,13 +50,16 @@
     localStorage.setItem(queueKey, JSON.stringify(items));
     document.getElementById("scan-queue").textContent = items.length ? T.queued.replace("{n}", items.length) : "";
   }
+  // Read the stored queue again rather than keep a copy: a scan may have joined it meanwhile.
+  function enqueue(payload) { saveQueue(queue().concat([payload])); }
+  function forget(payload) { saveQueue(queue().filter(item => item.nonce !== payload.nonce)); }
 
   // --- offline verification: the event's public key and revocation list, kept on the device ---
-  const keysKey = "eventsys.scanKeys." + root.dataset.event;
+  const keysKey = "eventsys.scanKeys." + config.event;
   let keys = null;
   try { keys = JSON.parse(localStorage.getItem(keysKey) || "null"); } catch (e) { keys = null; }
   function loadKeys() {
-    fetch(root.dataset.keys, {credentials: "same-origin"}).then(r => (r.ok ? r.json() : null)).then(body => {
+    fetch(config.keys, {credentials: "same-origin"}).then(r => (r.ok ? r.json() : null)).then(body => {
       if (body) { keys = body; localStorage.setItem(keysKey, JSON.stringify(body)); }
     }).catch(() => {});
   }
@@ -90,33 +101,119 @@
     return "valid_offline";
   }
 
+  // --- sending, and what each answer means for the scan ---
+
+  /* Retry-After is either seconds or an HTTP date; null when absent or unreadable. */
+  function retryAfterMs(header) {
+    if (!header || !header.trim()) return null;
+    const seconds = Number(header);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const when = Date.parse(header);
+    return Number.isNaN(when) ? null : Math.max(0, when - Date.now());
+  }
+
+  /* Always resolves: {status, body, retryAfter}; status 0 when the request never got an answer. */
   function post(payload) {
-    return fetch(api, {method: "POST", credentials: "same-origin",
+    return fetch(config.api, {method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "Accept": "application/json"}, body: JSON.stringify(payload)})
-      .then(response => response.json().then(body => ({status: response.status, body: body})));
+      .then(response => response.json().catch(() => null).then(body => ({
+        status: response.status, body: body, retryAfter: retryAfterMs(response.headers.get("Retry-After"))})),
+      () => ({status: 0, body: null, retryAfter: null}));
   }
 
-  function submit(fields) {
-    const payload = Object.assign({list: root.dataset.list, nonce: nonce(), direction: direction(),
+  /* "final": the server recorded the scan (2xx) or refused it for good (403 another event or no
+     role, 409 revoked / not confirmed / not checked in, 422 not a badge): shown, and dropped from
+     the queue. "signin": 401, the session is gone; the scan waits until staff sign in again.
+     "retry": anything else (no connection, 429, 5xx, a proxy's error page): the scan waits and is
+     sent again later. A 2xx must carry the API's JSON verdict: a sign-in page served with 200 by
+     some proxy has not recorded anything. A retry never records twice: the server answers a
+     nonce it has already seen with that scan's first outcome. */
+  function meaning(answer) {
+    const body = answer.body;
+    if (answer.status >= 200 && answer.status < 300) return body && body.result ? "final" : "retry";
+    if ([403, 409, 422].includes(answer.status) && body) return "final";
+    if (answer.status === 401) return "signin";
+    return "retry";
+  }
+
+  // Back-off after a failed send: 1 s, 2 s, 4 s... up to a minute, each pause between half and
+  // all of that ("equal jitter", so the phones at every door do not retry in step). A
+  // Retry-After from the server wins, up to five minutes.
+  const BASE_MS = 1000, CAP_MS = 60000, RETRY_AFTER_CAP_MS = 300000;
+  let failures = 0, timer = null, flushing = false, signedOut = false;
+
+  function pauseAfterFailure(answer) {
+    failures += 1;
+    if (answer.retryAfter !== null) return Math.min(RETRY_AFTER_CAP_MS, answer.retryAfter) + Math.random() * BASE_MS;
+    const ceiling = Math.min(CAP_MS, BASE_MS * 2 ** (failures - 1));
+    return ceiling / 2 + Math.random() * ceiling / 2;
+  }
+  function retryLater(answer) {
+    clearTimeout(timer);
+    timer = setTimeout(flushQueue, pauseAfterFailure(answer));
+  }
+
+  const signinBanner = document.getElementById("scan-signin");
+  function signOut() {
+    // Sending more would only collect more 401s: wait for a new session (a page load after
+    // signing in, or this tab coming back to the front).
+    signedOut = true;
+    clearTimeout(timer); timer = null;
+    signinBanner.hidden = false;
+  }
+  function signedIn() { signinBanner.hidden = true; }
+
+  async function flushQueue() {
+    clearTimeout(timer); timer = null;
+    if (flushing || signedOut) return;
+    flushing = true;
+    try {
+      for (let items = queue(); items.length && !signedOut; items = queue()) {
+        const item = items[0];
+        const answer = await post(item);
+        const kind = meaning(answer);
+        if (kind === "signin") { signOut(); return; }
+        if (kind === "retry") { retryLater(answer); return; }
+        forget(item);
+        failures = 0;
+        signedIn();
+        show(answer.body, answer.status);
+      }
+      failures = 0;
+    } finally {
+      flushing = false;
+    }
+  }
+
+  /* A scan the server did not take yet: into the queue, and the card shows what the phone itself
+     can tell about the badge. */
+  async function keep(payload, fields, answer) {
+    enqueue(payload);
+    if (answer && answer.status === 401) signOut();
+    else if (answer && !timer && !flushing) retryLater(answer);
+    const verdict = fields.code ? await verifyOffline(fields.code) : "unverified";
+    const message = {valid_offline: T.offline_valid, invalid: T.offline_invalid, revoked: T.offline_revoked,
+                     wrong_event: T.offline_wrong_event}[verdict] || T.offline;
+    show({result: verdict, error: message}, verdict === "valid_offline" ? 201 : 0);
+  }
+
+  async function submit(fields) {
+    const payload = Object.assign({list: config.list, nonce: nonce(), direction: direction(),
       device: deviceName(), scanned_at: new Date().toISOString()}, fields);
+    if (signedOut) return keep(payload, fields, null);
     document.getElementById("scan-message").textContent = T.checking;
-    return post(payload).then(r => show(r.body, r.status)).catch(async () => {
-      saveQueue(queue().concat([payload]));
-      const verdict = fields.code ? await verifyOffline(fields.code) : "unverified";
-      const message = {valid_offline: T.offline_valid, invalid: T.offline_invalid, revoked: T.offline_revoked,
-                       wrong_event: T.offline_wrong_event}[verdict] || T.offline;
-      show({result: verdict, error: message}, verdict === "valid_offline" ? 201 : 0);
-    });
+    const answer = await post(payload);
+    if (meaning(answer) === "final") { signedIn(); show(answer.body, answer.status); return; }
+    return keep(payload, fields, answer);
   }
 
-  function flushQueue() {
-    const items = queue();
-    if (!items.length) return;
-    const [first, ...rest] = items;
-    post(first).then(r => { saveQueue(rest); show(r.body, r.status); flushQueue(); }).catch(() => {});
-  }
-  setInterval(flushQueue, 5000);
   saveQueue(queue());
+  flushQueue();  // scans left from before this page load (a sign-in, a reload) go now
+  window.addEventListener("online", () => { failures = 0; flushQueue(); });
+  // Back to this tab, perhaps after signing in again in another one: try the session once more.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && signedOut) { signedOut = false; flushQueue(); }
+  });
 
   document.getElementById("code-form").addEventListener("submit", event => {
     event.preventDefault();
@@ -130,7 +227,7 @@
     const q = document.getElementById("scan-search").value.trim();
     const list = document.getElementById("search-results");
     if (!q) { list.replaceChildren(); return; }
-    fetch(root.dataset.search + "?q=" + encodeURIComponent(q), {credentials: "same-origin"})
+    fetch(config.search + "?q=" + encodeURIComponent(q), {credentials: "same-origin"})
       .then(r => r.json()).then(data => {
         if (!data.results.length) {
           const li = document.createElement("li"); li.className = "list-group-item"; li.textContent = T.nobody;
