@@ -1,28 +1,28 @@
 import datetime as dt
-import subprocess
-import sys
 
 import pytest
 
-from eventsys.config import PROJECT_ROOT
 from eventsys.i18n import country_name, format_date_range, format_day, format_moment
 
 
-@pytest.mark.parametrize("start,end,language,expected", [
-    (dt.date(2019, 6, 6), dt.date(2019, 6, 7), "en", "6–7 June 2019"),
-    (dt.date(2019, 6, 6), dt.date(2019, 6, 7), "th", "6–7 มิถุนายน 2562"),
-    (dt.date(2019, 8, 22), dt.date(2019, 8, 24), "th", "22–24 สิงหาคม 2562"),
-    (dt.date(2019, 11, 30), dt.date(2019, 12, 2), "en", "30 November – 2 December 2019"),
-    (dt.date(2019, 12, 31), dt.date(2020, 1, 1), "th", "31 ธันวาคม 2562 – 1 มกราคม 2563"),
-    (dt.date(2020, 7, 1), dt.date(2020, 7, 1), "th", "1 กรกฎาคม 2563"),
-])
+@pytest.mark.parametrize(
+    "start,end,language,expected",
+    [
+        (dt.date(2019, 6, 6), dt.date(2019, 6, 7), "en", "6–7 June 2019"),
+        (dt.date(2019, 6, 6), dt.date(2019, 6, 7), "th", "6–7 มิถุนายน 2562"),
+        (dt.date(2019, 8, 22), dt.date(2019, 8, 24), "th", "22–24 สิงหาคม 2562"),
+        (dt.date(2019, 11, 30), dt.date(2019, 12, 2), "en", "30 November – 2 December 2019"),
+        (dt.date(2019, 12, 31), dt.date(2020, 1, 1), "th", "31 ธันวาคม 2562 – 1 มกราคม 2563"),
+        (dt.date(2020, 7, 1), dt.date(2020, 7, 1), "th", "1 กรกฎาคม 2563"),
+    ],
+)
 def test_date_ranges_use_the_buddhist_era_in_thai(app, start, end, language, expected):
     assert format_date_range(start, end, language) == expected
 
 
 def test_days_and_moments(app):
     assert format_day(dt.date(2019, 6, 6), "th") == "6 มิถุนายน 2562"
-    moment = dt.datetime(2019, 6, 6, 2, 0, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2019, 6, 6, 2, 0, tzinfo=dt.UTC)
     assert format_moment(moment, "Asia/Bangkok", "en") == "6 June 2019, 09:00"
     assert format_moment(moment, "Asia/Bangkok", "th") == "6 มิถุนายน 2562 09:00 น."
 
@@ -68,10 +68,3 @@ def test_language_switch_refuses_open_redirects_and_unknown_languages(client):
 def test_accept_language_decides_when_nothing_was_chosen(client, seeded):
     html = client.get("/", headers={"Accept-Language": "th-TH,th;q=0.9,en;q=0.5"}).get_data(as_text=True)
     assert '<html lang="th">' in html
-
-
-def test_every_user_facing_string_has_a_thai_translation():
-    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "update_translations.py"), "--check"],
-                            capture_output=True, text=True, cwd=PROJECT_ROOT)
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert result.stdout.strip().endswith("0 string(s) without Thai")
