@@ -1,9 +1,13 @@
 """Shared fixtures: the same suite runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 
+Without TEST_DATABASE_URL the PostgreSQL variants are collected and skipped, with the reason, never
+left out silently. In CI (CI set) TEST_DATABASE_URL is required and any skipped test fails the run.
+
 Each backend is migrated once per test run with the real Alembic migrations (never create_all),
 so every test also proves the migrations work. On PostgreSQL each run gets its own fresh database
 (created from TEST_DATABASE_URL's server, dropped at the end), so concurrent runs never collide.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,6 +16,7 @@ import smtplib
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import sqlalchemy as sa
@@ -21,12 +26,64 @@ from eventsys.config import PROJECT_ROOT
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 IN_CI = bool(os.environ.get("CI"))
+# Every test on the database runs once per backend. Without TEST_DATABASE_URL the PostgreSQL
+# variants are still collected and reported as skipped with this reason (`pytest -ra` lists them),
+# so a run without PostgreSQL says what it left out; in CI that is an error, and so is any skip.
+BACKENDS = ["sqlite", "postgresql"]
+POSTGRESQL_SKIP_REASON = "PostgreSQL variant: set TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test to run it"
 
 
-def _backends() -> list[str]:
+def pytest_configure(config):
     if IN_CI and not TEST_DATABASE_URL:
         raise pytest.UsageError("CI must test PostgreSQL too: set TEST_DATABASE_URL.")
-    return ["sqlite", "postgresql"] if TEST_DATABASE_URL else ["sqlite"]
+    # With xdist the workers send every report to the controller, which alone (no `workerinput`)
+    # decides the exit status and prints the summary.
+    if IN_CI and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(NoSkipsInCI(), "eventsys-no-skips-in-ci")
+
+
+def _skip_postgresql_variant() -> None:
+    pytest.skip(POSTGRESQL_SKIP_REASON)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Report the PostgreSQL variants' skips at one place, so `-ra` folds them into one line with
+    their count ("SKIPPED [473] tests/conftest.py:45: PostgreSQL variant: ...") instead of hundreds."""
+    report = yield
+    if report.skipped and isinstance(report.longrepr, tuple) and report.longrepr[2].endswith(POSTGRESQL_SKIP_REASON):
+        report.longrepr = (__file__, _skip_postgresql_variant.__code__.co_firstlineno + 1, report.longrepr[2])
+    return report
+
+
+class NoSkipsInCI:
+    """In CI a skipped test is a failure: what CI did not run, it did not prove."""
+
+    def __init__(self) -> None:
+        self.skipped: list[str] = []
+
+    def _note(self, report) -> None:
+        if report.skipped and not hasattr(report, "wasxfail"):
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+            self.skipped.append(f"{report.nodeid or report.fspath}: {reason.removeprefix('Skipped: ')}")
+
+    def pytest_runtest_logreport(self, report) -> None:
+        self._note(report)
+
+    def pytest_collectreport(self, report) -> None:
+        self._note(report)
+
+    def pytest_sessionfinish(self, session) -> None:
+        if self.skipped and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if self.skipped:
+            terminalreporter.write_sep(
+                "=", f"CI fails: {len(self.skipped)} skipped (CI must run every test)", red=True, bold=True
+            )
+            for line in self.skipped:
+                terminalreporter.write_line(f"SKIPPED {line}")
 
 
 def _migrate(url: str, tmp: Path) -> None:
@@ -44,9 +101,11 @@ def _psycopg_url(url: str) -> str:
     return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
 
 
-@pytest.fixture(scope="session", params=_backends())
+@pytest.fixture(scope="session", params=BACKENDS)
 def database(request, tmp_path_factory):
     """A migrated database for this run: ('sqlite', template file) or ('postgresql', url)."""
+    if request.param == "postgresql" and not TEST_DATABASE_URL:
+        _skip_postgresql_variant()
     tmp = tmp_path_factory.mktemp(f"db-{request.param}")
     if request.param == "sqlite":
         template = tmp / "template.db"
@@ -58,7 +117,7 @@ def database(request, tmp_path_factory):
     admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
+            conn.exec_driver_sql(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
     except sa.exc.OperationalError as exc:
         pytest.fail(f"TEST_DATABASE_URL is set but PostgreSQL is not reachable: {exc}")
     url = server.set(database=name).render_as_string(hide_password=False)
@@ -92,18 +151,20 @@ def app(database, tmp_path, request, monkeypatch):
 
     monkeypatch.setattr(smtplib, "SMTP", no_real_mail)
     monkeypatch.setattr(smtplib, "SMTP_SSL", no_real_mail)
-    application = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": url,
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "WTF_CSRF_ENABLED": request.node.get_closest_marker("csrf") is not None,
-        "SECRET_KEY": "test-secret",
-        "REDIS_URL": None,
-        "MAIL_SERVER": None,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "BASE_URL": "http://localhost",
-        "SERVER_NAME": None,
-    })
+    application = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "WTF_CSRF_ENABLED": request.node.get_closest_marker("csrf") is not None,
+            "SECRET_KEY": "test-secret",
+            "REDIS_URL": None,
+            "MAIL_SERVER": None,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "BASE_URL": "http://localhost",
+            "SERVER_NAME": None,
+        }
+    )
 
     @application.before_request
     def fresh_login_state():
@@ -161,7 +222,9 @@ def admin_user(make):
 
 def login(client, user, password: str = "correct horse battery") -> None:
     response = client.post("/login", data={"email": user.email, "password": password})
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    assert (response.status_code, response.headers.get("Location")) == (302, "/account"), response.get_data(
+        as_text=True
+    )[:500]
 
 
 @pytest.fixture
@@ -179,7 +242,7 @@ def count_queries(app):
     def counting():
         class Counter:
             count = 0
-            statements: list[str] = []
+            statements: ClassVar[list[str]] = []
 
         counter = Counter()
         counter.statements = []
@@ -216,9 +279,16 @@ def outbox(app):
 
 CHROMIUM = "/usr/bin/chromium"
 # Flags for this machine's closed network (see the env notes): no background connections at all.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 @pytest.fixture
@@ -260,8 +330,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, tmp_path):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB",
-                                  base_url=live_server)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", base_url=live_server)
     tab = context.new_page()
     tab.set_default_timeout(10_000)
     yield tab

@@ -1,4 +1,5 @@
 """Each role against each action on a session's outcomes, over HTTP."""
+
 import pytest
 
 from eventsys.outcomes import services
@@ -24,9 +25,24 @@ def _user(cast, role):
 
 
 def _form(summary="Edited by someone."):
-    return {"base_number": "1", "summary_en": summary, "summary_th": "",
-            "key_messages-0-text_en": "", "recommendations-0-text_en": "", "action_items-0-what_en": "",
-            "action_items-0-status": "open"}
+    return {
+        "base_number": "1",
+        "summary_en": summary,
+        "summary_th": "",
+        "key_messages-0-text_en": "",
+        "recommendations-0-text_en": "",
+        "action_items-0-what_en": "",
+        "action_items-0-status": "open",
+    }
+
+
+# What an allowed POST says on the editor page it redirects to.
+DONE = {
+    "save": "Saved as version 2.",
+    "submit": "Submitted for approval.",
+    "approve": "Approved and published.",
+    "return": "Returned to the rapporteurs with your comment.",
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -36,45 +52,71 @@ def test_role_against_action(cast, as_user, role, action):
     services.save_draft(s, cast.rapporteur, content(), 0)
     if action in ("approve", "return"):
         services.submit(s, cast.rapporteur)
+    before = services.outcome_for(s.id)
+    before = (before.status, before.current_number)
     client = as_user(_user(cast, role))
     base = f"/manage/sessions/{s.id}/outcomes"
     if action == "view_public":
-        response = client.get(f"/events/{cast.event.slug}/sessions/{s.id}/outcomes?lang=en")
+        path, response = None, client.get(f"/events/{cast.event.slug}/sessions/{s.id}/outcomes?lang=en")
     elif action == "view_editor":
-        response = client.get(base + "?lang=en")
+        path, response = f"{base}?lang=en", client.get(f"{base}?lang=en")
     elif action == "save":
-        response = client.post(base, data=_form())
+        path, response = base, client.post(base, data=_form())
     elif action == "submit":
-        response = client.post(base + "/submit", data={"base_number": "1"})
+        path, response = f"{base}/submit", client.post(f"{base}/submit", data={"base_number": "1"})
     elif action == "approve":
-        response = client.post(base + "/approve", data={"base_number": "1"})
+        path, response = f"{base}/approve", client.post(f"{base}/approve", data={"base_number": "1"})
     elif action == "return":
-        response = client.post(base + "/return", data={"base_number": "1", "comment": "Please shorten."})
+        path, response = (
+            f"{base}/return",
+            client.post(f"{base}/return", data={"base_number": "1", "comment": "Please shorten."}),
+        )
     else:
-        response = client.get(f"/api/v1/sessions/{s.id}/outcomes")
+        path, response = None, client.get(f"/api/v1/sessions/{s.id}/outcomes")
     allowed = role in ALLOWED[action]
-    outcome = services.outcome_for(s.id)
+    html = response.get_data(as_text=True)
 
-    if action == "api_sees_draft":
+    if action == "view_public":  # everyone reads the page; only those who may see drafts get the link
         assert response.status_code == 200
-        assert ("latest" in response.json) is allowed
-        return
-    if allowed:
-        assert response.status_code in (200, 302)
-        if action != "view_public" and response.status_code == 302:
-            assert response.headers["Location"].startswith(base)
-    elif role == "anonymous" and action != "view_public":
-        assert response.status_code == 302 and "/login" in response.headers["Location"]
-    else:
+        assert "No approved outcomes for this session yet." in html
+        assert "The delegates reviewed the draft Terms of Reference." not in html
+        assert ("Edit or review outcomes" in html) is (role in ALLOWED["view_editor"])
+    elif action == "api_sees_draft":
+        assert response.status_code == 200
+        assert response.json["approved"] is None
+        if allowed:
+            assert (response.json["status"], response.json["latest"]["number"]) == ("draft", 1)
+            assert (
+                response.json["latest"]["content"]["summary_en"]
+                == "The delegates reviewed the draft Terms of Reference."
+            )
+        else:
+            assert "latest" not in response.json and "status" not in response.json
+    elif role == "anonymous":  # to the sign-in page, with this address as `next`
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/login?next=" + path.replace("=", "%3D")
+    elif not allowed:
         assert response.status_code == 403
-    expected_state = {
-        "save": (OutcomeStatus.DRAFT, 2 if allowed else 1),
-        "submit": (OutcomeStatus.SUBMITTED if allowed else OutcomeStatus.DRAFT, 1),
-        "approve": (OutcomeStatus.APPROVED if allowed else OutcomeStatus.SUBMITTED, 1),
-        "return": (OutcomeStatus.RETURNED if allowed else OutcomeStatus.SUBMITTED, 1),
-    }.get(action)
-    if expected_state:
-        assert (outcome.status, outcome.current_number) == expected_state
+    elif action == "view_editor":
+        assert response.status_code == 200
+        assert "The delegates reviewed the draft Terms of Reference." in html
+    else:  # an allowed change: back to the editor, which says what happened
+        assert response.status_code == 302
+        assert response.headers["Location"] == base
+        assert DONE[action] in client.get(f"{base}?lang=en").get_data(as_text=True)
+
+    expected_state = (
+        {
+            "save": (OutcomeStatus.DRAFT, 2),
+            "submit": (OutcomeStatus.SUBMITTED, 1),
+            "approve": (OutcomeStatus.APPROVED, 1),
+            "return": (OutcomeStatus.RETURNED, 1),
+        }.get(action)
+        if allowed
+        else None
+    )
+    outcome = services.outcome_for(s.id)
+    assert (outcome.status, outcome.current_number) == (expected_state or before)
 
 
 def test_the_public_sees_approved_outcomes_only(cast, client):

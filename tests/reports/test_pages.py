@@ -1,8 +1,11 @@
 import re
 
 import pytest
+from sqlalchemy import select
 
+from eventsys.db import db
 from eventsys.reports import services
+from eventsys.reports.models import ReportItem
 from tests.reports.helpers import approve, report_with_citation
 
 
@@ -11,37 +14,46 @@ def text_of(response) -> str:
 
 
 def test_report_page_links_every_recommendation_to_its_session_and_event(cast, client):
-    report, outcome = report_with_citation(cast)
+    report, _outcome = report_with_citation(cast)
     html = text_of(client.get(f"/reports/{report.slug}?lang=en"))
     assert '<h1 id="report-title" class="h2" lang="en">ASCN outcomes to the 35th ASEAN Summit</h1>' in html
     assert '<a href="#section-1">Governance of the network</a>' in html
     assert "1. Governance of the network" in html
     assert "The Roundtable recommended:" in html
     assert '<p class="mb-1" lang="en">Endorse the Terms of Reference at the Annual Meeting.</p>' in html
-    assert f'<a href="/events/{cast.event.slug}/sessions/{cast.session.id}/outcomes#rec-1">Draft ASCN Terms of Reference</a>' in html
+    assert (
+        f'<a href="/events/{cast.event.slug}/sessions/{cast.session.id}/outcomes#rec-1">Draft ASCN Terms of Reference</a>'
+        in html
+    )
     assert f'<a href="/events/{cast.event.slug}">ASCN Roundtable (test)</a>' in html
     assert "Out of date" not in html
 
 
 def test_session_page_lists_the_published_reports_citing_it(cast, client):
-    report, outcome = report_with_citation(cast)
+    report, _outcome = report_with_citation(cast)
     html = text_of(client.get(f"/events/{cast.event.slug}/sessions/{cast.session.id}/outcomes?lang=en"))
     citing = html.split("Reports citing this session")[1]
     assert f'<a href="/reports/{report.slug}">ASCN outcomes to the 35th ASEAN Summit</a>' in citing
 
 
 def test_out_of_date_citation_is_shown_with_the_new_text_and_the_editor_can_update_it(cast, as_user):
-    report, outcome = report_with_citation(cast)
-    approve(cast, recommendations=[{"id": "rec-1", "text_en": "Endorse the revised Terms of Reference.", "text_th": ""}])
+    report, _outcome = report_with_citation(cast)
+    outcome_after = approve(
+        cast, recommendations=[{"id": "rec-1", "text_en": "Endorse the revised Terms of Reference.", "text_th": ""}]
+    )
     public = text_of(as_user(None).get(f"/reports/{report.slug}?lang=en"))
     assert "Out of date: the outcome was revised and approved again (version 2). The new text:" in public
     assert "Endorse the revised Terms of Reference." in public
     assert "Update citation" not in public
     editor = as_user(cast.organizer)
     page = text_of(editor.get(f"/reports/{report.slug}?lang=en"))
-    item_id = re.search(r'/items/(\d+)/update-citation', page).group(1)
+    item_id = re.search(r"/items/(\d+)/update-citation", page).group(1)
     response = editor.post(f"/manage/reports/{report.slug}/items/{item_id}/update-citation")
     assert response.status_code == 302
+    assert response.headers["Location"] == f"/manage/reports/{report.slug}"
+    item = db.session.get(ReportItem, int(item_id))
+    db.session.refresh(item)
+    assert (item.cited_version_id, item.cited_version.number) == (outcome_after.approved_version_id, 2)
     after = text_of(editor.get(f"/reports/{report.slug}?lang=en"))
     assert "The citation now quotes the latest approved version." in after
     assert "Out of date" not in after
@@ -51,29 +63,61 @@ def test_out_of_date_citation_is_shown_with_the_new_text_and_the_editor_can_upda
 def test_editor_builds_a_report_from_the_workbench(cast, as_user):
     outcome = approve(cast)
     client = as_user(cast.organizer)
-    response = client.post("/manage/reports/new", data={
-        "slug": "ascn-outcomes-36th-asean-summit", "title_en": "ASCN outcomes to the 36th ASEAN Summit",
-        "title_th": "", "target_en": "36th ASEAN Summit", "target_th": "", "target_date": "2020-06-26",
-        "introduction_en": "Introduction.", "introduction_th": ""})
-    assert response.status_code == 302
+    response = client.post(
+        "/manage/reports/new",
+        data={
+            "slug": "ascn-outcomes-36th-asean-summit",
+            "title_en": "ASCN outcomes to the 36th ASEAN Summit",
+            "title_th": "",
+            "target_en": "36th ASEAN Summit",
+            "target_th": "",
+            "target_date": "2020-06-26",
+            "introduction_en": "Introduction.",
+            "introduction_th": "",
+        },
+    )
     slug = "ascn-outcomes-36th-asean-summit"
-    assert client.post(f"/manage/reports/{slug}/sections", data={
-        "title_en": "Governance", "title_th": "การกำกับดูแล", "text_en": "", "text_th": ""}).status_code == 302
+    assert (response.status_code, response.headers["Location"]) == (302, f"/manage/reports/{slug}")
+    added = client.post(
+        f"/manage/reports/{slug}/sections",
+        data={"title_en": "Governance", "title_th": "การกำกับดูแล", "text_en": "", "text_th": ""},
+    )
+    assert (added.status_code, added.headers["Location"]) == (302, f"/manage/reports/{slug}")
     report = services.get_report(slug, cast.organizer)
+    assert (report.title_en, report.editor_id, report.is_published) == (
+        "ASCN outcomes to the 36th ASEAN Summit",
+        cast.organizer.id,
+        False,
+    )
+    assert [(s.title_en, s.title_th) for s in report.sections] == [("Governance", "การกำกับดูแล")]
     section = report.sections[0]
     workbench = text_of(client.get(f"/manage/reports/{slug}?lang=en"))
     assert f'<option value="{outcome.id}:rec-1">' in workbench
-    assert client.post(f"/manage/reports/{slug}/sections/{section.id}/cite", data={
-        "source": f"{outcome.id}:rec-1", "connecting_en": "The Roundtable recommended:", "connecting_th": ""}
-    ).status_code == 302
-    assert client.post(f"/manage/reports/{slug}/sections/{section.id}/cite", data={
-        "source": str(outcome.id), "connecting_en": "", "connecting_th": ""}).status_code == 302
+    for source, connecting in [(f"{outcome.id}:rec-1", "The Roundtable recommended:"), (str(outcome.id), "")]:
+        cited = client.post(
+            f"/manage/reports/{slug}/sections/{section.id}/cite",
+            data={"source": source, "connecting_en": connecting, "connecting_th": ""},
+        )
+        assert (cited.status_code, cited.headers["Location"]) == (302, f"/manage/reports/{slug}#section-{section.id}")
+    db.session.expire_all()
+    items = db.session.scalars(
+        select(ReportItem).where(ReportItem.section_id == section.id).order_by(ReportItem.position)
+    ).all()
+    assert [(i.outcome_id, i.recommendation_id, i.connecting_en, i.cited_version_id) for i in items] == [
+        (outcome.id, "rec-1", "The Roundtable recommended:", outcome.approved_version_id),
+        (outcome.id, None, "", outcome.approved_version_id),
+    ]
     assert client.get(f"/reports/{slug}?lang=en", follow_redirects=False).status_code == 200  # editor sees draft
     assert as_user(None).get(f"/reports/{slug}").status_code == 404  # the public does not
     client = as_user(cast.organizer)
-    assert client.post(f"/manage/reports/{slug}/publish", data={"publish": "1"}).status_code == 302
+    published = client.post(f"/manage/reports/{slug}/publish", data={"publish": "1"})
+    assert (published.status_code, published.headers["Location"]) == (302, f"/manage/reports/{slug}")
+    db.session.expire_all()
+    assert services.get_report(slug).is_published is True
     html = text_of(as_user(None).get(f"/reports/{slug}?lang=en"))
-    assert html.index("The Roundtable recommended:") < html.index("The delegates reviewed the draft Terms of Reference.")
+    assert html.index("The Roundtable recommended:") < html.index(
+        "The delegates reviewed the draft Terms of Reference."
+    )
 
 
 def test_bad_report_input_is_a_form_message(cast, as_user):
@@ -97,47 +141,58 @@ REPORT_ALLOWED = {
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", list(REPORT_ALLOWED))
 def test_role_against_report_action(cast, as_user, role, action):
-    report, outcome = report_with_citation(cast, published=action == "read_published")
+    report, _outcome = report_with_citation(cast, published=action == "read_published")
     client = as_user(None if role == "anonymous" else getattr(cast, role))
     if action in ("read_published", "read_draft"):
         response = client.get(f"/reports/{report.slug}")
         api = client.get(f"/api/v1/reports/{report.slug}")
         allowed = role in REPORT_ALLOWED[action]
         assert response.status_code == (200 if allowed else 404)
+        assert ("ASCN outcomes to the 35th ASEAN Summit" in text_of(response)) is allowed
         assert api.status_code == (200 if allowed else 404)
         return
     if action == "create":
-        response = client.get("/manage/reports/new")
+        path = "/manage/reports/new"
+        response = client.get(path)
     elif action == "edit":
-        response = client.post(f"/manage/reports/{report.slug}/sections", data={"title_en": "Added"})
+        path = f"/manage/reports/{report.slug}/sections"
+        response = client.post(path, data={"title_en": "Added"})
     else:
-        response = client.post(f"/manage/reports/{report.slug}/publish", data={"publish": "1"})
+        path = f"/manage/reports/{report.slug}/publish"
+        response = client.post(path, data={"publish": "1"})
     allowed = role in REPORT_ALLOWED[action]
-    if allowed:
-        assert response.status_code in (200, 302)
-    elif role == "anonymous":
-        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    if role == "anonymous":  # to the sign-in page, with this address as `next`
+        assert response.status_code == 302
+        assert response.headers["Location"] == f"/login?next={path}"
+    elif not allowed:
+        # Anyone signed in who organizes no event may not create a report; someone else's draft
+        # report is not there at all for them (as for the public), so editing it is a 404.
+        assert response.status_code == (403 if action == "create" else 404)
+    elif action == "create":
+        assert response.status_code == 200
+        assert 'name="slug"' in text_of(response)
     else:
-        assert response.status_code in (403, 404)
-    from eventsys.db import db
-
+        assert response.status_code == 302
+        assert response.headers["Location"] == f"/manage/reports/{report.slug}"
     db.session.expire_all()
     fresh = services.get_report(report.slug, cast.admin)
     if action == "edit":
-        assert [s.title_en for s in fresh.sections][-1] == ("Added" if allowed else "Governance of the network")
+        assert [s.title_en for s in fresh.sections] == ["Governance of the network"] + (["Added"] if allowed else [])
     if action == "publish":
         assert fresh.is_published is allowed
 
 
 def test_report_list_shows_published_reports_and_an_empty_state(cast, client):
     assert "No published reports yet" in text_of(client.get("/reports?lang=en"))
-    report, outcome = report_with_citation(cast)
-    assert f'<a class="fw-semibold" href="/reports/{report.slug}">ASCN outcomes to the 35th ASEAN Summit</a>' in text_of(
-        client.get("/reports?lang=en"))
+    report, _outcome = report_with_citation(cast)
+    assert (
+        f'<a class="fw-semibold" href="/reports/{report.slug}">ASCN outcomes to the 35th ASEAN Summit</a>'
+        in text_of(client.get("/reports?lang=en"))
+    )
 
 
 def test_report_pdf_download(cast, client):
-    report, outcome = report_with_citation(cast)
+    report, _outcome = report_with_citation(cast)
     response = client.get(f"/reports/{report.slug}.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
