@@ -1,4 +1,5 @@
 """eventsys: event management for the ASEAN Smart Cities Network."""
+
 from __future__ import annotations
 
 import importlib
@@ -9,8 +10,8 @@ from flask import Flask
 
 from eventsys.config import PROJECT_ROOT, load_config
 
-
-# The areas beyond accounts and events, in the order they lean on each other (shared/design.md).
+# The areas set up after accounts and events, each after the areas it imports (the layers of
+# docs/architecture.md).
 AREAS = ("pdf", "registration", "agenda", "badges", "checkin", "outcomes", "reports", "proceedings")
 
 
@@ -24,6 +25,9 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.update(settings)
+    # JSON keeps the order the code builds (Flask would sort keys): schedule.json lists each day's
+    # rooms in the order the day's sessions use them, the order schedule.xml writes them too.
+    app.json.sort_keys = False
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from eventsys import errors, models  # noqa: F401  (models: every table known to Alembic)
@@ -32,8 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     from eventsys.i18n import select_locale
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
-                     compare_type=True)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

@@ -1,4 +1,5 @@
 """Commands that belong to no single area: seeding, first-run admin, the RQ worker."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -66,8 +67,7 @@ def worker_command(burst: bool) -> None:
     from eventsys.jobs.services import QUEUE_NAME
 
     connection = Redis.from_url(url)
-    Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(
-        burst=burst, with_scheduler=True)
+    Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst, with_scheduler=True)
 
 
 def register_commands(app) -> None:

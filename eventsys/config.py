@@ -1,4 +1,5 @@
 """Configuration, read from environment variables (documented in README.md)."""
+
 from __future__ import annotations
 
 import os
@@ -57,7 +58,6 @@ def load_config(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": environment == "production",
         "PREFERRED_URL_SCHEME": "https" if environment == "production" else "http",
-        "JSON_SORT_KEYS": False,
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
     }
     cfg.update(overrides)

@@ -1,14 +1,16 @@
-"""Database plumbing shared by every area: the declarative base, UTC timestamps, SQLite locking.
+"""Database plumbing shared by every area: the declarative base, UTC timestamps, enum columns,
+SQLite locking.
 
 Times are stored as UTC. SQLite has no time zone type, so `UTCDateTime` stores naive UTC and hands
 back aware datetimes on both databases; a naive datetime is refused rather than guessed at.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -31,7 +33,7 @@ db = SQLAlchemy(model_class=Base)
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class UTCDateTime(TypeDecorator):
@@ -45,12 +47,23 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; pass an aware datetime (UTC)")
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
+
+
+def enum_column(enum_cls, length: int = 24):
+    """Enums stored as their values in a VARCHAR (portable, readable in SQL and exports)."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        length=length,
+        validate_strings=True,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 def is_sqlite(engine_or_url) -> bool:

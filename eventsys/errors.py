@@ -1,4 +1,5 @@
 """Errors, turned into a friendly page or, under /api/, a JSON body with a reason. Once, here."""
+
 from __future__ import annotations
 
 import logging
@@ -19,15 +20,24 @@ def _titles() -> dict[int, tuple[str, str]]:
     return {
         400: (_("Bad request"), _("The request could not be understood. Please check what you sent.")),
         401: (_("Sign-in required"), _("Please sign in, or send an API token, to use this.")),
-        403: (_("Not allowed"), _("You do not have permission to see this page. "
-                                 "If you think you should, sign in or ask the event's organizer.")),
+        403: (
+            _("Not allowed"),
+            _(
+                "You do not have permission to see this page. "
+                "If you think you should, sign in or ask the event's organizer."
+            ),
+        ),
         404: (_("Page not found"), _("We could not find that page. It may have moved, or the link may be mistyped.")),
         405: (_("Method not allowed"), _("This address does not accept that kind of request.")),
         413: (_("Too large"), _("What you sent is larger than we accept.")),
-        429: (_("Too many attempts"), _("You have tried this too many times in a short while. "
-                                       "Please wait a minute and try again.")),
-        500: (_("Something went wrong"), _("An unexpected error happened on our side. "
-                                          "It has been logged; please try again in a moment.")),
+        429: (
+            _("Too many attempts"),
+            _("You have tried this too many times in a short while. Please wait a minute and try again."),
+        ),
+        500: (
+            _("Something went wrong"),
+            _("An unexpected error happened on our side. It has been logged; please try again in a moment."),
+        ),
     }
 
 
@@ -36,8 +46,9 @@ def render_error(status: int, detail: str | None = None):
     if wants_json():
         response = jsonify({"error": title, "status": status, "message": detail or message})
     else:
-        response = make_response(render_template("errors/error.html", status=status, title=title,
-                                                 message=detail or message))
+        response = make_response(
+            render_template("errors/error.html", status=status, title=title, message=detail or message)
+        )
     response.status_code = status
     return response
 
@@ -45,8 +56,9 @@ def render_error(status: int, detail: str | None = None):
 def init_app(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
-        return render_error(400, _("Your form expired or was sent from another page. "
-                                   "Please go back, reload the page and try again."))
+        return render_error(
+            400, _("Your form expired or was sent from another page. Please go back, reload the page and try again.")
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -1,4 +1,5 @@
 """Flask extensions, created once and bound to the app in create_app()."""
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -14,4 +15,4 @@ csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
-__all__ = ["db", "migrate", "login_manager", "csrf", "babel", "limiter"]
+__all__ = ["babel", "csrf", "db", "limiter", "login_manager", "migrate"]

@@ -1,14 +1,48 @@
 """Imports every area's models so that Alembic and the tests see all tables."""
-from eventsys.accounts.models import ApiToken, EventRole, User  # noqa: F401
-from eventsys.agenda import models as agenda_models  # noqa: F401
-from eventsys.badges import models as badges_models  # noqa: F401
-from eventsys.checkin import models as checkin_models  # noqa: F401
-from eventsys.events.models import (  # noqa: F401
-    City, Event, EventHost, EventSeries, MemberState, Organisation, PartnerCountry, Person, Topic,
+
+from eventsys.accounts.models import ApiToken, EventRole, User
+from eventsys.agenda import models as agenda_models
+from eventsys.badges import models as badges_models
+from eventsys.checkin import models as checkin_models
+from eventsys.events.models import (
+    City,
+    Event,
+    EventHost,
+    EventSeries,
+    MemberState,
+    Organisation,
+    PartnerCountry,
+    Person,
+    Topic,
 )
-from eventsys.jobs.models import Job  # noqa: F401
-from eventsys.mail.models import OutboxMail  # noqa: F401
-from eventsys.outcomes import models as outcomes_models  # noqa: F401
-from eventsys.proceedings import models as proceedings_models  # noqa: F401
-from eventsys.registration import models as registration_models  # noqa: F401
-from eventsys.reports import models as reports_models  # noqa: F401
+from eventsys.jobs.models import Job
+from eventsys.mail.models import OutboxMail
+from eventsys.outcomes import models as outcomes_models
+from eventsys.proceedings import models as proceedings_models
+from eventsys.registration import models as registration_models
+from eventsys.reports import models as reports_models
+
+# Re-exported for Alembic's env.py and the tests; the module imports are there to register tables.
+__all__ = [
+    "ApiToken",
+    "City",
+    "Event",
+    "EventHost",
+    "EventRole",
+    "EventSeries",
+    "Job",
+    "MemberState",
+    "Organisation",
+    "OutboxMail",
+    "PartnerCountry",
+    "Person",
+    "Topic",
+    "User",
+    "agenda_models",
+    "badges_models",
+    "checkin_models",
+    "outcomes_models",
+    "proceedings_models",
+    "registration_models",
+    "reports_models",
+]

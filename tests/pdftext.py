@@ -1,4 +1,5 @@
 """Reading our PDFs back with tools nobody here wrote (poppler's pdftotext, pypdf)."""
+
 from __future__ import annotations
 
 import subprocess

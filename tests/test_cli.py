@@ -1,4 +1,5 @@
 """The flask commands a person types, run through Flask's CLI runner."""
+
 from eventsys.accounts.models import User
 from eventsys.db import db
 

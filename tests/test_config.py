@@ -30,4 +30,7 @@ def test_environment_variables_configure_the_app(monkeypatch, tmp_path):
     assert app.config["REDIS_URL"] == "redis://127.0.0.1:6379/3"
     assert app.config["BASE_URL"] == "https://events.ascn.example"
     assert (app.config["MAIL_SERVER"], app.config["MAIL_PORT"], app.config["MAIL_USE_TLS"]) == (
-        "smtp.ascn.example", 587, True)
+        "smtp.ascn.example",
+        587,
+        True,
+    )

@@ -1,4 +1,5 @@
 """The models and the migrations describe the same schema (autogenerate finds nothing to add)."""
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 

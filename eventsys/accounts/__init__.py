@@ -1,4 +1,5 @@
 """Accounts: sign-in, password reset, per-event roles and API tokens."""
+
 from __future__ import annotations
 
 from flask import request

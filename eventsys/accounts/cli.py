@@ -1,4 +1,5 @@
 """`flask create-admin EMAIL` and `flask create-token EMAIL`."""
+
 from __future__ import annotations
 
 import click

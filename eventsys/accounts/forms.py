@@ -17,12 +17,19 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[
-        DataRequired(), Length(min=10, max=200, message=_l("Use at least 10 characters."))])
-    confirm = PasswordField(_l("Repeat the new password"), validators=[
-        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=10, max=200, message=_l("Use at least 10 characters."))],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
 
 
 class ApiTokenForm(FlaskForm):
-    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)],
-                       description=_l("What will use it, e.g. 'Door scanner 1'."))
+    name = StringField(
+        _l("Token name"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("What will use it, e.g. 'Door scanner 1'."),
+    )

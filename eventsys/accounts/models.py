@@ -1,4 +1,5 @@
 """User accounts, per-event roles and API tokens."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,8 +11,7 @@ from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from eventsys.db import UTCDateTime, db, utcnow
-from eventsys.events.models import enum_column
+from eventsys.db import UTCDateTime, db, enum_column, utcnow
 
 
 class Role(str, enum.Enum):

@@ -1,4 +1,5 @@
 """What the accounts area does: people sign in, reset passwords, hold roles and API tokens."""
+
 from __future__ import annotations
 
 import secrets
@@ -70,6 +71,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 # --- password reset -------------------------------------------------------------------------
 
+
 def _reset_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
 
@@ -116,10 +118,15 @@ def set_password(user: User, password: str) -> None:
 
 # --- API tokens -----------------------------------------------------------------------------
 
+
 def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name.strip() or "API token", token_hash=hash_token(secret),
-                     prefix=secret[: len(TOKEN_PREFIX) + 6])
+    token = ApiToken(
+        user=user,
+        name=name.strip() or "API token",
+        token_hash=hash_token(secret),
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+    )
     db.session.add(token)
     db.session.commit()
     return token, secret
@@ -147,4 +154,3 @@ def user_for_api_token(secret: str) -> User | None:
         token.last_used_at = now
         db.session.commit()
     return token.user
-

@@ -10,7 +10,7 @@ from eventsys.accounts.forms import ApiTokenForm, ForgotPasswordForm, LoginForm,
 from eventsys.accounts.models import ApiToken
 from eventsys.db import db
 from eventsys.extensions import limiter
-from eventsys.i18n.views import safe_next
+from eventsys.redirects import safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -48,8 +48,7 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         services.send_password_reset(form.email.data)
-        flash(_("If an account exists for that address, we have sent it a link to choose a new password."),
-              "info")
+        flash(_("If an account exists for that address, we have sent it a link to choose a new password."), "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)
 
@@ -71,8 +70,9 @@ def reset_password(token: str):
 @bp.route("/account")
 @login_required
 def account():
-    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
-                                .order_by(ApiToken.created_at.desc())).all()
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.created_at.desc())
+    ).all()
     return render_template("accounts/account.html", tokens=tokens, form=ApiTokenForm(), new_secret=None)
 
 
@@ -84,11 +84,13 @@ def create_token():
         tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)).all()
         return render_template("accounts/account.html", tokens=tokens, form=form, new_secret=None), 422
     token, secret = services.create_api_token(current_user, form.name.data)
-    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
-                                .order_by(ApiToken.created_at.desc())).all()
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.created_at.desc())
+    ).all()
     flash(_("Token created. Copy it now: it will not be shown again."), "success")
-    return render_template("accounts/account.html", tokens=tokens, form=ApiTokenForm(formdata=None),
-                           new_secret=secret, new_token=token)
+    return render_template(
+        "accounts/account.html", tokens=tokens, form=ApiTokenForm(formdata=None), new_secret=secret, new_token=token
+    )
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

@@ -1,17 +1,14 @@
 """The agenda area: the draft programme organizers edit, what they publish, delegates' personal
 agendas and the standard exports."""
+
 from __future__ import annotations
-
-from flask import Blueprint
-
-bp = Blueprint("agenda", __name__)
 
 DEMO_ORDER = 20
 
 
 def init_app(app) -> None:
-    from eventsys.agenda import views_manage, views_manage_people, views_personal, views_public  # noqa: F401
     from eventsys.agenda.forms import session_role_labels, session_type_labels
+    from eventsys.agenda.views import bp
     from eventsys.demo.seed import register_demo_step
 
     app.register_blueprint(bp)
@@ -22,7 +19,7 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from eventsys.accounts.models import Role
-    from eventsys.events.manage import register_manage_link
+    from eventsys.events.hub import register_manage_link
 
     register_manage_link(app, 20, "agenda.editor", _l("Agenda editor"), (Role.ORGANIZER,))
     register_manage_link(app, 21, "agenda.rooms", _l("Rooms and tracks"), (Role.ORGANIZER,))

@@ -1,5 +1,6 @@
 """Conflict warnings for the draft agenda. They are shown, never enforced: an organizer may have a
 good reason (a room split by a partition, a minister dropping in on two sessions)."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -24,16 +25,18 @@ def signup_counts(session_ids: list[int]) -> dict[int, int]:
     """How many delegates have each session on their agenda (one query)."""
     if not session_ids:
         return {}
-    rows = db.session.execute(select(PersonalAgendaItem.session_id, func.count())
-                              .where(PersonalAgendaItem.session_id.in_(session_ids))
-                              .group_by(PersonalAgendaItem.session_id))
-    return {session_id: count for session_id, count in rows}
+    rows = db.session.execute(
+        select(PersonalAgendaItem.session_id, func.count())
+        .where(PersonalAgendaItem.session_id.in_(session_ids))
+        .group_by(PersonalAgendaItem.session_id)
+    )
+    return dict(rows.tuples().all())
 
 
 def _overlapping_pairs(sessions: list[AgendaSession]):
     ordered = sorted(sessions, key=lambda s: (s.starts_at, s.id))
     for i, first in enumerate(ordered):
-        for second in ordered[i + 1:]:
+        for second in ordered[i + 1 :]:
             if second.starts_at >= first.ends_at:
                 break
             yield first, second
@@ -61,33 +64,66 @@ def find_conflicts(event: Event, sessions: list[AgendaSession]) -> dict[int, lis
     for group in by_room.values():
         for first, second in _overlapping_pairs(group):
             room = first.room.name
-            found[first.id].append(Conflict("room", _(
-                "%(room)s is double-booked: “%(other)s” (%(time)s) is there at the same time.",
-                room=room, other=second.title, time=_span(event, second))))
-            found[second.id].append(Conflict("room", _(
-                "%(room)s is double-booked: “%(other)s” (%(time)s) is there at the same time.",
-                room=room, other=first.title, time=_span(event, first))))
+            found[first.id].append(
+                Conflict(
+                    "room",
+                    _(
+                        "%(room)s is double-booked: “%(other)s” (%(time)s) is there at the same time.",
+                        room=room,
+                        other=second.title,
+                        time=_span(event, second),
+                    ),
+                )
+            )
+            found[second.id].append(
+                Conflict(
+                    "room",
+                    _(
+                        "%(room)s is double-booked: “%(other)s” (%(time)s) is there at the same time.",
+                        room=room,
+                        other=first.title,
+                        time=_span(event, first),
+                    ),
+                )
+            )
 
     for person_id, group in by_person.items():
         for first, second in _overlapping_pairs(group):
             for this, other in ((first, second), (second, first)):
-                found[this.id].append(Conflict("person", _(
-                    "%(person)s is in two places at once: also in “%(other)s” (%(time)s).",
-                    person=names[person_id], other=other.title, time=_span(event, other))))
+                found[this.id].append(
+                    Conflict(
+                        "person",
+                        _(
+                            "%(person)s is in two places at once: also in “%(other)s” (%(time)s).",
+                            person=names[person_id],
+                            other=other.title,
+                            time=_span(event, other),
+                        ),
+                    )
+                )
 
     dates = format_date_range(event.start_date, event.end_date)
     for session in sessions:
         local_start = session.starts_at.astimezone(event.zone).date()
         local_end = session.ends_at.astimezone(event.zone).date()
         if local_start < event.start_date or local_end > event.end_date:
-            found[session.id].append(Conflict("dates", _(
-                "This session is outside the event's dates (%(dates)s).", dates=dates)))
+            found[session.id].append(
+                Conflict("dates", _("This session is outside the event's dates (%(dates)s).", dates=dates))
+            )
 
     counts = signup_counts([s.id for s in sessions if s.room_id])
     for session in sessions:
         capacity = session.room.capacity if session.room else None
         if capacity and counts.get(session.id, 0) > capacity:
-            found[session.id].append(Conflict("capacity", _(
-                "%(count)d delegates have signed up, but %(room)s holds %(capacity)d.",
-                count=counts[session.id], room=session.room.name, capacity=capacity)))
+            found[session.id].append(
+                Conflict(
+                    "capacity",
+                    _(
+                        "%(count)d delegates have signed up, but %(room)s holds %(capacity)d.",
+                        count=counts[session.id],
+                        room=session.room.name,
+                        capacity=capacity,
+                    ),
+                )
+            )
     return dict(found)

@@ -1,5 +1,6 @@
 """The published agenda in standard formats: iCalendar (RFC 5545) and the frab/C3VOC schedule
 (JSON and XML, as pretalx and frab export it; validated against voc/schedule's schemas in tests)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,12 @@ from eventsys.i18n import current_language
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://eventsys.local/agenda")
 # frab's usual words for session types (its "type" is free text).
 FRAB_TYPES = {
-    SessionType.PLENARY: "plenary", SessionType.ROUNDTABLE: "meeting", SessionType.PANEL: "discussion",
-    SessionType.WORKSHOP: "workshop", SessionType.EXHIBITION: "other", SessionType.BREAK: "break",
+    SessionType.PLENARY: "plenary",
+    SessionType.ROUNDTABLE: "meeting",
+    SessionType.PANEL: "discussion",
+    SessionType.WORKSHOP: "workshop",
+    SessionType.EXHIBITION: "other",
+    SessionType.BREAK: "break",
     SessionType.NETWORKING: "other",
 }
 
@@ -40,6 +45,7 @@ def _people_line(session: PublishedSessionView) -> str:
 
 
 # --- iCalendar -----------------------------------------------------------------------------
+
 
 def icalendar_feed(event: Event, sessions: list[PublishedSessionView], *, name: str) -> bytes:
     """One VEVENT per session, times in the event's zone (TZID + VTIMEZONE)."""
@@ -72,6 +78,7 @@ def icalendar_feed(event: Event, sessions: list[PublishedSessionView], *, name: 
 
 
 # --- frab / C3VOC schedule -----------------------------------------------------------------
+
 
 def acronym(event: Event) -> str:
     """The schema wants lower-case letters, digits and '_' (at least four); slugs have hyphens."""
@@ -156,12 +163,17 @@ def frab_json(event: Event, sessions: list[PublishedSessionView]) -> dict:
                 "timeslot_duration": "00:15",
                 "time_zone_name": event.timezone,
                 "url": _absolute("events.event_page", slug=event.slug),
-                "tracks": [{"name": t.name, "slug": _slugify(t.name_en) or f"track-{t.id}", "color": t.colour}
-                           for t in sorted(tracks.values(), key=lambda t: t.position)],
-                "rooms": [{"name": r.name, "guid": _guid("room", r.id), "capacity": r.capacity}
-                          for r in _rooms(sessions)],
-                "days": [_frab_day(event, index, day, dict(days).get(day, []))
-                         for index, day in enumerate(sorted(set(all_days) | {d for d, _ in days}), start=1)],
+                "tracks": [
+                    {"name": t.name, "slug": _slugify(t.name_en) or f"track-{t.id}", "color": t.colour}
+                    for t in sorted(tracks.values(), key=lambda t: t.position)
+                ],
+                "rooms": [
+                    {"name": r.name, "guid": _guid("room", r.id), "capacity": r.capacity} for r in _rooms(sessions)
+                ],
+                "days": [
+                    _frab_day(event, index, day, dict(days).get(day, []))
+                    for index, day in enumerate(sorted(set(all_days) | {d for d, _ in days}), start=1)
+                ],
             },
         },
     }
@@ -194,8 +206,9 @@ def frab_xml(event: Event, sessions: list[PublishedSessionView]) -> bytes:
         etree.SubElement(conf, "track", name=track["name"], color=track["color"], slug=track["slug"])
     room_guids = {r["name"]: r["guid"] for r in conference["rooms"]}
     for day in conference["days"]:
-        day_el = etree.SubElement(root, "day", index=str(day["index"]), date=day["date"],
-                                  start=day["day_start"], end=day["day_end"])
+        day_el = etree.SubElement(
+            root, "day", index=str(day["index"]), date=day["date"], start=day["day_start"], end=day["day_end"]
+        )
         for room_name, events in day["rooms"].items():
             room_el = etree.SubElement(day_el, "room", name=room_name)
             if room_name in room_guids:
@@ -207,8 +220,20 @@ def frab_xml(event: Event, sessions: list[PublishedSessionView]) -> bytes:
 
 def _xml_event(parent, item: dict) -> None:
     el = etree.SubElement(parent, "event", id=str(item["id"]), guid=item["guid"])
-    for key in ("date", "start", "duration", "room", "slug", "url", "title", "subtitle", "type", "language",
-                "abstract", "description"):
+    for key in (
+        "date",
+        "start",
+        "duration",
+        "room",
+        "slug",
+        "url",
+        "title",
+        "subtitle",
+        "type",
+        "language",
+        "abstract",
+        "description",
+    ):
         etree.SubElement(el, key).text = item[key] or ""
     etree.SubElement(el, "track").text = item["track"] or ""
     persons = etree.SubElement(el, "persons")

@@ -1,11 +1,19 @@
 """What organizers type into the agenda editor."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
-    TextAreaField, TimeField,
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
@@ -28,17 +36,33 @@ def _labels_for_this_request(name: str, build) -> dict[str, str]:
 def session_type_labels() -> dict[str, str]:
     from flask_babel import gettext as _
 
-    return _labels_for_this_request("types", lambda: {
-        "plenary": _("Plenary"), "roundtable": _("Roundtable"), "panel": _("Panel"), "workshop": _("Workshop"),
-        "exhibition": _("Exhibition"), "break": _("Break"), "networking": _("Networking")})
+    return _labels_for_this_request(
+        "types",
+        lambda: {
+            "plenary": _("Plenary"),
+            "roundtable": _("Roundtable"),
+            "panel": _("Panel"),
+            "workshop": _("Workshop"),
+            "exhibition": _("Exhibition"),
+            "break": _("Break"),
+            "networking": _("Networking"),
+        },
+    )
 
 
 def session_role_labels() -> dict[str, str]:
     from flask_babel import gettext as _
 
-    return _labels_for_this_request("roles", lambda: {
-        "chair": _("Chair"), "moderator": _("Moderator"), "speaker": _("Speaker"), "panellist": _("Panellist"),
-        "rapporteur": _("Rapporteur")})
+    return _labels_for_this_request(
+        "roles",
+        lambda: {
+            "chair": _("Chair"),
+            "moderator": _("Moderator"),
+            "speaker": _("Speaker"),
+            "panellist": _("Panellist"),
+            "rapporteur": _("Rapporteur"),
+        },
+    )
 
 
 def _optional_int(value):
@@ -58,8 +82,11 @@ class SessionForm(FlaskForm):
     track_id = SelectField(_l("Track"), coerce=_optional_int, validate_choice=True)
     topic_ids = SelectMultipleField(_l("Focus areas and smart-city dimensions"), coerce=int)
     signup_required = BooleanField(_l("Delegates must sign up for this session"))
-    signup_capacity = IntegerField(_l("Sign-up limit"), validators=[Optional(), NumberRange(min=1, max=100000)],
-                                   description=_l("Leave empty for no limit."))
+    signup_capacity = IntegerField(
+        _l("Sign-up limit"),
+        validators=[Optional(), NumberRange(min=1, max=100000)],
+        description=_l("Leave empty for no limit."),
+    )
     version = HiddenField()
 
     def fill_choices(self, rooms, tracks, topics) -> None:
@@ -116,5 +143,8 @@ class RoomForm(FlaskForm):
 class TrackForm(FlaskForm):
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=120)])
     name_th = StringField(_l("Name (Thai)"), validators=[Optional(), Length(max=120)])
-    colour = StringField(_l("Colour"), default="#1452b8", validators=[
-        DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Use a colour like #1452b8."))])
+    colour = StringField(
+        _l("Colour"),
+        default="#1452b8",
+        validators=[DataRequired(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Use a colour like #1452b8."))],
+    )

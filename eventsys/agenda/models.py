@@ -3,6 +3,7 @@
 `AgendaSession.id` is the stable identity of a session: outcomes, reports, personal agendas and
 check-in lists refer to it, whatever happens to drafts and published versions.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,8 @@ import enum
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventsys.db import UTCDateTime, db, utcnow
-from eventsys.events.models import Event, Person, Topic, enum_column
+from eventsys.db import UTCDateTime, db, enum_column, utcnow
+from eventsys.events.models import Event, Person, Topic
 from eventsys.i18n import bilingual
 
 
@@ -92,13 +93,14 @@ class AgendaSession(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy reads it as a plain dict)
 
     event: Mapped[Event] = relationship()
     room: Mapped[Room | None] = relationship()
     track: Mapped[Track | None] = relationship()
     people: Mapped[list[SessionPerson]] = relationship(
-        back_populates="session", order_by="SessionPerson.position", cascade="all, delete-orphan")
+        back_populates="session", order_by="SessionPerson.position", cascade="all, delete-orphan"
+    )
     topics: Mapped[list[Topic]] = relationship(secondary=session_topics, order_by="Topic.position")
 
     title = bilingual("title")
@@ -109,8 +111,11 @@ class AgendaSession(db.Model):
 
     @property
     def rapporteur_user_ids(self) -> set[int]:
-        return {sp.person.user_id for sp in self.people
-                if sp.role == SessionRole.RAPPORTEUR and sp.person.user_id is not None}
+        return {
+            sp.person.user_id
+            for sp in self.people
+            if sp.role == SessionRole.RAPPORTEUR and sp.person.user_id is not None
+        }
 
 
 class SessionPerson(db.Model):

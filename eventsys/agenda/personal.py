@@ -4,6 +4,7 @@ never oversold, and a private, revocable iCalendar feed of that choice.
 A delegate reaches their agenda by a signed link (no account needed) or, signed in, through the
 account that owns their registration.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -52,8 +53,9 @@ def absolute_url(endpoint: str, **values) -> str:
 
 
 def personal_agenda_url(registration: Registration) -> str:
-    return absolute_url("agenda.my_agenda_by_token", slug=registration.event.slug,
-                        token=make_agenda_token(registration))
+    return absolute_url(
+        "agenda.my_agenda_by_token", slug=registration.event.slug, token=make_agenda_token(registration)
+    )
 
 
 def _confirmed(registration: Registration | None, event: Event) -> Registration | None:
@@ -78,23 +80,32 @@ def registration_for_token(event: Event, token: str) -> Registration | None:
 def registration_for_user(event: Event, user) -> Registration | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    registration = db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.user_id == user.id,
-        Registration.status == RegistrationStatus.CONFIRMED))
+    registration = db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id,
+            Registration.user_id == user.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    )
     return _confirmed(registration, event)
 
 
 def chosen_session_ids(registration: Registration) -> set[int]:
-    return set(db.session.scalars(select(PersonalAgendaItem.session_id)
-                                  .where(PersonalAgendaItem.registration_id == registration.id)))
+    return set(
+        db.session.scalars(
+            select(PersonalAgendaItem.session_id).where(PersonalAgendaItem.registration_id == registration.id)
+        )
+    )
 
 
 def signup_counts(event: Event) -> dict[int, int]:
     rows = db.session.execute(
         select(PersonalAgendaItem.session_id, func.count())
         .join(PublishedSession, PublishedSession.session_id == PersonalAgendaItem.session_id)
-        .where(PublishedSession.event_id == event.id).group_by(PersonalAgendaItem.session_id))
-    return {session_id: count for session_id, count in rows}
+        .where(PublishedSession.event_id == event.id)
+        .group_by(PersonalAgendaItem.session_id)
+    )
+    return dict(rows.tuples().all())
 
 
 def add_to_agenda(registration: Registration, session_id: int) -> PersonalAgendaItem:
@@ -104,39 +115,58 @@ def add_to_agenda(registration: Registration, session_id: int) -> PersonalAgenda
     # End whatever transaction the request's reads began, so the lock below is the first thing
     # this transaction does (on SQLite, BEGIN IMMEDIATE then takes the write lock up front).
     db.session.commit()
-    published = db.session.scalar(lock_for_update(
-        select(PublishedSession).where(PublishedSession.session_id == session_id,
-                                       PublishedSession.event_id == event_id)))
+    published = db.session.scalar(
+        lock_for_update(
+            select(PublishedSession).where(
+                PublishedSession.session_id == session_id, PublishedSession.event_id == event_id
+            )
+        )
+    )
     if published is None:
         db.session.rollback()
         raise NotOnOffer(_("That session is not in the published agenda."))
-    existing = db.session.scalar(select(PersonalAgendaItem).where(
-        PersonalAgendaItem.registration_id == registration_id, PersonalAgendaItem.session_id == session_id))
+    existing = db.session.scalar(
+        select(PersonalAgendaItem).where(
+            PersonalAgendaItem.registration_id == registration_id, PersonalAgendaItem.session_id == session_id
+        )
+    )
     if existing is not None:
         db.session.rollback()
         return existing
     capacity = published.data.get("signup_capacity") if published.data.get("signup_required") else None
     if capacity is not None:
-        taken = db.session.scalar(select(func.count()).select_from(PersonalAgendaItem)
-                                  .where(PersonalAgendaItem.session_id == session_id))
+        taken = db.session.scalar(
+            select(func.count()).select_from(PersonalAgendaItem).where(PersonalAgendaItem.session_id == session_id)
+        )
         if taken >= capacity:
             db.session.rollback()
-            raise SessionFull(_("Sorry, “%(title)s” is full: all %(capacity)d places are taken.",
-                                title=published.data["title_en"], capacity=capacity))
+            raise SessionFull(
+                _(
+                    "Sorry, “%(title)s” is full: all %(capacity)d places are taken.",
+                    title=published.data["title_en"],
+                    capacity=capacity,
+                )
+            )
     item = PersonalAgendaItem(registration_id=registration_id, session_id=session_id)
     db.session.add(item)
     try:
         db.session.commit()
     except IntegrityError:  # the same delegate, twice at once (two tabs): one row is enough
         db.session.rollback()
-        return db.session.scalar(select(PersonalAgendaItem).where(
-            PersonalAgendaItem.registration_id == registration_id, PersonalAgendaItem.session_id == session_id))
+        return db.session.scalar(
+            select(PersonalAgendaItem).where(
+                PersonalAgendaItem.registration_id == registration_id, PersonalAgendaItem.session_id == session_id
+            )
+        )
     return item
 
 
 def remove_from_agenda(registration: Registration, session_id: int) -> bool:
-    item = db.session.scalar(select(PersonalAgendaItem).where(
-        PersonalAgendaItem.registration_id == registration.id, PersonalAgendaItem.session_id == session_id))
+    item = db.session.scalar(
+        select(PersonalAgendaItem).where(
+            PersonalAgendaItem.registration_id == registration.id, PersonalAgendaItem.session_id == session_id
+        )
+    )
     if item is None:
         return False
     db.session.delete(item)
@@ -146,13 +176,15 @@ def remove_from_agenda(registration: Registration, session_id: int) -> bool:
 
 # --- the private calendar feed --------------------------------------------------------------
 
+
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def active_feed(registration: Registration) -> CalendarFeed | None:
-    return db.session.scalar(select(CalendarFeed).where(CalendarFeed.registration_id == registration.id,
-                                                        CalendarFeed.revoked_at.is_(None)))
+    return db.session.scalar(
+        select(CalendarFeed).where(CalendarFeed.registration_id == registration.id, CalendarFeed.revoked_at.is_(None))
+    )
 
 
 def issue_feed(registration: Registration) -> str:
@@ -165,8 +197,9 @@ def issue_feed(registration: Registration) -> str:
 
 
 def revoke_feed(registration: Registration, *, commit: bool = True) -> int:
-    feeds = db.session.scalars(select(CalendarFeed).where(CalendarFeed.registration_id == registration.id,
-                                                          CalendarFeed.revoked_at.is_(None))).all()
+    feeds = db.session.scalars(
+        select(CalendarFeed).where(CalendarFeed.registration_id == registration.id, CalendarFeed.revoked_at.is_(None))
+    ).all()
     for feed in feeds:
         feed.revoked_at = utcnow()
     if commit:
@@ -175,8 +208,9 @@ def revoke_feed(registration: Registration, *, commit: bool = True) -> int:
 
 
 def registration_for_feed(event: Event, secret: str) -> Registration | None:
-    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == _hash(secret or ""),
-                                                        CalendarFeed.revoked_at.is_(None)))
+    feed = db.session.scalar(
+        select(CalendarFeed).where(CalendarFeed.token_hash == _hash(secret or ""), CalendarFeed.revoked_at.is_(None))
+    )
     if feed is None:
         return None
     return _confirmed(db.session.get(Registration, feed.registration_id), event)

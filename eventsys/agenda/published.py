@@ -4,6 +4,7 @@ A published session is a JSON snapshot (see publishing.snapshot). `PublishedSess
 the same attribute names a template would use on a draft session (title, starts_at, room.name...),
 answering in the reader's language. The whole published agenda of an event is one SQL query.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -108,9 +109,11 @@ class PublishedSessionView:
 
 
 def published_sessions(event: Event) -> list[PublishedSessionView]:
-    rows = db.session.execute(select(PublishedSession.session_id, PublishedSession.data)
-                              .where(PublishedSession.event_id == event.id)
-                              .order_by(PublishedSession.starts_at, PublishedSession.session_id))
+    rows = db.session.execute(
+        select(PublishedSession.session_id, PublishedSession.data)
+        .where(PublishedSession.event_id == event.id)
+        .order_by(PublishedSession.starts_at, PublishedSession.session_id)
+    )
     views = [PublishedSessionView(session_id, data) for session_id, data in rows]
     return sorted(views, key=lambda v: (v.starts_at, v.room.position if v.room else 10_000, v.id))
 

@@ -4,6 +4,7 @@ PublishedSession snapshot, which is all that delegates, exports and the API ever
 A delegate who put a session on their agenda is mailed, in their own language, what changed about
 it (time, room, title, people, or that it was cancelled) when a publication changes it.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -28,20 +29,55 @@ def snapshot(session: AgendaSession) -> dict:
     room, track = session.room, session.track
     return {
         "type": session.type.value,
-        "title_en": session.title_en, "title_th": session.title_th,
-        "abstract_en": session.abstract_en, "abstract_th": session.abstract_th,
-        "starts_at": session.starts_at.isoformat(), "ends_at": session.ends_at.isoformat(),
-        "room": {"id": room.id, "name_en": room.name_en, "name_th": room.name_th,
-                 "capacity": room.capacity, "position": room.position} if room else None,
-        "track": {"id": track.id, "name_en": track.name_en, "name_th": track.name_th,
-                  "colour": track.colour, "position": track.position} if track else None,
-        "topics": [{"id": t.id, "slug": t.slug, "scheme": t.scheme.value, "name_en": t.name_en,
-                    "name_th": t.name_th, "position": t.position} for t in session.topics],
-        "people": [{"person_id": sp.person_id, "role": sp.role.value, "name": sp.person.name,
-                    "local_name": sp.person.local_name, "honorific": sp.person.honorific,
-                    "position_en": sp.person.position_en, "position_th": sp.person.position_th,
-                    **_organisation(sp.person.organisation),
-                    "user_id": sp.person.user_id} for sp in session.people],
+        "title_en": session.title_en,
+        "title_th": session.title_th,
+        "abstract_en": session.abstract_en,
+        "abstract_th": session.abstract_th,
+        "starts_at": session.starts_at.isoformat(),
+        "ends_at": session.ends_at.isoformat(),
+        "room": {
+            "id": room.id,
+            "name_en": room.name_en,
+            "name_th": room.name_th,
+            "capacity": room.capacity,
+            "position": room.position,
+        }
+        if room
+        else None,
+        "track": {
+            "id": track.id,
+            "name_en": track.name_en,
+            "name_th": track.name_th,
+            "colour": track.colour,
+            "position": track.position,
+        }
+        if track
+        else None,
+        "topics": [
+            {
+                "id": t.id,
+                "slug": t.slug,
+                "scheme": t.scheme.value,
+                "name_en": t.name_en,
+                "name_th": t.name_th,
+                "position": t.position,
+            }
+            for t in session.topics
+        ],
+        "people": [
+            {
+                "person_id": sp.person_id,
+                "role": sp.role.value,
+                "name": sp.person.name,
+                "local_name": sp.person.local_name,
+                "honorific": sp.person.honorific,
+                "position_en": sp.person.position_en,
+                "position_th": sp.person.position_th,
+                **_organisation(sp.person.organisation),
+                "user_id": sp.person.user_id,
+            }
+            for sp in session.people
+        ],
         "signup_required": session.signup_required,
         "signup_capacity": session.signup_capacity,
     }
@@ -52,8 +88,10 @@ def _organisation(organisation) -> dict:
     if organisation is None:
         return {"organisation_en": "", "organisation_th": ""}
     suffix = f" ({organisation.acronym})" if organisation.acronym else ""
-    return {"organisation_en": organisation.name_en + suffix,
-            "organisation_th": (organisation.name_th or organisation.name_en) + suffix}
+    return {
+        "organisation_en": organisation.name_en + suffix,
+        "organisation_th": (organisation.name_th or organisation.name_en) + suffix,
+    }
 
 
 def changed_fields(old: dict, new: dict) -> list[str]:
@@ -79,29 +117,41 @@ class SessionChange:
 
 def pending_changes(event: Event) -> list[SessionChange]:
     """What "Publish" would change now (new, changed and cancelled sessions)."""
-    published = {row.session_id: row for row in
-                 db.session.scalars(select(PublishedSession).where(PublishedSession.event_id == event.id))}
+    published = {
+        row.session_id: row
+        for row in db.session.scalars(select(PublishedSession).where(PublishedSession.event_id == event.id))
+    }
     changes = []
     for session in draft_sessions(event, include_deleted=True):
         current = published.get(session.id)
         if session.deleted_at is not None:
             if current is not None:
-                changes.append(SessionChange(session.id, PublishedSessionView(session.id, current.data), None,
-                                             ["cancelled"]))
+                changes.append(
+                    SessionChange(session.id, PublishedSessionView(session.id, current.data), None, ["cancelled"])
+                )
             continue
         data = snapshot(session)
         if current is None:
             changes.append(SessionChange(session.id, None, PublishedSessionView(session.id, data), ["new"]))
         elif current.data != data:
-            changes.append(SessionChange(session.id, PublishedSessionView(session.id, current.data),
-                                         PublishedSessionView(session.id, data),
-                                         changed_fields(current.data, data) or ["details"]))
+            changes.append(
+                SessionChange(
+                    session.id,
+                    PublishedSessionView(session.id, current.data),
+                    PublishedSessionView(session.id, data),
+                    changed_fields(current.data, data) or ["details"],
+                )
+            )
     return changes
 
 
 def last_publication(event: Event) -> AgendaPublication | None:
-    return db.session.scalar(select(AgendaPublication).where(AgendaPublication.event_id == event.id)
-                             .order_by(AgendaPublication.id.desc()).limit(1))
+    return db.session.scalar(
+        select(AgendaPublication)
+        .where(AgendaPublication.event_id == event.id)
+        .order_by(AgendaPublication.id.desc())
+        .limit(1)
+    )
 
 
 def publish(event: Event, user=None) -> AgendaPublication:
@@ -116,14 +166,27 @@ def publish(event: Event, user=None) -> AgendaPublication:
             continue
         data = snapshot(drafts[change.session_id])
         if row is None:
-            db.session.add(PublishedSession(session_id=change.session_id, event_id=event.id,
-                                            starts_at=change.after.starts_at, data=data, published_at=now))
+            db.session.add(
+                PublishedSession(
+                    session_id=change.session_id,
+                    event_id=event.id,
+                    starts_at=change.after.starts_at,
+                    data=data,
+                    published_at=now,
+                )
+            )
         else:
             row.data, row.starts_at, row.published_at = data, change.after.starts_at, now
-    mails = _mail_delegates(event, [c for c in changes if c.before is not None and
-                                    (c.after is None or set(c.fields) & set(MAILED_FIELDS))])
-    publication = AgendaPublication(event_id=event.id, published_at=now, published_by_id=getattr(user, "id", None),
-                                    sessions_changed=len(changes), mails_queued=mails)
+    mails = _mail_delegates(
+        event, [c for c in changes if c.before is not None and (c.after is None or set(c.fields) & set(MAILED_FIELDS))]
+    )
+    publication = AgendaPublication(
+        event_id=event.id,
+        published_at=now,
+        published_by_id=getattr(user, "id", None),
+        sessions_changed=len(changes),
+        mails_queued=mails,
+    )
     db.session.add(publication)
     db.session.commit()
     return publication
@@ -136,22 +199,34 @@ def _mail_delegates(event: Event, changes: list[SessionChange]) -> int:
     rows = db.session.execute(
         select(Registration, PersonalAgendaItem.session_id)
         .join(PersonalAgendaItem, PersonalAgendaItem.registration_id == Registration.id)
-        .where(PersonalAgendaItem.session_id.in_(by_session), Registration.event_id == event.id,
-               Registration.status == RegistrationStatus.CONFIRMED)
-        .order_by(Registration.id, PersonalAgendaItem.session_id))
+        .where(
+            PersonalAgendaItem.session_id.in_(by_session),
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+        .order_by(Registration.id, PersonalAgendaItem.session_id)
+    )
     per_delegate: dict[int, tuple[Registration, list[SessionChange]]] = {}
     for registration, session_id in rows:
         per_delegate.setdefault(registration.id, (registration, []))[1].append(by_session[session_id])
     from eventsys.agenda.personal import absolute_url, personal_agenda_url
 
     for registration, session_changes in per_delegate.values():
-        queue_mail(to=registration.email, template="agenda/mail/session_changes",
-                   language=registration.language if registration.language in ("en", "th") else "en",
-                   context={"event": event, "registration": registration, "changes": session_changes,
-                            "agenda_url": personal_agenda_url(registration),
-                            "session_urls": {c.session_id: absolute_url(
-                                "agenda.session_page", slug=event.slug, session_id=c.session_id)
-                                for c in session_changes}})
+        queue_mail(
+            to=registration.email,
+            template="agenda/mail/session_changes",
+            language=registration.language if registration.language in ("en", "th") else "en",
+            context={
+                "event": event,
+                "registration": registration,
+                "changes": session_changes,
+                "agenda_url": personal_agenda_url(registration),
+                "session_urls": {
+                    c.session_id: absolute_url("agenda.session_page", slug=event.slug, session_id=c.session_id)
+                    for c in session_changes
+                },
+            },
+        )
     return len(per_delegate)
 
 

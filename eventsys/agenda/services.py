@@ -4,6 +4,7 @@ Everything here changes the draft only; delegates see the draft once an organize
 (eventsys.agenda.publishing). Plain values in, models out, or an AgendaError with a message for the
 person who typed it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,9 +38,14 @@ class StaleSession(AgendaError):
     """The session was saved by someone else since the form was opened."""
 
     def __init__(self, current: AgendaSession):
-        super().__init__(_("This session was changed by someone else while you were editing it "
-                           "(now version %(version)d). Your changes were not saved: compare them "
-                           "with the current version below and save again.", version=current.version))
+        super().__init__(
+            _(
+                "This session was changed by someone else while you were editing it "
+                "(now version %(version)d). Your changes were not saved: compare them "
+                "with the current version below and save again.",
+                version=current.version,
+            )
+        )
         self.current = current
 
 
@@ -65,26 +71,38 @@ class SessionValues:
     def of(cls, session: AgendaSession) -> SessionValues:
         zone = session.event.zone
         start, end = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
-        return cls(type=session.type, title_en=session.title_en, title_th=session.title_th,
-                   abstract_en=session.abstract_en, abstract_th=session.abstract_th, day=start.date(),
-                   start=start.time().replace(tzinfo=None), end=end.time().replace(tzinfo=None),
-                   room_id=session.room_id, track_id=session.track_id,
-                   topic_ids=[t.id for t in session.topics], signup_required=session.signup_required,
-                   signup_capacity=session.signup_capacity)
+        return cls(
+            type=session.type,
+            title_en=session.title_en,
+            title_th=session.title_th,
+            abstract_en=session.abstract_en,
+            abstract_th=session.abstract_th,
+            day=start.date(),
+            start=start.time().replace(tzinfo=None),
+            end=end.time().replace(tzinfo=None),
+            room_id=session.room_id,
+            track_id=session.track_id,
+            topic_ids=[t.id for t in session.topics],
+            signup_required=session.signup_required,
+            signup_capacity=session.signup_capacity,
+        )
 
 
 def local_moment(event: Event, day: dt.date, clock: dt.time) -> dt.datetime:
     """A wall-clock time on a day at the event, as an aware UTC datetime."""
-    return dt.datetime.combine(day, clock, tzinfo=event.zone).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day, clock, tzinfo=event.zone).astimezone(dt.UTC)
 
 
 # --- reading the draft ----------------------------------------------------------------------
 
+
 def _with_everything(stmt):
-    return stmt.options(selectinload(AgendaSession.room), selectinload(AgendaSession.track),
-                        selectinload(AgendaSession.topics),
-                        selectinload(AgendaSession.people).selectinload(SessionPerson.person)
-                        .selectinload(Person.organisation))
+    return stmt.options(
+        selectinload(AgendaSession.room),
+        selectinload(AgendaSession.track),
+        selectinload(AgendaSession.topics),
+        selectinload(AgendaSession.people).selectinload(SessionPerson.person).selectinload(Person.organisation),
+    )
 
 
 def draft_sessions(event: Event, *, include_deleted: bool = False) -> list[AgendaSession]:
@@ -95,8 +113,11 @@ def draft_sessions(event: Event, *, include_deleted: bool = False) -> list[Agend
 
 
 def get_draft_session(event: Event, session_id: int) -> AgendaSession:
-    session = db.session.scalar(_with_everything(select(AgendaSession)).where(
-        AgendaSession.id == session_id, AgendaSession.event_id == event.id, AgendaSession.deleted_at.is_(None)))
+    session = db.session.scalar(
+        _with_everything(select(AgendaSession)).where(
+            AgendaSession.id == session_id, AgendaSession.event_id == event.id, AgendaSession.deleted_at.is_(None)
+        )
+    )
     if session is None:
         raise SessionNotFound(_("There is no such session in this event's agenda."))
     return session
@@ -115,6 +136,7 @@ def all_topics() -> list[Topic]:
 
 
 # --- writing the draft ----------------------------------------------------------------------
+
 
 def _apply(event: Event, session: AgendaSession, values: SessionValues) -> None:
     if not values.title_en.strip():
@@ -185,12 +207,13 @@ def update_session(session: AgendaSession, values: SessionValues, expected_versi
     return session
 
 
-def move_session(session: AgendaSession, day: dt.date, start: dt.time, room_id: int | None,
-                 expected_version: int | None) -> AgendaSession:
+def move_session(
+    session: AgendaSession, day: dt.date, start: dt.time, room_id: int | None, expected_version: int | None
+) -> AgendaSession:
     """Another day, time or room; the session keeps its length."""
     values = SessionValues.of(session)
     length = session.ends_at - session.starts_at
-    end = (dt.datetime.combine(day, start) + length)
+    end = dt.datetime.combine(day, start) + length
     if end.date() != day:
         raise InvalidSession(_("Moved there, the session would end after midnight."), "start")
     values.day, values.start, values.end, values.room_id = day, start, end.time(), room_id
@@ -199,12 +222,22 @@ def move_session(session: AgendaSession, day: dt.date, start: dt.time, room_id: 
 
 def copy_session(session: AgendaSession) -> AgendaSession:
     """A new session like this one with the same people, placed in no room until it is moved."""
-    copy = AgendaSession(event_id=session.event_id, event=session.event, type=session.type,
-                         title_en=session.title_en, title_th=session.title_th,
-                         abstract_en=session.abstract_en, abstract_th=session.abstract_th,
-                         starts_at=session.starts_at, ends_at=session.ends_at, room=None, track=session.track,
-                         topics=list(session.topics), signup_required=session.signup_required,
-                         signup_capacity=session.signup_capacity)
+    copy = AgendaSession(
+        event_id=session.event_id,
+        event=session.event,
+        type=session.type,
+        title_en=session.title_en,
+        title_th=session.title_th,
+        abstract_en=session.abstract_en,
+        abstract_th=session.abstract_th,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        room=None,
+        track=session.track,
+        topics=list(session.topics),
+        signup_required=session.signup_required,
+        signup_capacity=session.signup_capacity,
+    )
     for sp in session.people:
         copy.people.append(SessionPerson(person=sp.person, role=sp.role, position=sp.position))
     db.session.add(copy)
@@ -220,22 +253,31 @@ def delete_session(session: AgendaSession, expected_version: int | None) -> None
 
 # --- people ---------------------------------------------------------------------------------
 
+
 def search_people(query: str, limit: int = 20) -> list[Person]:
     query = (query or "").strip()
     if len(query) < 2:
         return []
     like = f"%{query.replace('%', '').replace('_', '')}%"
-    stmt = (select(Person).options(selectinload(Person.organisation))
-            .where(or_(Person.name.ilike(like), Person.local_name.ilike(like), Person.email.ilike(like)))
-            .order_by(Person.name).limit(limit))
+    stmt = (
+        select(Person)
+        .options(selectinload(Person.organisation))
+        .where(or_(Person.name.ilike(like), Person.local_name.ilike(like), Person.email.ilike(like)))
+        .order_by(Person.name)
+        .limit(limit)
+    )
     return list(db.session.scalars(stmt))
 
 
 def person_as_json(person: Person) -> dict:
-    return {"id": person.id, "name": f"{person.honorific} {person.name}".strip(),
-            "local_name": person.local_name or None, "position": person.position or None,
-            "organisation": person.organisation.label if person.organisation else None,
-            "has_account": person.user_id is not None}
+    return {
+        "id": person.id,
+        "name": f"{person.honorific} {person.name}".strip(),
+        "local_name": person.local_name or None,
+        "position": person.position or None,
+        "organisation": person.organisation.label if person.organisation else None,
+        "has_account": person.user_id is not None,
+    }
 
 
 def add_person(session: AgendaSession, person_id: int, role: SessionRole) -> SessionPerson:
@@ -243,23 +285,29 @@ def add_person(session: AgendaSession, person_id: int, role: SessionRole) -> Ses
     if person is None:
         raise InvalidSession(_("There is no such person."), "person_id")
     if role == SessionRole.RAPPORTEUR and person.user_id is None:
-        raise InvalidSession(_("A rapporteur needs a user account: link this person to an account first."),
-                             "role")
+        raise InvalidSession(_("A rapporteur needs a user account: link this person to an account first."), "role")
     if any(sp.person_id == person.id and sp.role == role for sp in session.people):
-        raise InvalidSession(_("%(name)s already has that role in this session.", name=person.display_name),
-                             "person_id")
+        raise InvalidSession(
+            _("%(name)s already has that role in this session.", name=person.display_name), "person_id"
+        )
     link = SessionPerson(person=person, role=role, position=len(session.people))
     session.people.append(link)
     db.session.commit()
     return link
 
 
-def create_person(name: str, local_name: str = "", position_en: str = "", position_th: str = "",
-                  honorific: str = "") -> Person:
+def create_person(
+    name: str, local_name: str = "", position_en: str = "", position_th: str = "", honorific: str = ""
+) -> Person:
     if not name.strip():
         raise InvalidSession(_("Give the person's name in Latin script."), "name")
-    person = Person(name=name.strip(), local_name=local_name.strip(), position_en=position_en.strip(),
-                    position_th=position_th.strip(), honorific=honorific.strip())
+    person = Person(
+        name=name.strip(),
+        local_name=local_name.strip(),
+        position_en=position_en.strip(),
+        position_th=position_th.strip(),
+        honorific=honorific.strip(),
+    )
     db.session.add(person)
     db.session.flush()
     return person
@@ -277,8 +325,8 @@ def remove_person(session: AgendaSession, session_person_id: int) -> None:
 
 # --- rooms and tracks -----------------------------------------------------------------------
 
-def save_room(event: Event, room: Room | None, *, name_en: str, name_th: str = "",
-              capacity: int | None = None) -> Room:
+
+def save_room(event: Event, room: Room | None, *, name_en: str, name_th: str = "", capacity: int | None = None) -> Room:
     if not name_en.strip():
         raise InvalidSession(_("Give the room an English name."), "name_en")
     if capacity is not None and capacity < 1:
@@ -291,8 +339,7 @@ def save_room(event: Event, room: Room | None, *, name_en: str, name_th: str = "
     return room
 
 
-def save_track(event: Event, track: Track | None, *, name_en: str, name_th: str = "",
-               colour: str = "#1452b8") -> Track:
+def save_track(event: Event, track: Track | None, *, name_en: str, name_th: str = "", colour: str = "#1452b8") -> Track:
     if not name_en.strip():
         raise InvalidSession(_("Give the track an English name."), "name_en")
     if track is None:

@@ -1,5 +1,6 @@
 """The organizers' agenda editor under /manage/events/<slug>/agenda (the draft; "Publish" makes
 it public)."""
+
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
@@ -7,12 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventsys.accounts.models import Role
-from eventsys.agenda import bp, publishing, services
+from eventsys.agenda import publishing, services
 from eventsys.agenda.conflicts import find_conflicts, signup_counts
 from eventsys.agenda.forms import MoveForm, SessionForm
 from eventsys.agenda.models import SessionType
 from eventsys.agenda.services import InvalidSession, SessionValues, StaleSession
-from eventsys.events.manage import manageable_event
+from eventsys.agenda.views import bp
+from eventsys.events.hub import manageable_event
 
 PREFIX = "/manage/events/<slug>/agenda"
 
@@ -46,10 +48,18 @@ def editor(slug: str):
     rooms, grid = _grid(event, sessions)
     conflicts = find_conflicts(event, sessions)
     move_form = MoveForm()
-    return render_template("agenda/manage/editor.html", event=event, sessions=sessions, rooms=rooms, grid=grid,
-                           conflicts=conflicts, counts=signup_counts([s.id for s in sessions]),
-                           pending=publishing.pending_changes(event), last=publishing.last_publication(event),
-                           move_form=move_form)
+    return render_template(
+        "agenda/manage/editor.html",
+        event=event,
+        sessions=sessions,
+        rooms=rooms,
+        grid=grid,
+        conflicts=conflicts,
+        counts=signup_counts([s.id for s in sessions]),
+        pending=publishing.pending_changes(event),
+        last=publishing.last_publication(event),
+        move_form=move_form,
+    )
 
 
 def _form(event, obj_values: SessionValues | None = None, formdata=None) -> SessionForm:
@@ -63,12 +73,21 @@ def _form(event, obj_values: SessionValues | None = None, formdata=None) -> Sess
 
 
 def _values(form: SessionForm) -> SessionValues:
-    return SessionValues(type=SessionType(form.type.data), title_en=form.title_en.data or "",
-                         title_th=form.title_th.data or "", abstract_en=form.abstract_en.data or "",
-                         abstract_th=form.abstract_th.data or "", day=form.day.data, start=form.start.data,
-                         end=form.end.data, room_id=form.room_id.data, track_id=form.track_id.data,
-                         topic_ids=form.topic_ids.data or [], signup_required=form.signup_required.data,
-                         signup_capacity=form.signup_capacity.data)
+    return SessionValues(
+        type=SessionType(form.type.data),
+        title_en=form.title_en.data or "",
+        title_th=form.title_th.data or "",
+        abstract_en=form.abstract_en.data or "",
+        abstract_th=form.abstract_th.data or "",
+        day=form.day.data,
+        start=form.start.data,
+        end=form.end.data,
+        room_id=form.room_id.data,
+        track_id=form.track_id.data,
+        topic_ids=form.topic_ids.data or [],
+        signup_required=form.signup_required.data,
+        signup_capacity=form.signup_capacity.data,
+    )
 
 
 def _flash_conflicts(event, session) -> None:
@@ -112,7 +131,7 @@ def _parse_day(value: str, event):
 def _field_error(form, exc: InvalidSession) -> None:
     target = getattr(form, exc.field_name, None) if exc.field_name else None
     if target is not None:
-        target.errors = list(target.errors) + [str(exc)]
+        target.errors = [*list(target.errors), str(exc)]
     else:
         flash(str(exc), "danger")
 
@@ -150,12 +169,18 @@ def edit_session(slug: str, session_id: int):
     person_form.fill_choices()
     new_person_form.fill_choices()
     query = request.args.get("q", "")
-    return render_template("agenda/manage/session_form.html", event=event, form=form, session=session,
-                           stale_current=stale_current, person_form=person_form,
-                           new_person_form=new_person_form, query=query,
-                           found=services.search_people(query) if query else [],
-                           conflicts=find_conflicts(event, services.draft_sessions(event)).get(session.id, []),
-                           ), status
+    return render_template(
+        "agenda/manage/session_form.html",
+        event=event,
+        form=form,
+        session=session,
+        stale_current=stale_current,
+        person_form=person_form,
+        new_person_form=new_person_form,
+        query=query,
+        found=services.search_people(query) if query else [],
+        conflicts=find_conflicts(event, services.draft_sessions(event)).get(session.id, []),
+    ), status
 
 
 @bp.post(PREFIX + "/sessions/<int:session_id>/move")
@@ -166,12 +191,15 @@ def move_session(slug: str, session_id: int):
     form = MoveForm(formdata=request.form)
     form.room_id.choices = [(0, "")] + [(r.id, r.name) for r in services.rooms(event)]
     if not form.validate():
-        errors = "; ".join(f"{getattr(form, name).label.text}: {' '.join(str(e) for e in errs)}" for name, errs in form.errors.items())
+        errors = "; ".join(
+            f"{getattr(form, name).label.text}: {' '.join(str(e) for e in errs)}" for name, errs in form.errors.items()
+        )
         flash(_("The session was not moved: %(errors)s", errors=errors), "danger")
         return redirect(url_for("agenda.editor", slug=slug)), 303
     try:
-        services.move_session(session, form.day.data, form.start.data, form.room_id.data,
-                              request.form.get("version", type=int))
+        services.move_session(
+            session, form.day.data, form.start.data, form.room_id.data, request.form.get("version", type=int)
+        )
     except (StaleSession, InvalidSession) as exc:
         flash(str(exc), "danger")
     else:
@@ -208,8 +236,14 @@ def delete_session(slug: str, session_id: int):
 def publish(slug: str):
     event = managed_event(slug)
     publication = publishing.publish(event, current_user)
-    flash(_("Published: %(changed)d session(s) changed; %(mails)d delegate(s) notified by e-mail.",
-            changed=publication.sessions_changed, mails=publication.mails_queued), "success")
+    flash(
+        _(
+            "Published: %(changed)d session(s) changed; %(mails)d delegate(s) notified by e-mail.",
+            changed=publication.sessions_changed,
+            mails=publication.mails_queued,
+        ),
+        "success",
+    )
     return redirect(url_for("agenda.editor", slug=slug))
 
 

@@ -1,14 +1,16 @@
 """The editor's people, rooms and tracks pages."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from eventsys.agenda import bp, services
+from eventsys.agenda import services
 from eventsys.agenda.forms import AddPersonForm, NewPersonForm, RoomForm, TrackForm
 from eventsys.agenda.models import SessionRole
 from eventsys.agenda.services import InvalidSession
+from eventsys.agenda.views import bp
 from eventsys.agenda.views_manage import PREFIX, _session_or_404, managed_event
 
 
@@ -41,8 +43,13 @@ def add_new_person(slug: str, session_id: int):
     if not form.validate():
         flash(_("Give at least the person's name in Latin script and a role."), "danger")
     else:
-        person = services.create_person(form.name.data, form.local_name.data or "", form.position_en.data or "",
-                                        form.position_th.data or "", form.honorific.data or "")
+        person = services.create_person(
+            form.name.data,
+            form.local_name.data or "",
+            form.position_en.data or "",
+            form.position_th.data or "",
+            form.honorific.data or "",
+        )
         link = services.add_person(session, person.id, SessionRole(form.role.data))
         flash(_("%(name)s added.", name=link.person.display_name), "success")
     return redirect(url_for("agenda.edit_session", slug=slug, session_id=session_id) + "#people")
@@ -63,9 +70,14 @@ def remove_person(slug: str, session_id: int, link_id: int):
 
 
 def _places_page(event, room_form=None, track_form=None, status=200):
-    return render_template("agenda/manage/places.html", event=event, rooms=services.rooms(event),
-                           tracks=services.tracks(event), room_form=room_form or RoomForm(formdata=None),
-                           track_form=track_form or TrackForm(formdata=None)), status
+    return render_template(
+        "agenda/manage/places.html",
+        event=event,
+        rooms=services.rooms(event),
+        tracks=services.tracks(event),
+        room_form=room_form or RoomForm(formdata=None),
+        track_form=track_form or TrackForm(formdata=None),
+    ), status
 
 
 @bp.route(PREFIX + "/rooms", methods=["GET", "POST"])
@@ -83,8 +95,9 @@ def rooms(slug: str):
     if not form.validate():
         return _places_page(event, room_form=form, status=422)
     try:
-        services.save_room(event, room, name_en=form.name_en.data, name_th=form.name_th.data or "",
-                           capacity=form.capacity.data)
+        services.save_room(
+            event, room, name_en=form.name_en.data, name_th=form.name_th.data or "", capacity=form.capacity.data
+        )
     except InvalidSession as exc:
         flash(str(exc), "danger")
         return _places_page(event, room_form=form, status=422)
@@ -117,8 +130,9 @@ def tracks(slug: str):
     form = TrackForm(formdata=request.form)
     if not form.validate():
         return _places_page(event, track_form=form, status=422)
-    services.save_track(event, track, name_en=form.name_en.data, name_th=form.name_th.data or "",
-                        colour=form.colour.data)
+    services.save_track(
+        event, track, name_en=form.name_en.data, name_th=form.name_th.data or "", colour=form.colour.data
+    )
     flash(_("Track saved."), "success")
     return redirect(url_for("agenda.rooms", slug=slug))
 

@@ -1,4 +1,5 @@
 """Personal agendas: reached by a signed link or by the account that owns the registration."""
+
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -6,16 +7,18 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from eventsys.agenda import bp, personal
+from eventsys.agenda import personal
 from eventsys.agenda.exports import icalendar_feed
 from eventsys.agenda.published import group_by_day, published_sessions
 from eventsys.agenda.services import AgendaError
+from eventsys.agenda.views import bp
 from eventsys.agenda.views_public import public_event
 
 
 def _delegate(event, token: str | None):
-    registration = (personal.registration_for_token(event, token) if token
-                    else personal.registration_for_user(event, current_user))
+    registration = (
+        personal.registration_for_token(event, token) if token else personal.registration_for_user(event, current_user)
+    )
     if registration is None and token:
         abort(404)
     return registration
@@ -23,11 +26,16 @@ def _delegate(event, token: str | None):
 
 def _links(event, token: str | None) -> dict:
     if token:
-        return {"choose": url_for("agenda.choose_by_token", slug=event.slug, token=token),
-                "feed": url_for("agenda.feed_by_token", slug=event.slug, token=token),
-                "self": url_for("agenda.my_agenda_by_token", slug=event.slug, token=token)}
-    return {"choose": url_for("agenda.choose", slug=event.slug), "feed": url_for("agenda.feed", slug=event.slug),
-            "self": url_for("agenda.my_agenda", slug=event.slug)}
+        return {
+            "choose": url_for("agenda.choose_by_token", slug=event.slug, token=token),
+            "feed": url_for("agenda.feed_by_token", slug=event.slug, token=token),
+            "self": url_for("agenda.my_agenda_by_token", slug=event.slug, token=token),
+        }
+    return {
+        "choose": url_for("agenda.choose", slug=event.slug),
+        "feed": url_for("agenda.feed", slug=event.slug),
+        "self": url_for("agenda.my_agenda", slug=event.slug),
+    }
 
 
 def _render(event, registration, token: str | None, new_feed_url: str | None = None, status: int = 200):
@@ -37,10 +45,18 @@ def _render(event, registration, token: str | None, new_feed_url: str | None = N
     chosen = personal.chosen_session_ids(registration)
     mine = [s for s in sessions if s.id in chosen]
     return render_template(
-        "agenda/my_agenda.html", event=event, registration=registration, links=_links(event, token),
-        chosen=chosen, mine=group_by_day(event, mine), overlapping=overlapping(mine),
-        days=group_by_day(event, sessions), counts=personal.signup_counts(event),
-        has_feed=personal.active_feed(registration) is not None, new_feed_url=new_feed_url), status
+        "agenda/my_agenda.html",
+        event=event,
+        registration=registration,
+        links=_links(event, token),
+        chosen=chosen,
+        mine=group_by_day(event, mine),
+        overlapping=overlapping(mine),
+        days=group_by_day(event, sessions),
+        counts=personal.signup_counts(event),
+        has_feed=personal.active_feed(registration) is not None,
+        new_feed_url=new_feed_url,
+    ), status
 
 
 def overlapping(sessions) -> set[int]:
@@ -48,7 +64,7 @@ def overlapping(sessions) -> set[int]:
     timed = sorted((s for s in sessions if s.type.value not in ("break", "exhibition")), key=lambda s: s.starts_at)
     clashes = set()
     for i, first in enumerate(timed):
-        for second in timed[i + 1:]:
+        for second in timed[i + 1 :]:
             if second.starts_at >= first.ends_at:
                 break
             clashes |= {first.id, second.id}

@@ -1,13 +1,19 @@
 """The public agenda (published sessions only), each session's page, and the exports."""
+
 from __future__ import annotations
 
 from flask import Response, abort, jsonify, render_template, request
 
-from eventsys.agenda import bp
 from eventsys.agenda.models import SessionType
 from eventsys.agenda.published import (
-    AgendaFilters, distinct, group_by, group_by_day, published_session, published_sessions,
+    AgendaFilters,
+    distinct,
+    group_by,
+    group_by_day,
+    published_session,
+    published_sessions,
 )
+from eventsys.agenda.views import bp
 from eventsys.events import services as events
 from eventsys.events.models import Event
 
@@ -23,8 +29,11 @@ def public_event(slug: str) -> Event:
 
 def filters_from_request() -> AgendaFilters:
     kind = request.args.get("type", "")
-    return AgendaFilters(type=kind if kind in {t.value for t in SessionType} else "",
-                         track=request.args.get("track", type=int), topic=request.args.get("topic", "")[:60])
+    return AgendaFilters(
+        type=kind if kind in {t.value for t in SessionType} else "",
+        track=request.args.get("track", type=int),
+        topic=request.args.get("topic", "")[:60],
+    )
 
 
 @bp.route("/events/<slug>/agenda")
@@ -36,10 +45,19 @@ def public_agenda(slug: str):
     shown = filters.apply(sessions)
     days = group_by_day(event, shown)
     groups = group_by(shown, view) if view in ("room", "track") else None
-    return render_template("agenda/public.html", event=event, sessions=sessions, shown=shown, days=days,
-                           groups=groups, view=view, filters=filters, tracks=distinct(sessions, "track"),
-                           topics=distinct(sessions, "topics"),
-                           types=sorted({s.type.value for s in sessions}))
+    return render_template(
+        "agenda/public.html",
+        event=event,
+        sessions=sessions,
+        shown=shown,
+        days=days,
+        groups=groups,
+        view=view,
+        filters=filters,
+        tracks=distinct(sessions, "track"),
+        topics=distinct(sessions, "topics"),
+        types=sorted({s.type.value for s in sessions}),
+    )
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>")
@@ -57,8 +75,9 @@ def agenda_ics(slug: str):
 
     event = public_event(slug)
     body = icalendar_feed(event, published_sessions(event), name=event.title)
-    return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'inline; filename="{event.slug}-agenda.ics"'})
+    return Response(
+        body, mimetype="text/calendar", headers={"Content-Disposition": f'inline; filename="{event.slug}-agenda.ics"'}
+    )
 
 
 @bp.route("/events/<slug>/schedule.json")
@@ -84,5 +103,6 @@ def agenda_pdf(slug: str):
     event = public_event(slug)
     sessions = published_sessions(event)
     pdf = render_pdf("agenda/pdf.html", event=event, days=group_by_day(event, sessions))
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{event.slug}-agenda.pdf"'})
+    return Response(
+        pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{event.slug}-agenda.pdf"'}
+    )

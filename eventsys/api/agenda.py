@@ -1,4 +1,5 @@
 """JSON API of the agenda area: the published sessions (never the draft)."""
+
 from __future__ import annotations
 
 from flask import jsonify
@@ -25,18 +26,38 @@ def session_as_json(event: Event, session: PublishedSessionView) -> dict:
         "starts_at": session.starts_at.astimezone(zone).isoformat(),
         "ends_at": session.ends_at.astimezone(zone).isoformat(),
         "timezone": event.timezone,
-        "room": {"id": session.room.id, "name": both(session.room.name_en, session.room.name_th),
-                 "capacity": session.room.capacity} if session.room else None,
-        "track": {"id": session.track.id, "name": both(session.track.name_en, session.track.name_th),
-                  "colour": session.track.colour} if session.track else None,
-        "people": [{"person_id": p.person_id, "role": p.role.value, "name": p.latin_name,
-                    "local_name": p.data.get("local_name") or None,
-                    "position": both(p.data.get("position_en") or None, p.data.get("position_th"))}
-                   for p in session.people],
-        "focus_areas": [{"slug": t.slug, "name": both(t.name_en, t.name_th)}
-                        for t in session.topics if t.scheme == "focus_area"],
-        "dimensions": [{"slug": t.slug, "name": both(t.name_en, t.name_th)}
-                       for t in session.topics if t.scheme == "smart_city_dimension"],
+        "room": {
+            "id": session.room.id,
+            "name": both(session.room.name_en, session.room.name_th),
+            "capacity": session.room.capacity,
+        }
+        if session.room
+        else None,
+        "track": {
+            "id": session.track.id,
+            "name": both(session.track.name_en, session.track.name_th),
+            "colour": session.track.colour,
+        }
+        if session.track
+        else None,
+        "people": [
+            {
+                "person_id": p.person_id,
+                "role": p.role.value,
+                "name": p.latin_name,
+                "local_name": p.data.get("local_name") or None,
+                "position": both(p.data.get("position_en") or None, p.data.get("position_th")),
+            }
+            for p in session.people
+        ],
+        "focus_areas": [
+            {"slug": t.slug, "name": both(t.name_en, t.name_th)} for t in session.topics if t.scheme == "focus_area"
+        ],
+        "dimensions": [
+            {"slug": t.slug, "name": both(t.name_en, t.name_th)}
+            for t in session.topics
+            if t.scheme == "smart_city_dimension"
+        ],
         "signup_required": session.signup_required,
         "signup_capacity": session.signup_capacity,
     }
@@ -48,8 +69,13 @@ def list_sessions(slug: str):
         event = events.get_event(slug)
     except events.EventNotFound:
         return json_error(404, f"No event with slug '{slug}'.")
-    return jsonify({"event": event.slug, "timezone": event.timezone,
-                    "sessions": [session_as_json(event, s) for s in published_sessions(event)]})
+    return jsonify(
+        {
+            "event": event.slug,
+            "timezone": event.timezone,
+            "sessions": [session_as_json(event, s) for s in published_sessions(event)],
+        }
+    )
 
 
 @bp.get("/sessions/<int:session_id>")

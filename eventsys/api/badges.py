@@ -1,4 +1,5 @@
 """GET /api/v1/registrations/<id>/badge.pdf: one badge, for organizers (a tracked print)."""
+
 from __future__ import annotations
 
 from flask import Response, request
@@ -20,9 +21,18 @@ def registration_badge(registration_id: int):
     if not current_user.has_role(registration.event_id, Role.ORGANIZER):
         return json_error(403, "Badges are printed by the event's organizers.")
     try:
-        pdf, _run = services.print_badges(registration.event, [registration], layout_name=request.args.get("layout"),
-                                          user=current_user, scope="one", workers=1)
+        pdf, _run = services.print_badges(
+            registration.event,
+            [registration],
+            layout_name=request.args.get("layout"),
+            user=current_user,
+            scope="one",
+            workers=1,
+        )
     except services.BadgeError as exc:
         return json_error(422, str(exc))
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="badge-{registration.id}.pdf"'})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="badge-{registration.id}.pdf"'},
+    )

@@ -1,4 +1,5 @@
 """GET /api/v1/events and /api/v1/events/<slug>."""
+
 from __future__ import annotations
 
 from flask import jsonify

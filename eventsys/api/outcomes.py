@@ -1,4 +1,5 @@
 """JSON API of the outcomes area (routes on eventsys.api.bp)."""
+
 from __future__ import annotations
 
 from flask import jsonify
@@ -19,8 +20,13 @@ def session_outcomes(session_id: int):
         session = services.get_session(session_id, public=True)
     except services.SessionNotFound:
         return json_error(404, f"No session with id {session_id}.")
-    body = {"session_id": session.id, "event_id": session.event_id, "event_slug": session.event.slug,
-            "title": {"en": session.title_en, "th": session.title_th or None}, "approved": None}
+    body = {
+        "session_id": session.id,
+        "event_id": session.event_id,
+        "event_slug": session.event.slug,
+        "title": {"en": session.title_en, "th": session.title_th or None},
+        "approved": None,
+    }
     found = services.approved_content(session.id)
     if found:
         body["approved"] = _version_json(found[1])

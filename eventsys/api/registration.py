@@ -1,4 +1,5 @@
 """POST /api/v1/events/<slug>/registrations: the public contract for kiosks and partner sites."""
+
 from __future__ import annotations
 
 from flask import current_app, jsonify, request
@@ -34,13 +35,21 @@ def create_registration(slug: str):
     if not isinstance(data, dict):
         return registration_error_response(InvalidRegistration({"body": "Send a JSON object."}))
     invitation = invitation_from_token(data.get("invitation"))
-    language = data.get("language") if data.get("language") in ("en", "th") else (
-        request.accept_languages.best_match(("en", "th")) or "en")
+    language = (
+        data.get("language")
+        if data.get("language") in ("en", "th")
+        else (request.accept_languages.best_match(("en", "th")) or "en")
+    )
     try:
         registration = services.register(
-            event, data, actor=current_user if current_user.is_authenticated else "api",
-            invitation=invitation, language=language)
+            event,
+            data,
+            actor=current_user if current_user.is_authenticated else "api",
+            invitation=invitation,
+            language=language,
+        )
     except RegistrationError as exc:
         return registration_error_response(exc)
-    return jsonify({"id": registration.id, "status": registration.status.value,
-                    "manage_url": services.manage_url(registration)}), 201
+    return jsonify(
+        {"id": registration.id, "status": registration.status.value, "manage_url": services.manage_url(registration)}
+    ), 201

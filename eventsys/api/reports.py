@@ -1,4 +1,5 @@
 """JSON API of the reports area (routes on eventsys.api.bp)."""
+
 from __future__ import annotations
 
 from flask import jsonify

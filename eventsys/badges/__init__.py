@@ -13,6 +13,6 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from eventsys.accounts.models import Role
-    from eventsys.events.manage import register_manage_link
+    from eventsys.events.hub import register_manage_link
 
     register_manage_link(app, 40, "badges.index", _l("Badges"), (Role.ORGANIZER,))

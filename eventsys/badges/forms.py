@@ -1,4 +1,5 @@
 """Forms of the badges area: the design, and what to print."""
+
 from __future__ import annotations
 
 import re

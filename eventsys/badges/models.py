@@ -4,6 +4,7 @@ print run.
 A badge's QR code names (event, registration, serial). Reprinting issues the next serial and revokes
 the previous one, so a lost badge stops working the moment its replacement is printed.
 """
+
 from __future__ import annotations
 
 import datetime as dt

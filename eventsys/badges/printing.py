@@ -5,6 +5,7 @@ WeasyPrint lays out one document on one core, and a document per badge pays the 
 worker processes each fit names, draw QR codes, build the HTML and lay it out; the parent merges
 the PDFs in order with pypdf (eventsys.pdf.merge_pdfs).
 """
+
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
@@ -23,8 +24,9 @@ def render_chunk(args: tuple[list[BadgeData], Layout, dict[str, str]]) -> bytes:
     return render_html_to_pdf(sheet_html(data, layout, colours))
 
 
-def render_sheets(data: list[BadgeData], layout: Layout, colours: dict[str, str], *, workers: int = 2,
-                  progress=None) -> bytes:
+def render_sheets(
+    data: list[BadgeData], layout: Layout, colours: dict[str, str], *, workers: int = 2, progress=None
+) -> bytes:
     """All badges as one PDF. `progress(done, total)` is called as documents finish."""
     # A multiple of `workers` documents of equal size, so no process is left with the last one alone.
     rounds = max(1, -(-len(data) // (max(1, workers) * BADGES_PER_DOCUMENT)))

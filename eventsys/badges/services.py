@@ -1,4 +1,5 @@
 """What the badges area does: keys, codes, issuing and revoking badges, designs, print runs."""
+
 from __future__ import annotations
 
 import os
@@ -48,6 +49,7 @@ def category_label(category) -> str:
 
 # --- keys and codes ----------------------------------------------------------------------------
 
+
 def event_key(event: Event) -> BadgeKey:
     """The event's key pair record, made on first use."""
     key = db.session.scalar(select(BadgeKey).filter_by(event_id=event.id))
@@ -92,14 +94,15 @@ def scanner_keys(event: Event) -> dict:
     revoked = db.session.execute(
         select(Badge.registration_id, Badge.serial, Badge.revoked_at)
         .where(Badge.event_id == event.id, Badge.revoked_at.is_not(None))
-        .order_by(Badge.registration_id, Badge.serial)).all()
+        .order_by(Badge.registration_id, Badge.serial)
+    ).all()
     return {
         "event": event.slug,
         "event_id": event.id,
         "algorithm": "Ed25519",
         "public_key": tokens.b64url(key.public_key),
         "code_format": "ES1 + base32(version u8 | event_id u32 | registration_id u32 | serial u16 "
-                       "| Ed25519 signature of the first 11 bytes), big-endian",
+        "| Ed25519 signature of the first 11 bytes), big-endian",
         "revoked": [{"registration_id": r, "serial": s, "revoked_at": at.isoformat()} for r, s, at in revoked],
         "generated_at": utcnow().isoformat(),
     }
@@ -107,9 +110,13 @@ def scanner_keys(event: Event) -> dict:
 
 # --- issuing -----------------------------------------------------------------------------------
 
+
 def current_badge(registration: Registration) -> Badge | None:
-    return db.session.scalar(select(Badge).where(Badge.registration_id == registration.id,
-                                                 Badge.revoked_at.is_(None)).order_by(Badge.serial.desc()))
+    return db.session.scalar(
+        select(Badge)
+        .where(Badge.registration_id == registration.id, Badge.revoked_at.is_(None))
+        .order_by(Badge.serial.desc())
+    )
 
 
 def ensure_badge(registration: Registration) -> Badge:
@@ -142,13 +149,18 @@ def badges_for_printing(registrations: list[Registration]) -> list[tuple[Badge, 
     ids = [registration.id for registration in registrations]
     current, last_serial = {}, {}
     for start in range(0, len(ids), 5000):
-        part = ids[start:start + 5000]
-        for badge in db.session.scalars(select(Badge).where(Badge.registration_id.in_(part),
-                                                            Badge.revoked_at.is_(None))):
+        part = ids[start : start + 5000]
+        for badge in db.session.scalars(
+            select(Badge).where(Badge.registration_id.in_(part), Badge.revoked_at.is_(None))
+        ):
             current[badge.registration_id] = badge
-        last_serial.update(db.session.execute(select(Badge.registration_id, func.max(Badge.serial))
-                                              .where(Badge.registration_id.in_(part))
-                                              .group_by(Badge.registration_id)).all())
+        last_serial.update(
+            db.session.execute(
+                select(Badge.registration_id, func.max(Badge.serial))
+                .where(Badge.registration_id.in_(part))
+                .group_by(Badge.registration_id)
+            ).all()
+        )
     now = utcnow()
     result = []
     for registration in registrations:
@@ -158,8 +170,12 @@ def badges_for_printing(registrations: list[Registration]) -> list[tuple[Badge, 
             continue
         if badge is not None:
             badge.revoked_at = now
-        new = Badge(event_id=registration.event_id, registration_id=registration.id,
-                    serial=last_serial.get(registration.id, 0) + 1, print_count=0)
+        new = Badge(
+            event_id=registration.event_id,
+            registration_id=registration.id,
+            serial=last_serial.get(registration.id, 0) + 1,
+            print_count=0,
+        )
         db.session.add(new)
         result.append((new, badge is not None))
     db.session.flush()
@@ -168,12 +184,22 @@ def badges_for_printing(registrations: list[Registration]) -> list[tuple[Badge, 
 
 # --- designs -----------------------------------------------------------------------------------
 
+
 def get_design(event: Event) -> BadgeDesign:
     design = db.session.scalar(select(BadgeDesign).filter_by(event_id=event.id))
     if design is None:
-        design = BadgeDesign(event_id=event.id, layout="a6-4up", colours={}, label_columns=2, label_rows=4,
-                             label_width_mm=90, label_height_mm=65, margin_top_mm=15, margin_left_mm=12,
-                             gap_mm=3)
+        design = BadgeDesign(
+            event_id=event.id,
+            layout="a6-4up",
+            colours={},
+            label_columns=2,
+            label_rows=4,
+            label_width_mm=90,
+            label_height_mm=65,
+            margin_top_mm=15,
+            margin_left_mm=12,
+            gap_mm=3,
+        )
     return design
 
 
@@ -182,9 +208,10 @@ def save_design(event: Event, **values) -> BadgeDesign:
     for name, value in values.items():
         setattr(design, name, value)
     layout = get_layout("label", design)
-    if (layout.margin_left + layout.columns * layout.badge_width + (layout.columns - 1) * layout.gap > layout.page_width
-            or layout.margin_top + layout.rows * layout.badge_height + (layout.rows - 1) * layout.gap
-            > layout.page_height):
+    if (
+        layout.margin_left + layout.columns * layout.badge_width + (layout.columns - 1) * layout.gap > layout.page_width
+        or layout.margin_top + layout.rows * layout.badge_height + (layout.rows - 1) * layout.gap > layout.page_height
+    ):
         db.session.rollback()
         raise BadgeError(str(_l("That label grid does not fit on an A4 sheet.")))
     db.session.add(design)
@@ -214,6 +241,7 @@ def resolve_layout(event: Event, name: str | None, *, single: bool = False) -> L
 
 # --- selecting and printing --------------------------------------------------------------------
 
+
 @dataclass
 class Selection:
     categories: tuple[str, ...] = ()
@@ -233,14 +261,17 @@ def select_registrations(event: Event, selection: Selection) -> list[Registratio
         stmt = stmt.where(Registration.id.in_(selection.registration_ids))
     if selection.search.strip():
         like = f"%{selection.search.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Registration.first_name + " " + Registration.last_name).like(like),
-                              func.lower(Registration.local_name).like(like),
-                              func.lower(Registration.organisation).like(like)))
+        stmt = stmt.where(
+            or_(
+                func.lower(Registration.first_name + " " + Registration.last_name).like(like),
+                func.lower(Registration.local_name).like(like),
+                func.lower(Registration.organisation).like(like),
+            )
+        )
     if selection.only_unprinted:
         printed = select(Badge.registration_id).where(Badge.print_count > 0)
         stmt = stmt.where(Registration.id.not_in(printed))
-    return list(db.session.scalars(stmt.order_by(Registration.last_name, Registration.first_name,
-                                                 Registration.id)))
+    return list(db.session.scalars(stmt.order_by(Registration.last_name, Registration.first_name, Registration.id)))
 
 
 def colours(event: Event) -> dict[str, str]:
@@ -259,19 +290,34 @@ def badge_data(event: Event, items: list[tuple[Registration, Badge]]) -> list:
         for registration, badge in items:
             city = registration.city.name_en if registration.city else ""
             place = ", ".join(part for part in (city, country_name(registration.country_code, "en")) if part)
-            data.append(BadgeData(
-                first_name=registration.first_name.strip(), last_name=registration.last_name.strip(),
-                local_name=(registration.local_name or "").strip(),
-                organisation=(registration.organisation or "").strip(), place=place,
-                category=registration.category.value, category_label=labels[registration.category].upper(),
-                event_title=event.title_en, serial_label=f"{registration.id}·{badge.serial}",
-                code=code_for(badge, key)))
+            data.append(
+                BadgeData(
+                    first_name=registration.first_name.strip(),
+                    last_name=registration.last_name.strip(),
+                    local_name=(registration.local_name or "").strip(),
+                    organisation=(registration.organisation or "").strip(),
+                    place=place,
+                    category=registration.category.value,
+                    category_label=labels[registration.category].upper(),
+                    event_title=event.title_en,
+                    serial_label=f"{registration.id}·{badge.serial}",
+                    code=code_for(badge, key),
+                )
+            )
     return data
 
 
-def print_badges(event: Event, registrations: list[Registration], *, layout_name: str | None = None,
-                 user=None, actor: str = "", scope: str = "selection", workers: int = 2,
-                 progress=None) -> tuple[bytes, BadgePrint]:
+def print_badges(
+    event: Event,
+    registrations: list[Registration],
+    *,
+    layout_name: str | None = None,
+    user=None,
+    actor: str = "",
+    scope: str = "selection",
+    workers: int = 2,
+    progress=None,
+) -> tuple[bytes, BadgePrint]:
     """One print-ready PDF of these registrations' badges; records the print run and reprints."""
     from eventsys.badges.printing import render_sheets
 
@@ -287,29 +333,65 @@ def print_badges(event: Event, registrations: list[Registration], *, layout_name
         items.append((registration, badge))
     data = badge_data(event, items)
     pdf = render_sheets(data, layout, colours(event), workers=workers, progress=progress)
-    run = BadgePrint(event_id=event.id, user_id=getattr(user, "id", None),
-                     actor=actor or getattr(user, "email", "") or "", scope=scope, layout=layout.name,
-                     badge_count=len(items), reprint_count=reprints,
-                     registration_ids=[registration.id for registration, _ in items], at=now)
+    run = BadgePrint(
+        event_id=event.id,
+        user_id=getattr(user, "id", None),
+        actor=actor or getattr(user, "email", "") or "",
+        scope=scope,
+        layout=layout.name,
+        badge_count=len(items),
+        reprint_count=reprints,
+        registration_ids=[registration.id for registration, _ in items],
+        at=now,
+    )
     db.session.add(run)
     db.session.commit()
     return pdf, run
 
 
 def print_history(event: Event, limit: int = 20) -> list[BadgePrint]:
-    return list(db.session.scalars(select(BadgePrint).filter_by(event_id=event.id)
-                                   .order_by(BadgePrint.at.desc(), BadgePrint.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(BadgePrint)
+            .filter_by(event_id=event.id)
+            .order_by(BadgePrint.at.desc(), BadgePrint.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def badge_summary(event: Event) -> dict:
-    confirmed = db.session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)) or 0
-    printed = db.session.scalar(select(func.count(func.distinct(Badge.registration_id))).where(
-        Badge.event_id == event.id, Badge.print_count > 0)) or 0
-    revoked = db.session.scalar(select(func.count()).select_from(Badge).where(
-        Badge.event_id == event.id, Badge.revoked_at.is_not(None))) or 0
+    confirmed = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Registration)
+            .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
+        )
+        or 0
+    )
+    printed = (
+        db.session.scalar(
+            select(func.count(func.distinct(Badge.registration_id))).where(
+                Badge.event_id == event.id, Badge.print_count > 0
+            )
+        )
+        or 0
+    )
+    revoked = (
+        db.session.scalar(
+            select(func.count()).select_from(Badge).where(Badge.event_id == event.id, Badge.revoked_at.is_not(None))
+        )
+        or 0
+    )
     return {"confirmed": confirmed, "printed": printed, "revoked": revoked}
 
 
-__all__ = ["LAYOUT_NAMES", "print_badges", "verify_code", "scanner_keys", "ensure_badge", "reissue",
-           "badges_for_printing"]
+__all__ = [
+    "LAYOUT_NAMES",
+    "badges_for_printing",
+    "ensure_badge",
+    "print_badges",
+    "reissue",
+    "scanner_keys",
+    "verify_code",
+]

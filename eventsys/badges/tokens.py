@@ -12,6 +12,7 @@ stays on the server. A scanner verifies the signature with the event's public ke
 Each event has its own key pair. The private key is never stored: it is derived with HKDF from the
 app's SECRET_KEY and a random per-event salt, so only the salt and the public key are in the database.
 """
+
 from __future__ import annotations
 
 import base64
@@ -56,8 +57,9 @@ def derive_private_key(secret_key: str, salt: bytes) -> Ed25519PrivateKey:
     cache_key = (hashlib.sha256(secret_key.encode()).digest(), salt)
     key = _KEY_CACHE.get(cache_key)
     if key is None:
-        seed = HKDF(algorithm=hashes.SHA256(), length=32, salt=salt,
-                    info=b"eventsys badge signing key v1").derive(secret_key.encode())
+        seed = HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"eventsys badge signing key v1").derive(
+            secret_key.encode()
+        )
         key = _KEY_CACHE[cache_key] = Ed25519PrivateKey.from_private_bytes(seed)
     return key
 
@@ -80,10 +82,10 @@ def parse_code(code: str) -> BadgeClaim:
     if len(code) != CODE_LENGTH or not code.startswith(PREFIX):
         raise MalformedCode("This is not an eventsys badge code.")
     try:
-        raw = base64.b32decode(code[len(PREFIX):])
+        raw = base64.b32decode(code[len(PREFIX) :])
     except (binascii.Error, ValueError):
         raise MalformedCode("This is not an eventsys badge code.") from None
-    payload, signature = raw[:_PAYLOAD.size], raw[_PAYLOAD.size:]
+    payload, signature = raw[: _PAYLOAD.size], raw[_PAYLOAD.size :]
     version, event_id, registration_id, serial = _PAYLOAD.unpack(payload)
     if version != PAYLOAD_VERSION:
         raise MalformedCode("This badge code has an unknown version.")

@@ -1,8 +1,8 @@
 """Organizer pages: badge design and preview, print runs with a progress bar, desk reprints."""
+
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, flash, jsonify, redirect, render_template, request,
-                   send_file, url_for)
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -15,9 +15,9 @@ from eventsys.badges.layouts import get_layout
 from eventsys.badges.models import Badge
 from eventsys.badges.rendering import CATEGORY_COLOURS, fit_badge, sheet_styles, size_class
 from eventsys.db import db
+from eventsys.events.hub import manageable_event
 from eventsys.jobs.models import Job
 from eventsys.jobs.services import job_status, start_job
-from eventsys.events.manage import manageable_event
 from eventsys.registration.models import Registration
 
 bp = Blueprint("badges", __name__, url_prefix="/events/<slug>/badges")
@@ -43,12 +43,24 @@ def index(slug: str):
     print_form = PrintForm(layout=design.layout)
     query = request.args.get("q", "")
     registrations = services.select_registrations(event, services.Selection(status="any", search=query))[:200]
-    badges = {badge.registration_id: badge for badge in db.session.scalars(
-        select(Badge).where(Badge.event_id == event.id, Badge.revoked_at.is_(None)))}
-    return render_template("badges/index.html", event=event, design=design, design_form=design_form,
-                           print_form=print_form, registrations=registrations, badges=badges, query=query,
-                           summary=services.badge_summary(event), history=services.print_history(event),
-                           colours=services.colours(event), default_colours=CATEGORY_COLOURS)
+    badges = {
+        badge.registration_id: badge
+        for badge in db.session.scalars(select(Badge).where(Badge.event_id == event.id, Badge.revoked_at.is_(None)))
+    }
+    return render_template(
+        "badges/index.html",
+        event=event,
+        design=design,
+        design_form=design_form,
+        print_form=print_form,
+        registrations=registrations,
+        badges=badges,
+        query=query,
+        summary=services.badge_summary(event),
+        history=services.print_history(event),
+        colours=services.colours(event),
+        default_colours=CATEGORY_COLOURS,
+    )
 
 
 @bp.post("/design")
@@ -57,15 +69,35 @@ def save_design(slug: str):
     event = _organizer_event(slug)
     form = DesignForm()
     if not form.validate_on_submit():
-        flash(_("Please correct the design: %(errors)s", errors="; ".join(
-            f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items())), "danger")
+        flash(
+            _(
+                "Please correct the design: %(errors)s",
+                errors="; ".join(
+                    f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items()
+                ),
+            ),
+            "danger",
+        )
         return redirect(url_for(".index", slug=slug))
     try:
         colours = form.colours_from(request.form)
-        services.save_design(event, layout=form.layout.data, colours=colours,
-                             **{name: form[name].data for name in (
-                                 "label_columns", "label_rows", "label_width_mm", "label_height_mm",
-                                 "margin_top_mm", "margin_left_mm", "gap_mm")})
+        services.save_design(
+            event,
+            layout=form.layout.data,
+            colours=colours,
+            **{
+                name: form[name].data
+                for name in (
+                    "label_columns",
+                    "label_rows",
+                    "label_width_mm",
+                    "label_height_mm",
+                    "margin_top_mm",
+                    "margin_left_mm",
+                    "gap_mm",
+                )
+            },
+        )
     except (ValidationError, services.BadgeError) as exc:
         flash(str(exc), "danger")
         return redirect(url_for(".index", slug=slug))
@@ -89,9 +121,17 @@ def preview(slug: str, registration_id: int):
     data = services.badge_data(event, [(registration, badge)])[0]
     db.session.commit()
     view = fit_badge(data, layout)
-    return render_template("badges/preview.html", event=event, registration=registration, badge=badge,
-                           view=view, layout=layout, layouts=("a6", "a7", "id1"), size_class=size_class,
-                           styles=sheet_styles([view], layout, services.colours(event), page=False))
+    return render_template(
+        "badges/preview.html",
+        event=event,
+        registration=registration,
+        badge=badge,
+        view=view,
+        layout=layout,
+        layouts=("a6", "a7", "id1"),
+        size_class=size_class,
+        styles=sheet_styles([view], layout, services.colours(event), page=False),
+    )
 
 
 @bp.post("/registrations/<int:registration_id>/print")
@@ -101,13 +141,22 @@ def print_one(slug: str, registration_id: int):
     event = _organizer_event(slug)
     registration = _registration_or_404(event, registration_id)
     try:
-        pdf, _run = services.print_badges(event, [registration], layout_name=request.form.get("layout") or None,
-                                          user=current_user, scope="one", workers=1)
+        pdf, _run = services.print_badges(
+            event,
+            [registration],
+            layout_name=request.form.get("layout") or None,
+            user=current_user,
+            scope="one",
+            workers=1,
+        )
     except services.BadgeError as exc:
         flash(str(exc), "danger")
         return redirect(url_for(".index", slug=slug))
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="badge-{registration.id}.pdf"'})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="badge-{registration.id}.pdf"'},
+    )
 
 
 @bp.post("/print")
@@ -118,18 +167,39 @@ def print_many(slug: str):
     if not form.validate_on_submit():
         flash(_("Please check what to print."), "danger")
         return redirect(url_for(".index", slug=slug))
-    selection = {"categories": form.categories.data or [], "status": "confirmed",
-                 "only_unprinted": form.only_unprinted.data, "search": form.search.data or ""}
-    scope = "all" if not (selection["categories"] or selection["only_unprinted"] or selection["search"]) else "selection"
-    count = len(services.select_registrations(event, services.Selection(
-        categories=tuple(selection["categories"]), only_unprinted=selection["only_unprinted"],
-        search=selection["search"])))
+    selection = {
+        "categories": form.categories.data or [],
+        "status": "confirmed",
+        "only_unprinted": form.only_unprinted.data,
+        "search": form.search.data or "",
+    }
+    scope = (
+        "all" if not (selection["categories"] or selection["only_unprinted"] or selection["search"]) else "selection"
+    )
+    count = len(
+        services.select_registrations(
+            event,
+            services.Selection(
+                categories=tuple(selection["categories"]),
+                only_unprinted=selection["only_unprinted"],
+                search=selection["search"],
+            ),
+        )
+    )
     if count == 0:
         flash(_("No confirmed registrations match: there is nothing to print."), "warning")
         return redirect(url_for(".index", slug=slug))
-    job = start_job("badges", "eventsys.badges.jobs:print_badges_job", user=current_user, event=event,
-                    event_id=event.id, user_id=current_user.id, selection=selection, layout=form.layout.data,
-                    scope=scope)
+    job = start_job(
+        "badges",
+        "eventsys.badges.jobs:print_badges_job",
+        user=current_user,
+        event=event,
+        event_id=event.id,
+        user_id=current_user.id,
+        selection=selection,
+        layout=form.layout.data,
+        scope=scope,
+    )
     return redirect(url_for(".job_page", slug=slug, job_id=job.id))
 
 
@@ -169,5 +239,6 @@ def download(slug: str, job_id: str):
     path = output_path(job.id)
     if job_status(job.id)["status"] != "done" or not path.is_file():
         abort(404)
-    return send_file(path, mimetype="application/pdf", as_attachment=True,
-                     download_name=f"badges-{event.slug}-{job.id[:8]}.pdf")
+    return send_file(
+        path, mimetype="application/pdf", as_attachment=True, download_name=f"badges-{event.slug}-{job.id[:8]}.pdf"
+    )

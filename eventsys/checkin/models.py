@@ -1,5 +1,6 @@
 """Check-in: lists (one per event day, one per agenda session), who is checked in on each, and
 every scan the door staff made, refused ones included."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -74,8 +75,7 @@ class Scan(db.Model):
     code: Mapped[str] = mapped_column(String(200), default="")
     method: Mapped[str] = mapped_column(String(10), default="qr")  # "qr" or "manual"
     direction: Mapped[str] = mapped_column(String(3), default="in")  # "in" or "out"
-    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"),
-                                                        index=True)
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"), index=True)
     badge_serial: Mapped[int | None] = mapped_column(Integer)
     result: Mapped[ScanResult] = mapped_column(enum_column(ScanResult))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,5 +1,6 @@
 """What the check-in area does: lists, scans (idempotent by nonce), check-in and check-out,
 search by name, and live attendance figures."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,6 +42,7 @@ HTTP_STATUS = {
 
 # --- lists -------------------------------------------------------------------------------------
 
+
 def day_key(day: dt.date) -> str:
     return f"day-{day.isoformat()}"
 
@@ -50,16 +52,36 @@ def ensure_lists(event: Event) -> list[CheckinList]:
     existing = {row.key: row for row in db.session.scalars(select(CheckinList).filter_by(event_id=event.id))}
     wanted = []
     for position, day in enumerate(event.days):
-        wanted.append((day_key(day), dict(day=day, name_en=format_day_short(day, "en"),
-                                          name_th=format_day_short(day, "th"), position=position)))
-    sessions = db.session.scalars(select(AgendaSession).where(AgendaSession.event_id == event.id,
-                                                              AgendaSession.type != SessionType.BREAK)
-                                  .order_by(AgendaSession.starts_at, AgendaSession.id))
+        wanted.append(
+            (
+                day_key(day),
+                {
+                    "day": day,
+                    "name_en": format_day_short(day, "en"),
+                    "name_th": format_day_short(day, "th"),
+                    "position": position,
+                },
+            )
+        )
+    sessions = db.session.scalars(
+        select(AgendaSession)
+        .where(AgendaSession.event_id == event.id, AgendaSession.type != SessionType.BREAK)
+        .order_by(AgendaSession.starts_at, AgendaSession.id)
+    )
     for position, session in enumerate(sessions, start=100):
         clock = format_clock(session.starts_at, event.timezone)
-        wanted.append((f"session-{session.id}", dict(
-            session_id=session.id, day=session.starts_at.astimezone(event.zone).date(), position=position,
-            name_en=f"{clock} {session.title_en}"[:300], name_th=f"{clock} {session.title_th or session.title_en}"[:300])))
+        wanted.append(
+            (
+                f"session-{session.id}",
+                {
+                    "session_id": session.id,
+                    "day": session.starts_at.astimezone(event.zone).date(),
+                    "position": position,
+                    "name_en": f"{clock} {session.title_en}"[:300],
+                    "name_th": f"{clock} {session.title_th or session.title_en}"[:300],
+                },
+            )
+        )
     changed = False
     for key, values in wanted:
         row = existing.get(key)
@@ -74,8 +96,11 @@ def ensure_lists(event: Event) -> list[CheckinList]:
             db.session.commit()
         except IntegrityError:  # another request made them at the same moment
             db.session.rollback()
-    return list(db.session.scalars(select(CheckinList).filter_by(event_id=event.id)
-                                   .order_by(CheckinList.position, CheckinList.id)))
+    return list(
+        db.session.scalars(
+            select(CheckinList).filter_by(event_id=event.id).order_by(CheckinList.position, CheckinList.id)
+        )
+    )
 
 
 def find_list(event: Event, key: str | int | None, lists: list[CheckinList] | None = None) -> CheckinList:
@@ -91,6 +116,7 @@ def find_list(event: Event, key: str | int | None, lists: list[CheckinList] | No
 
 
 # --- scans -------------------------------------------------------------------------------------
+
 
 @dataclass
 class ScanOutcome:
@@ -205,9 +231,18 @@ def _judge(event: Event, code: str | None, registration_id: int | None):
     return None, registration, serial
 
 
-def record_scan(event: Event, *, nonce: str | None, code: str | None = None, registration_id: int | None = None,
-                list_key: str | int | None = None, direction: str = "in", user=None, device: str = "",
-                at: dt.datetime | None = None) -> ScanOutcome:
+def record_scan(
+    event: Event,
+    *,
+    nonce: str | None,
+    code: str | None = None,
+    registration_id: int | None = None,
+    list_key: str | int | None = None,
+    direction: str = "in",
+    user=None,
+    device: str = "",
+    at: dt.datetime | None = None,
+) -> ScanOutcome:
     """Judge a scan, check in (or out), and record the scan whatever the result.
 
     The same nonce uploaded again (a scanner retrying, or syncing twice) returns the first
@@ -221,11 +256,20 @@ def record_scan(event: Event, *, nonce: str | None, code: str | None = None, reg
     checkin_list = find_list(event, list_key)
     result, registration, serial = _judge(event, code, registration_id)
     now = at or utcnow()
-    scan = Scan(event_id=event.id, list_id=checkin_list.id, nonce=nonce, code=(code or "")[:200],
-                method="manual" if registration_id is not None else "qr", direction=direction,
-                registration_id=registration.id if registration and result != ScanResult.WRONG_EVENT else None,
-                badge_serial=serial, result=result or ScanResult.CHECKED_IN, at=now,
-                user_id=getattr(user, "id", None), device=(device or "")[:200])
+    scan = Scan(
+        event_id=event.id,
+        list_id=checkin_list.id,
+        nonce=nonce,
+        code=(code or "")[:200],
+        method="manual" if registration_id is not None else "qr",
+        direction=direction,
+        registration_id=registration.id if registration and result != ScanResult.WRONG_EVENT else None,
+        badge_serial=serial,
+        result=result or ScanResult.CHECKED_IN,
+        at=now,
+        user_id=getattr(user, "id", None),
+        device=(device or "")[:200],
+    )
     try:
         with db.session.begin_nested():
             db.session.add(scan)
@@ -234,8 +278,11 @@ def record_scan(event: Event, *, nonce: str | None, code: str | None = None, reg
         return _replay(event, nonce)
     checkin = None
     if result is None:
-        checkin = _check_out(scan, checkin_list, registration) if direction == "out" else \
-            _check_in(scan, checkin_list, registration, now, user)
+        checkin = (
+            _check_out(scan, checkin_list, registration)
+            if direction == "out"
+            else _check_in(scan, checkin_list, registration, now, user)
+        )
     elif registration is not None:
         checkin = _existing_checkin(checkin_list, registration)
     db.session.commit()
@@ -249,8 +296,9 @@ def _existing_checkin(checkin_list: CheckinList, registration: Registration) -> 
 def _check_in(scan: Scan, checkin_list: CheckinList, registration: Registration, now, user) -> Checkin:
     existing = _existing_checkin(checkin_list, registration)
     if existing is None:
-        checkin = Checkin(list_id=checkin_list.id, registration_id=registration.id, at=now,
-                          user_id=getattr(user, "id", None))
+        checkin = Checkin(
+            list_id=checkin_list.id, registration_id=registration.id, at=now, user_id=getattr(user, "id", None)
+        )
         try:
             with db.session.begin_nested():
                 db.session.add(checkin)
@@ -278,9 +326,12 @@ def _check_out(scan: Scan, checkin_list: CheckinList, registration: Registration
 
 def _warnings(scan: Scan, registration: Registration | None) -> list[str]:
     warnings = []
-    if registration is not None and scan.result in (ScanResult.CHECKED_IN, ScanResult.ALREADY_CHECKED_IN):
-        if registration.accessibility:
-            warnings.append(_("Accessibility: %(needs)s", needs=registration.accessibility))
+    if (
+        registration is not None
+        and scan.result in (ScanResult.CHECKED_IN, ScanResult.ALREADY_CHECKED_IN)
+        and registration.accessibility
+    ):
+        warnings.append(_("Accessibility: %(needs)s", needs=registration.accessibility))
     return warnings
 
 
@@ -291,11 +342,13 @@ def _replay(event: Event, nonce: str) -> ScanOutcome | None:
     checkin_list = db.session.get(CheckinList, scan.list_id) if scan.list_id else None
     registration = scan.registration
     checkin = _existing_checkin(checkin_list, registration) if checkin_list and registration else None
-    return ScanOutcome(event, scan, checkin_list, registration, checkin, replayed=True,
-                       warnings=_warnings(scan, registration))
+    return ScanOutcome(
+        event, scan, checkin_list, registration, checkin, replayed=True, warnings=_warnings(scan, registration)
+    )
 
 
 # --- search, figures, exports ------------------------------------------------------------------
+
 
 def search_registrations(event: Event, query: str, limit: int = 20) -> list[Registration]:
     words = query.strip().lower().split()
@@ -304,40 +357,79 @@ def search_registrations(event: Event, query: str, limit: int = 20) -> list[Regi
     stmt = select(Registration).where(Registration.event_id == event.id)
     for word in words[:4]:
         like = f"%{word}%"
-        stmt = stmt.where(or_(func.lower(Registration.first_name).like(like),
-                              func.lower(Registration.last_name).like(like),
-                              func.lower(Registration.local_name).like(like),
-                              func.lower(Registration.organisation).like(like)))
+        stmt = stmt.where(
+            or_(
+                func.lower(Registration.first_name).like(like),
+                func.lower(Registration.last_name).like(like),
+                func.lower(Registration.local_name).like(like),
+                func.lower(Registration.organisation).like(like),
+            )
+        )
     return list(db.session.scalars(stmt.order_by(Registration.last_name, Registration.first_name).limit(limit)))
 
 
 def attendance(event: Event, checkin_list: CheckinList, lists: list[CheckinList] | None = None) -> dict:
     """Live figures: every list's count, and who is in on `checkin_list` by country and by city."""
     lists = lists if lists is not None else ensure_lists(event)
-    counts = dict(db.session.execute(select(Checkin.list_id, func.count()).join(CheckinList)
-                                     .where(CheckinList.event_id == event.id).group_by(Checkin.list_id)).all())
-    present = dict(db.session.execute(select(Checkin.list_id, func.count()).join(CheckinList)
-                                      .where(CheckinList.event_id == event.id, Checkin.checked_out_at.is_(None))
-                                      .group_by(Checkin.list_id)).all())
-    on_list = select(Registration).join(Checkin, Checkin.registration_id == Registration.id) \
-        .where(Checkin.list_id == checkin_list.id).subquery()
-    by_country = db.session.execute(select(on_list.c.country_code, func.count()).group_by(on_list.c.country_code)
-                                    .order_by(func.count().desc(), on_list.c.country_code)).all()
-    by_city = db.session.execute(select(City.name_en, City.name_th, func.count())
-                                 .select_from(on_list).outerjoin(City, City.id == on_list.c.city_id)
-                                 .group_by(City.name_en, City.name_th)).all()
+    counts = dict(
+        db.session.execute(
+            select(Checkin.list_id, func.count())
+            .join(CheckinList)
+            .where(CheckinList.event_id == event.id)
+            .group_by(Checkin.list_id)
+        ).all()
+    )
+    present = dict(
+        db.session.execute(
+            select(Checkin.list_id, func.count())
+            .join(CheckinList)
+            .where(CheckinList.event_id == event.id, Checkin.checked_out_at.is_(None))
+            .group_by(Checkin.list_id)
+        ).all()
+    )
+    on_list = (
+        select(Registration)
+        .join(Checkin, Checkin.registration_id == Registration.id)
+        .where(Checkin.list_id == checkin_list.id)
+        .subquery()
+    )
+    by_country = db.session.execute(
+        select(on_list.c.country_code, func.count())
+        .group_by(on_list.c.country_code)
+        .order_by(func.count().desc(), on_list.c.country_code)
+    ).all()
+    by_city = db.session.execute(
+        select(City.name_en, City.name_th, func.count())
+        .select_from(on_list)
+        .outerjoin(City, City.id == on_list.c.city_id)
+        .group_by(City.name_en, City.name_th)
+    ).all()
     # Python orders the "no city" group last on both databases (SQL NULL ordering differs).
     by_city = sorted(by_city, key=lambda row: (-row[2], row[0] is None, row[0] or ""))
-    confirmed = db.session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)) or 0
+    confirmed = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Registration)
+            .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
+        )
+        or 0
+    )
     from eventsys.i18n import pick
 
     return {
         "event": event.slug,
         "confirmed": confirmed,
         "list": checkin_list.key,
-        "lists": [{"key": row.key, "name": row.name, "kind": "session" if row.session_id else "day",
-                   "checked_in": counts.get(row.id, 0), "present": present.get(row.id, 0)} for row in lists],
+        "lists": [
+            {
+                "key": row.key,
+                "name": row.name,
+                "kind": "session" if row.session_id else "day",
+                "checked_in": counts.get(row.id, 0),
+                "present": present.get(row.id, 0),
+            }
+            for row in lists
+        ],
         "by_country": [{"code": code, "name": country_name(code), "count": n} for code, n in by_country],
         "by_city": [{"name": pick(en, th) if en else _("No city given"), "count": n} for en, th, n in by_city],
         "updated_at": utcnow().isoformat(),
@@ -345,27 +437,52 @@ def attendance(event: Event, checkin_list: CheckinList, lists: list[CheckinList]
 
 
 def recent_scans(event: Event, limit: int = 50) -> list[Scan]:
-    return list(db.session.scalars(select(Scan).filter_by(event_id=event.id)
-                                   .order_by(Scan.at.desc(), Scan.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(Scan).filter_by(event_id=event.id).order_by(Scan.at.desc(), Scan.id.desc()).limit(limit)
+        )
+    )
 
 
 def export_rows(event: Event, checkin_list: CheckinList | None = None):
     """Rows for the CSV export: one per person per list, in list and time order."""
-    stmt = (select(Checkin, CheckinList, Registration)
-            .join(CheckinList, Checkin.list_id == CheckinList.id)
-            .join(Registration, Checkin.registration_id == Registration.id)
-            .where(CheckinList.event_id == event.id)
-            .order_by(CheckinList.position, Checkin.at, Checkin.id))
+    stmt = (
+        select(Checkin, CheckinList, Registration)
+        .join(CheckinList, Checkin.list_id == CheckinList.id)
+        .join(Registration, Checkin.registration_id == Registration.id)
+        .where(CheckinList.event_id == event.id)
+        .order_by(CheckinList.position, Checkin.at, Checkin.id)
+    )
     if checkin_list is not None:
         stmt = stmt.where(CheckinList.id == checkin_list.id)
-    header = ["list", "list_name", "registration_id", "first_name", "last_name", "local_name", "organisation",
-              "category", "country", "city", "checked_in_at", "checked_out_at"]
+    header = [
+        "list",
+        "list_name",
+        "registration_id",
+        "first_name",
+        "last_name",
+        "local_name",
+        "organisation",
+        "category",
+        "country",
+        "city",
+        "checked_in_at",
+        "checked_out_at",
+    ]
     yield header
     zone = event.zone
     for checkin, checkin_list_row, registration in db.session.execute(stmt):
-        yield [checkin_list_row.key, checkin_list_row.name_en, registration.id, registration.first_name,
-               registration.last_name, registration.local_name, registration.organisation,
-               registration.category.value, registration.country_code,
-               registration.city.name_en if registration.city else "",
-               checkin.at.astimezone(zone).isoformat(timespec="seconds"),
-               checkin.checked_out_at.astimezone(zone).isoformat(timespec="seconds") if checkin.checked_out_at else ""]
+        yield [
+            checkin_list_row.key,
+            checkin_list_row.name_en,
+            registration.id,
+            registration.first_name,
+            registration.last_name,
+            registration.local_name,
+            registration.organisation,
+            registration.category.value,
+            registration.country_code,
+            registration.city.name_en if registration.city else "",
+            checkin.at.astimezone(zone).isoformat(timespec="seconds"),
+            checkin.checked_out_at.astimezone(zone).isoformat(timespec="seconds") if checkin.checked_out_at else "",
+        ]

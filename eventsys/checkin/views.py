@@ -1,4 +1,5 @@
 """Door staff and organizer pages: the phone scanner, search by name, the live attendance dashboard."""
+
 from __future__ import annotations
 
 import csv
@@ -9,7 +10,7 @@ from flask_login import login_required
 
 from eventsys.accounts.models import Role
 from eventsys.checkin import services
-from eventsys.events.manage import manageable_event
+from eventsys.events.hub import manageable_event
 
 bp = Blueprint("checkin", __name__, url_prefix="/events/<slug>/checkin")
 
@@ -48,9 +49,14 @@ def dashboard(slug: str):
     event = _staff_event(slug)
     lists = services.ensure_lists(event)
     current = _list_or_404(event, request.args.get("list"), lists)
-    return render_template("checkin/dashboard.html", event=event, current=current,
-                           figures=services.attendance(event, current, lists), scans=services.recent_scans(event),
-                           result_label=result_label)
+    return render_template(
+        "checkin/dashboard.html",
+        event=event,
+        current=current,
+        figures=services.attendance(event, current, lists),
+        scans=services.recent_scans(event),
+        result_label=result_label,
+    )
 
 
 @bp.get("/attendance.json")
@@ -73,8 +79,11 @@ def attendance_csv(slug: str):
         writer.writerow(row)
     name = f"attendance-{event.slug}{'-' + checkin_list.key if checkin_list else ''}.csv"
     # A byte-order mark so spreadsheet programs read the Thai names as UTF-8.
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def result_label(result) -> str:
@@ -92,6 +101,3 @@ def result_label(result) -> str:
         ScanResult.NOT_CONFIRMED: _("Not confirmed"),
         ScanResult.INVALID: _("Invalid code"),
     }[result]
-
-
-

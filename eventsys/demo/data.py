@@ -1,49 +1,82 @@
-"""The real ASCN facts that `flask seed-demo` loads (source: shared/ascn-facts.md).
+"""The real ASCN facts that `flask seed-demo` loads: member states and their pilot cities,
+partners, focus areas, organisations, people, and the 2019-2020 events.
 
 Plain data only; eventsys/demo/seed.py puts it in the database.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 
 # (ISO code, English name as ASEAN writes it, Thai name, cities: (slug, English, Thai))
 MEMBER_STATES = [
-    ("BN", "Brunei Darussalam", "บรูไนดารุสซาลาม", [
-        ("bandar-seri-begawan", "Bandar Seri Begawan", "บันดาร์เสรีเบกาวัน")]),
-    ("KH", "Cambodia", "กัมพูชา", [
-        ("battambang", "Battambang", "พระตะบอง"),
-        ("phnom-penh", "Phnom Penh", "พนมเปญ"),
-        ("siem-reap", "Siem Reap", "เสียมราฐ")]),
-    ("ID", "Indonesia", "อินโดนีเซีย", [
-        ("banyuwangi", "Banyuwangi", "บันยูวังงี"),
-        ("dki-jakarta", "DKI Jakarta", "จาการ์ตา"),
-        ("makassar", "Makassar", "มากัสซาร์")]),
-    ("LA", "Lao PDR", "สปป. ลาว", [
-        ("luang-prabang", "Luang Prabang", "หลวงพระบาง"),
-        ("vientiane", "Vientiane", "เวียงจันทน์")]),
-    ("MY", "Malaysia", "มาเลเซีย", [
-        ("johor-bahru", "Johor Bahru", "ยะโฮร์บาห์รู"),
-        ("kota-kinabalu", "Kota Kinabalu", "โกตากินาบาลู"),
-        ("kuala-lumpur", "Kuala Lumpur", "กัวลาลัมเปอร์"),
-        ("kuching", "Kuching", "กูชิง")]),
-    ("MM", "Myanmar", "เมียนมา", [
-        ("mandalay", "Mandalay", "มัณฑะเลย์"),
-        ("nay-pyi-taw", "Nay Pyi Taw", "เนปิดอว์"),
-        ("yangon", "Yangon", "ย่างกุ้ง")]),
-    ("PH", "Philippines", "ฟิลิปปินส์", [
-        ("cebu-city", "Cebu City", "เซบู"),
-        ("davao-city", "Davao City", "ดาเวา"),
-        ("manila", "Manila", "มะนิลา")]),
-    ("SG", "Singapore", "สิงคโปร์", [
-        ("singapore", "Singapore", "สิงคโปร์")]),
-    ("TH", "Thailand", "ไทย", [
-        ("bangkok", "Bangkok", "กรุงเทพมหานคร"),
-        ("chonburi", "Chonburi", "ชลบุรี"),
-        ("phuket", "Phuket", "ภูเก็ต")]),
-    ("VN", "Viet Nam", "เวียดนาม", [
-        ("da-nang", "Da Nang", "ดานัง"),
-        ("hanoi", "Hanoi", "ฮานอย"),
-        ("ho-chi-minh-city", "Ho Chi Minh City", "นครโฮจิมินห์")]),
+    ("BN", "Brunei Darussalam", "บรูไนดารุสซาลาม", [("bandar-seri-begawan", "Bandar Seri Begawan", "บันดาร์เสรีเบกาวัน")]),
+    (
+        "KH",
+        "Cambodia",
+        "กัมพูชา",
+        [
+            ("battambang", "Battambang", "พระตะบอง"),
+            ("phnom-penh", "Phnom Penh", "พนมเปญ"),
+            ("siem-reap", "Siem Reap", "เสียมราฐ"),
+        ],
+    ),
+    (
+        "ID",
+        "Indonesia",
+        "อินโดนีเซีย",
+        [
+            ("banyuwangi", "Banyuwangi", "บันยูวังงี"),
+            ("dki-jakarta", "DKI Jakarta", "จาการ์ตา"),
+            ("makassar", "Makassar", "มากัสซาร์"),
+        ],
+    ),
+    (
+        "LA",
+        "Lao PDR",
+        "สปป. ลาว",
+        [("luang-prabang", "Luang Prabang", "หลวงพระบาง"), ("vientiane", "Vientiane", "เวียงจันทน์")],
+    ),
+    (
+        "MY",
+        "Malaysia",
+        "มาเลเซีย",
+        [
+            ("johor-bahru", "Johor Bahru", "ยะโฮร์บาห์รู"),
+            ("kota-kinabalu", "Kota Kinabalu", "โกตากินาบาลู"),
+            ("kuala-lumpur", "Kuala Lumpur", "กัวลาลัมเปอร์"),
+            ("kuching", "Kuching", "กูชิง"),
+        ],
+    ),
+    (
+        "MM",
+        "Myanmar",
+        "เมียนมา",
+        [("mandalay", "Mandalay", "มัณฑะเลย์"), ("nay-pyi-taw", "Nay Pyi Taw", "เนปิดอว์"), ("yangon", "Yangon", "ย่างกุ้ง")],
+    ),
+    (
+        "PH",
+        "Philippines",
+        "ฟิลิปปินส์",
+        [("cebu-city", "Cebu City", "เซบู"), ("davao-city", "Davao City", "ดาเวา"), ("manila", "Manila", "มะนิลา")],
+    ),
+    ("SG", "Singapore", "สิงคโปร์", [("singapore", "Singapore", "สิงคโปร์")]),
+    (
+        "TH",
+        "Thailand",
+        "ไทย",
+        [("bangkok", "Bangkok", "กรุงเทพมหานคร"), ("chonburi", "Chonburi", "ชลบุรี"), ("phuket", "Phuket", "ภูเก็ต")],
+    ),
+    (
+        "VN",
+        "Viet Nam",
+        "เวียดนาม",
+        [
+            ("da-nang", "Da Nang", "ดานัง"),
+            ("hanoi", "Hanoi", "ฮานอย"),
+            ("ho-chi-minh-city", "Ho Chi Minh City", "นครโฮจิมินห์"),
+        ],
+    ),
 ]
 
 # External partners: first formal dialogue in 2019; Australia through its Smart Cities Trust Fund.
@@ -81,7 +114,15 @@ ORGANISATIONS = [
     ("moen", "Ministry of Energy", "กระทรวงพลังงาน", "", "ministry", "TH", None),
     ("eppo", "Energy Policy and Planning Office", "สำนักงานนโยบายและแผนพลังงาน", "EPPO", "agency", "TH", "moen"),
     ("mot", "Ministry of Transport", "กระทรวงคมนาคม", "", "ministry", "TH", None),
-    ("otp", "Office of Transport and Traffic Policy and Planning", "สำนักงานนโยบายและแผนการขนส่งและจราจร", "OTP", "agency", "TH", "mot"),
+    (
+        "otp",
+        "Office of Transport and Traffic Policy and Planning",
+        "สำนักงานนโยบายและแผนการขนส่งและจราจร",
+        "OTP",
+        "agency",
+        "TH",
+        "mot",
+    ),
     ("asean-secretariat", "ASEAN Secretariat", "สำนักเลขาธิการอาเซียน", "ASEC", "intergovernmental", "ID", None),
     ("huawei", "Huawei", "หัวเว่ย", "", "company", "CN", None),
     ("mastercard", "Mastercard", "มาสเตอร์การ์ด", "", "company", "US", None),
@@ -89,10 +130,22 @@ ORGANISATIONS = [
 
 # name (Latin), local name, honorific, position en, position th, organisation slug
 PEOPLE = [
-    ("Nuttapon Nimmanphatcharin", "ดร.ณัฐพล นิมมานพัชรินทร์", "Dr.", "President and CEO, depa",
-     "ผู้อำนวยการใหญ่ สำนักงานส่งเสริมเศรษฐกิจดิจิทัล", "depa"),
-    ("Pichet Durongkaveroj", "ดร.พิเชฐ ดุรงคเวโรจน์", "Dr.", "Minister of Digital Economy and Society",
-     "รัฐมนตรีว่าการกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", "mdes"),
+    (
+        "Nuttapon Nimmanphatcharin",
+        "ดร.ณัฐพล นิมมานพัชรินทร์",
+        "Dr.",
+        "President and CEO, depa",
+        "ผู้อำนวยการใหญ่ สำนักงานส่งเสริมเศรษฐกิจดิจิทัล",
+        "depa",
+    ),
+    (
+        "Pichet Durongkaveroj",
+        "ดร.พิเชฐ ดุรงคเวโรจน์",
+        "Dr.",
+        "Minister of Digital Economy and Society",
+        "รัฐมนตรีว่าการกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม",
+        "mdes",
+    ),
 ]
 
 SERIES = {
@@ -103,12 +156,14 @@ SERIES = {
         "The ASEAN Smart Cities Network (ASCN) was launched in 2018 on Singapore's initiative and links "
         "26 pilot cities in the ten ASEAN member states. Thailand chaired ASCN in 2019 under its ASEAN "
         "chairmanship theme, “Advancing Partnership for Sustainability”. The outcomes of the 2019 "
-        "meetings were reported to the 35th ASEAN Summit in November 2019."),
+        "meetings were reported to the 35th ASEAN Summit in November 2019."
+    ),
     "description_th": (
         "เครือข่ายเมืองอัจฉริยะอาเซียน (ASCN) ริเริ่มโดยสิงคโปร์ในปี 2561 เชื่อมโยงเมืองนำร่อง 26 เมืองใน "
         "10 ประเทศสมาชิกอาเซียน ประเทศไทยเป็นประธาน ASCN ในปี 2562 ภายใต้แนวคิด "
         "“ร่วมมือ ร่วมใจ ก้าวไกล ยั่งยืน” (Advancing Partnership for Sustainability) "
-        "และได้รายงานผลการประชุมต่อที่ประชุมสุดยอดอาเซียน ครั้งที่ 35 ในเดือนพฤศจิกายน 2562"),
+        "และได้รายงานผลการประชุมต่อที่ประชุมสุดยอดอาเซียน ครั้งที่ 35 ในเดือนพฤศจิกายน 2562"
+    ),
 }
 
 EVENTS = [
@@ -131,15 +186,23 @@ EVENTS = [
             "ASCN Terms of Reference, the draft Monitoring and Evaluation framework and smart-city "
             "development guidelines. A side programme of exhibitions and talks covered “Smart and "
             "Sustainable City”, smart cities and the SDGs, the City Data Platform, and Smart City "
-            "Experience and Best Practices."),
+            "Experience and Best Practices."
+        ),
         "description_th": (
             "เมื่อวันที่ 6-7 มิถุนายน 2562 กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม ร่วมกับกระทรวงคมนาคม "
             "และกระทรวงพลังงาน จัดการประชุม ASEAN Smart Cities Network (ASCN) Roundtable Meeting and "
             "Conference ณ ศูนย์นิทรรศการและการประชุมไบเทค กรุงเทพฯ โดยมีผู้แทนจากเมืองชั้นนำกว่า 20 "
-            "เมืองในกลุ่มอาเซียนเข้าร่วม"),
-        "hosts": [("mdes", "through the Digital Economy Promotion Agency (depa)", "โดยสำนักงานส่งเสริมเศรษฐกิจดิจิทัล (ดีป้า)"),
-                  ("moen", "through the Energy Policy and Planning Office (EPPO)", "โดยสำนักงานนโยบายและแผนพลังงาน (สนพ.)"),
-                  ("mot", "through the Office of Transport and Traffic Policy and Planning (OTP)", "โดยสำนักงานนโยบายและแผนการขนส่งและจราจร (สนข.)")],
+            "เมืองในกลุ่มอาเซียนเข้าร่วม"
+        ),
+        "hosts": [
+            ("mdes", "through the Digital Economy Promotion Agency (depa)", "โดยสำนักงานส่งเสริมเศรษฐกิจดิจิทัล (ดีป้า)"),
+            ("moen", "through the Energy Policy and Planning Office (EPPO)", "โดยสำนักงานนโยบายและแผนพลังงาน (สนพ.)"),
+            (
+                "mot",
+                "through the Office of Transport and Traffic Policy and Planning (OTP)",
+                "โดยสำนักงานนโยบายและแผนการขนส่งและจราจร (สนข.)",
+            ),
+        ],
     },
     {
         "slug": "ascn-annual-meeting-2019",
@@ -158,11 +221,13 @@ EVENTS = [
         "description_en": (
             "Progress on each pilot city's action plan, new projects with solution providers, bankable "
             "projects and engagement with external partners, and the endorsement of the ASCN Terms of "
-            "Reference and the ASCN Monitoring and Evaluation documents."),
+            "Reference and the ASCN Monitoring and Evaluation documents."
+        ),
         "description_th": (
             "ติดตามความก้าวหน้าแผนปฏิบัติการของเมืองนำร่อง โครงการใหม่ร่วมกับผู้ให้บริการโซลูชัน "
             "โครงการที่พร้อมรับการลงทุน และความร่วมมือกับประเทศคู่เจรจา พร้อมรับรองเอกสาร "
-            "ASCN Terms of Reference และ ASCN Monitoring and Evaluation"),
+            "ASCN Terms of Reference และ ASCN Monitoring and Evaluation"
+        ),
         "hosts": [("mdes", "", ""), ("depa", "", "")],
     },
     {
@@ -183,10 +248,12 @@ EVENTS = [
         "description_en": (
             "Hosted by depa in mid-2020: member cities of the City Possible network (27 Thai cities "
             "joined it in January 2020) show their smart-city plans, and Thai smart cities share their "
-            "experience."),
+            "experience."
+        ),
         "description_th": (
             "ดีป้าเป็นเจ้าภาพในช่วงกลางปี 2563 เมืองสมาชิกเครือข่าย City Possible (27 เมืองของไทยเข้าร่วม"
-            "เมื่อมกราคม 2563) นำเสนอแผนพัฒนาเมืองอัจฉริยะ และเมืองอัจฉริยะของไทยแลกเปลี่ยนประสบการณ์"),
+            "เมื่อมกราคม 2563) นำเสนอแผนพัฒนาเมืองอัจฉริยะ และเมืองอัจฉริยะของไทยแลกเปลี่ยนประสบการณ์"
+        ),
         "hosts": [("depa", "", ""), ("mastercard", "City Possible partner", "พันธมิตรโครงการ City Possible")],
     },
 ]
@@ -207,7 +274,7 @@ SAMPLE_EVENT = {
     "registration_mode": "open",
     "capacity": 200,
     "description_en": "This is a sample event so that registration, agenda and badges can be tried live. "
-                      "It is not a real ASCN meeting.",
+    "It is not a real ASCN meeting.",
     "description_th": "กิจกรรมนี้เป็นตัวอย่างเพื่อทดลองลงทะเบียน ดูกำหนดการ และพิมพ์บัตร ไม่ใช่การประชุม ASCN จริง",
     "hosts": [("depa", "", "")],
 }

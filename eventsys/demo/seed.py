@@ -3,6 +3,7 @@
 Every row is looked up by its natural key (code or slug) and only created when missing; existing
 rows are left exactly as they are, including anything an organizer edited since.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,9 +14,21 @@ from sqlalchemy import select
 from eventsys.db import db, utcnow
 from eventsys.demo import data
 from eventsys.events.models import (
-    City, Event, EventHost, EventKind, EventSeries, MemberState, Organisation, OrganisationKind,
-    PartnerCountry, Person, RegistrationMode, Topic, TopicScheme,
+    City,
+    Event,
+    EventHost,
+    EventKind,
+    EventSeries,
+    MemberState,
+    Organisation,
+    OrganisationKind,
+    PartnerCountry,
+    Person,
+    RegistrationMode,
+    Topic,
+    TopicScheme,
 )
+
 
 def register_demo_step(app, order: int, path: str) -> None:
     """Areas add their demo content (agenda, outcomes, reports...) from their init_app().
@@ -41,28 +54,47 @@ def seed_reference_data() -> int:
         _, new = _get_or_create(MemberState, {"code": code}, name_en=name_en, name_th=name_th, position=position)
         created += new
         for slug, city_en, city_th in cities:
-            _, new = _get_or_create(City, {"slug": slug}, name_en=city_en, name_th=city_th,
-                                    member_state_code=code, is_ascn_pilot=True)
+            _, new = _get_or_create(
+                City, {"slug": slug}, name_en=city_en, name_th=city_th, member_state_code=code, is_ascn_pilot=True
+            )
             created += new
     for code, since, note_en, note_th in data.PARTNER_COUNTRIES:
         _, new = _get_or_create(PartnerCountry, {"code": code}, since_year=since, note_en=note_en, note_th=note_th)
         created += new
-    for scheme, rows in ((TopicScheme.FOCUS_AREA, data.FOCUS_AREAS),
-                         (TopicScheme.SMART_CITY_DIMENSION, data.SMART_CITY_DIMENSIONS)):
+    for scheme, rows in (
+        (TopicScheme.FOCUS_AREA, data.FOCUS_AREAS),
+        (TopicScheme.SMART_CITY_DIMENSION, data.SMART_CITY_DIMENSIONS),
+    ):
         for position, (slug, name_en, name_th) in enumerate(rows):
-            _, new = _get_or_create(Topic, {"slug": slug}, scheme=scheme, name_en=name_en, name_th=name_th,
-                                    position=position)
+            _, new = _get_or_create(
+                Topic, {"slug": slug}, scheme=scheme, name_en=name_en, name_th=name_th, position=position
+            )
             created += new
     for slug, name_en, name_th, acronym, kind, country, parent in data.ORGANISATIONS:
         parent_row = db.session.scalar(select(Organisation).filter_by(slug=parent)) if parent else None
-        _, new = _get_or_create(Organisation, {"slug": slug}, name_en=name_en, name_th=name_th, acronym=acronym,
-                                kind=OrganisationKind(kind), country_code=country, parent=parent_row)
+        _, new = _get_or_create(
+            Organisation,
+            {"slug": slug},
+            name_en=name_en,
+            name_th=name_th,
+            acronym=acronym,
+            kind=OrganisationKind(kind),
+            country_code=country,
+            parent=parent_row,
+        )
         created += new
     for name, local_name, honorific, pos_en, pos_th, org in data.PEOPLE:
         organisation = db.session.scalar(select(Organisation).filter_by(slug=org))
-        _, new = _get_or_create(Person, {"name": name}, local_name=local_name, honorific=honorific,
-                                position_en=pos_en, position_th=pos_th, organisation=organisation,
-                                country_code="TH")
+        _, new = _get_or_create(
+            Person,
+            {"name": name},
+            local_name=local_name,
+            honorific=honorific,
+            position_en=pos_en,
+            position_th=pos_th,
+            organisation=organisation,
+            country_code="TH",
+        )
         created += new
     return created
 
@@ -71,35 +103,49 @@ def _create_event(spec: dict, series: EventSeries, start: dt.date, end: dt.date,
     if db.session.scalar(select(Event).filter_by(slug=spec["slug"])) is not None:
         return False
     city = db.session.scalar(select(City).filter_by(slug=spec["city"]))
-    hosts = [(db.session.scalar(select(Organisation).filter_by(slug=org_slug)), role_en, role_th)
-             for org_slug, role_en, role_th in spec["hosts"]]
+    hosts = [
+        (db.session.scalar(select(Organisation).filter_by(slug=org_slug)), role_en, role_th)
+        for org_slug, role_en, role_th in spec["hosts"]
+    ]
     event = Event(
-        slug=spec["slug"], series=series, kind=EventKind(spec["kind"]),
-        title_en=spec["title_en"], title_th=spec["title_th"],
-        theme_en=spec["theme_en"], theme_th=spec["theme_th"],
-        description_en=spec["description_en"], description_th=spec["description_th"],
-        start_date=start, end_date=end, timezone="Asia/Bangkok",
-        venue_en=spec["venue_en"], venue_th=spec["venue_th"], city=city, is_sample=is_sample,
-        registration_mode=RegistrationMode(spec["registration_mode"]), capacity=spec["capacity"],
+        slug=spec["slug"],
+        series=series,
+        kind=EventKind(spec["kind"]),
+        title_en=spec["title_en"],
+        title_th=spec["title_th"],
+        theme_en=spec["theme_en"],
+        theme_th=spec["theme_th"],
+        description_en=spec["description_en"],
+        description_th=spec["description_th"],
+        start_date=start,
+        end_date=end,
+        timezone="Asia/Bangkok",
+        venue_en=spec["venue_en"],
+        venue_th=spec["venue_th"],
+        city=city,
+        is_sample=is_sample,
+        registration_mode=RegistrationMode(spec["registration_mode"]),
+        capacity=spec["capacity"],
     )
     for position, (organisation, role_en, role_th) in enumerate(hosts):
-        event.hosts.append(EventHost(organisation=organisation, role_en=role_en, role_th=role_th,
-                                     position=position))
+        event.hosts.append(EventHost(organisation=organisation, role_en=role_en, role_th=role_th, position=position))
     db.session.add(event)
     db.session.flush()
     return True
 
 
 def seed_events(today: dt.date) -> int:
-    series, created = _get_or_create(EventSeries, {"slug": data.SERIES["slug"]},
-                                      **{k: v for k, v in data.SERIES.items() if k != "slug"})
+    series, created = _get_or_create(
+        EventSeries, {"slug": data.SERIES["slug"]}, **{k: v for k, v in data.SERIES.items() if k != "slug"}
+    )
     created = int(created)
     for spec in data.EVENTS:
         created += _create_event(spec, series, spec["start_date"], spec["end_date"], is_sample=False)
     sample = data.SAMPLE_EVENT
     start = today + dt.timedelta(days=sample["days_from_seed"])
-    created += _create_event(sample, series, start, start + dt.timedelta(days=sample["length_days"] - 1),
-                             is_sample=True)
+    created += _create_event(
+        sample, series, start, start + dt.timedelta(days=sample["length_days"] - 1), is_sample=True
+    )
     return created
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
@@ -12,15 +13,27 @@ from eventsys.events.models import EventKind
 SLUG_RULE = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Use lower-case letters, digits and hyphens."))
 
 
-def kind_choices():
-    from eventsys.events.views import kind_label
+def kind_label(kind) -> str:
+    """An event kind in the reader's language (the form's choices, and a template global)."""
+    labels = {
+        "roundtable": _("Roundtable"),
+        "annual_meeting": _("Annual meeting"),
+        "showcase": _("Showcase"),
+        "conference": _("Conference"),
+    }
+    return labels.get(getattr(kind, "value", kind), str(kind))
 
+
+def kind_choices():
     return [(k.value, kind_label(k)) for k in EventKind]
 
 
 class EventForm(FlaskForm):
-    slug = StringField(_l("Address name (slug)"), validators=[DataRequired(), Length(max=80), SLUG_RULE],
-                       description=_l("Part of the event's web address, e.g. ascn-annual-meeting-2020."))
+    slug = StringField(
+        _l("Address name (slug)"),
+        validators=[DataRequired(), Length(max=80), SLUG_RULE],
+        description=_l("Part of the event's web address, e.g. ascn-annual-meeting-2020."),
+    )
     kind = SelectField(_l("Kind"), validators=[DataRequired()])
     title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=250)])
     title_th = StringField(_l("Title (Thai)"), validators=[Optional(), Length(max=250)])

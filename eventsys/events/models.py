@@ -1,22 +1,17 @@
 """The ASCN world every area leans on: member states, cities, partners, topics, organisations,
 people, event series and events."""
+
 from __future__ import annotations
 
 import datetime as dt
 import enum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventsys.db import UTCDateTime, db, utcnow
+from eventsys.db import UTCDateTime, db, enum_column, utcnow
 from eventsys.i18n import bilingual, country_name
-
-
-def enum_column(enum_cls, length: int = 24):
-    """Enums stored as their values in a VARCHAR (portable, readable in SQL and exports)."""
-    return Enum(enum_cls, native_enum=False, length=length, validate_strings=True,
-                values_callable=lambda members: [m.value for m in members])
 
 
 class MemberState(db.Model):
@@ -203,7 +198,8 @@ class Event(db.Model):
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
     is_published: Mapped[bool] = mapped_column(Boolean, default=True)
     registration_mode: Mapped[RegistrationMode] = mapped_column(
-        enum_column(RegistrationMode), default=RegistrationMode.OPEN)
+        enum_column(RegistrationMode), default=RegistrationMode.OPEN
+    )
     registration_opens_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     capacity: Mapped[int | None] = mapped_column(Integer)  # None: no limit
@@ -214,7 +210,8 @@ class Event(db.Model):
     series: Mapped[EventSeries | None] = relationship(back_populates="events")
     city: Mapped[City | None] = relationship()
     hosts: Mapped[list[EventHost]] = relationship(
-        back_populates="event", order_by="EventHost.position", cascade="all, delete-orphan")
+        back_populates="event", order_by="EventHost.position", cascade="all, delete-orphan"
+    )
 
     title = bilingual("title")
     theme = bilingual("theme")

@@ -1,4 +1,5 @@
 """What the events area does: find events for the public, describe them for the API."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,9 +23,15 @@ class EventListing:
 
 
 def _published():
-    return (select(Event).where(Event.is_published.is_(True))
-            .options(selectinload(Event.hosts).selectinload(EventHost.organisation),
-                     selectinload(Event.city), selectinload(Event.series)))
+    return (
+        select(Event)
+        .where(Event.is_published.is_(True))
+        .options(
+            selectinload(Event.hosts).selectinload(EventHost.organisation),
+            selectinload(Event.city),
+            selectinload(Event.series),
+        )
+    )
 
 
 def list_events(now: dt.datetime | None = None) -> EventListing:
@@ -48,8 +55,9 @@ def network_overview() -> dict:
     """The member states with their pilot cities, partners and focus areas, for the home page."""
     from eventsys.events.models import MemberState, PartnerCountry, Topic, TopicScheme
 
-    states = db.session.scalars(select(MemberState).options(selectinload(MemberState.cities))
-                                .order_by(MemberState.position)).all()
+    states = db.session.scalars(
+        select(MemberState).options(selectinload(MemberState.cities)).order_by(MemberState.position)
+    ).all()
     topics = db.session.scalars(select(Topic).order_by(Topic.scheme, Topic.position)).all()
     return {
         "member_states": states,
@@ -87,15 +95,21 @@ def event_as_json(event: Event, *, detail: bool = False) -> dict:
         "series": event.series.slug if event.series else None,
     }
     if detail:
-        data.update({
-            "theme": {"en": event.theme_en or None, "th": event.theme_th or None},
-            "description": {"en": event.description_en or None, "th": event.description_th or None},
-            "address": event.address or None,
-            "hosts": [{"name": {"en": h.organisation.name_en, "th": h.organisation.name_th or None},
-                       "acronym": h.organisation.acronym or None,
-                       "role": {"en": h.role_en or None, "th": h.role_th or None}}
-                      for h in event.hosts],
-        })
+        data.update(
+            {
+                "theme": {"en": event.theme_en or None, "th": event.theme_th or None},
+                "description": {"en": event.description_en or None, "th": event.description_th or None},
+                "address": event.address or None,
+                "hosts": [
+                    {
+                        "name": {"en": h.organisation.name_en, "th": h.organisation.name_th or None},
+                        "acronym": h.organisation.acronym or None,
+                        "role": {"en": h.role_en or None, "th": h.role_th or None},
+                    }
+                    for h in event.hosts
+                ],
+            }
+        )
     return data
 
 
@@ -114,9 +128,23 @@ def events_managed_by(user) -> list[Event]:
     return list(db.session.scalars(stmt))
 
 
-EDITABLE_FIELDS = ("slug", "kind", "title_en", "title_th", "theme_en", "theme_th", "description_en",
-                   "description_th", "start_date", "end_date", "timezone", "venue_en", "venue_th",
-                   "address", "is_published")
+EDITABLE_FIELDS = (
+    "slug",
+    "kind",
+    "title_en",
+    "title_th",
+    "theme_en",
+    "theme_th",
+    "description_en",
+    "description_th",
+    "start_date",
+    "end_date",
+    "timezone",
+    "venue_en",
+    "venue_th",
+    "address",
+    "is_published",
+)
 
 
 def save_event(event: Event | None, values: dict) -> Event:

@@ -1,38 +1,12 @@
+"""The events area's two blueprints: `events` (the public home page and event pages, in
+views_public.py) and `manage` (organizers' pages under /manage, in views_manage.py)."""
+
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
-
-from eventsys.events import services
-from eventsys.events.models import RegistrationWindow
+from flask import Blueprint
 
 bp = Blueprint("events", __name__)
+manage_bp = Blueprint("manage", __name__, url_prefix="/manage")
 
-
-@bp.route("/")
-def home():
-    listing = services.list_events()
-    return render_template("events/home.html", listing=listing, series=services.main_series(),
-                           network=services.network_overview())
-
-
-@bp.route("/events/<slug>")
-def event_page(slug: str):
-    try:
-        event = services.get_event(slug)
-    except services.EventNotFound:
-        abort(404)
-    return render_template("events/event.html", event=event, window=event.registration_window(),
-                           RegistrationWindow=RegistrationWindow)
-
-
-@bp.app_template_global()
-def kind_label(kind) -> str:
-    from flask_babel import gettext as _
-
-    labels = {
-        "roundtable": _("Roundtable"),
-        "annual_meeting": _("Annual meeting"),
-        "showcase": _("Showcase"),
-        "conference": _("Conference"),
-    }
-    return labels.get(getattr(kind, "value", kind), str(kind))
+# Imported last: they add their routes to the blueprints above.
+from eventsys.events import views_manage, views_public  # noqa: E402,F401  (imported for their routes, once the blueprint above exists)

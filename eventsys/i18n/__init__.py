@@ -4,6 +4,7 @@ Bilingual text is stored as two columns, `<field>_en` and `<field>_th`, everywhe
 `bilingual("title")` turns them into one `title` attribute that answers in the reader's language and
 falls back to English where no Thai text exists.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -96,8 +97,7 @@ def format_date_range(start: dt.date, end: dt.date, language: str | None = None)
         return f"{start.day}–{end.day} {month(start)} {_year(start, language)}"
     if start.year == end.year:
         return f"{start.day} {month(start)} – {end.day} {month(end)} {_year(start, language)}"
-    return (f"{start.day} {month(start)} {_year(start, language)} – "
-            f"{end.day} {month(end)} {_year(end, language)}")
+    return f"{start.day} {month(start)} {_year(start, language)} – {end.day} {month(end)} {_year(end, language)}"
 
 
 def format_moment(value: dt.datetime, tz: str = "Asia/Bangkok", language: str | None = None) -> str:
@@ -117,15 +117,18 @@ def format_clock(value: dt.datetime, tz: str = "Asia/Bangkok") -> str:
 def _country_translation(language: str):
     cache = _country_translation.__dict__.setdefault("cache", {})
     if language not in cache:
-        cache[language] = _gettext.translation(
-            "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+        cache[language] = _gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
     return cache[language]
 
 
 # Names as ASEAN documents write them, where they differ from ISO 3166's (pycountry's) English.
 ASEAN_STYLE_NAMES = {
-    "BN": "Brunei Darussalam", "LA": "Lao PDR", "VN": "Viet Nam", "KR": "Republic of Korea",
-    "US": "United States", "MM": "Myanmar",
+    "BN": "Brunei Darussalam",
+    "LA": "Lao PDR",
+    "VN": "Viet Nam",
+    "KR": "Republic of Korea",
+    "US": "United States",
+    "MM": "Myanmar",
 }
 ASEAN_STYLE_NAMES_TH = {"LA": "สปป. ลาว", "BN": "บรูไนดารุสซาลาม", "KR": "สาธารณรัฐเกาหลี", "VN": "เวียดนาม"}
 

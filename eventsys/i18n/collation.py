@@ -7,6 +7,7 @@ is written before, tone marks and the other above-marks (U+0E47-U+0E4C) count on
 words are otherwise the same. Latin text compares case-insensitively, and sorts before Thai.
 (Python has no Thai collation of its own, and ICU is a heavy dependency for this one rule.)
 """
+
 from __future__ import annotations
 
 LEADING_VOWELS = frozenset("เแโใไ")

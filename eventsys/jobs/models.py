@@ -1,4 +1,5 @@
 """Background jobs whose progress a page shows (badge sheets, proceedings books)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +9,7 @@ import uuid
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eventsys.db import UTCDateTime, db, utcnow
-from eventsys.events.models import enum_column
+from eventsys.db import UTCDateTime, db, enum_column, utcnow
 
 
 class JobStatus(str, enum.Enum):
@@ -41,10 +41,3 @@ class Job(db.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
-
-    def as_dict(self) -> dict:
-        from eventsys.jobs.services import live_progress
-
-        progress, stage = live_progress(self)
-        return {"id": self.id, "kind": self.kind, "status": self.status.value, "progress": progress,
-                "stage": stage, "result": self.result, "error": self.error}

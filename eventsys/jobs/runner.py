@@ -1,4 +1,5 @@
 """Entry points for RQ workers: build the app once per worker process, then run inside it."""
+
 from __future__ import annotations
 
 _app = None

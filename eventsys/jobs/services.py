@@ -6,6 +6,7 @@ Two kinds of work go through here:
 
 Functions are named by "module:function" strings so a worker process can import them.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -52,6 +53,7 @@ def dispatch_soon(path: str, *args, **kwargs) -> None:
             log.exception("could not enqueue %s", path)
             return
     if has_request_context():
+
         @after_this_request
         def _run(response):
             try:
@@ -64,15 +66,20 @@ def dispatch_soon(path: str, *args, **kwargs) -> None:
 
 def start_job(kind: str, path: str, *, user=None, event=None, retries: int = 2, **params) -> Job:
     """Record a job and run it: queued on RQ with REDIS_URL, else run right now, inline."""
-    job = Job(kind=kind, function=path, params=params, user_id=getattr(user, "id", None),
-              event_id=getattr(event, "id", None))
+    job = Job(
+        kind=kind, function=path, params=params, user_id=getattr(user, "id", None), event_id=getattr(event, "id", None)
+    )
     db.session.add(job)
     db.session.commit()
     if current_app.config.get("REDIS_URL"):
         from rq import Retry
 
-        _queue().enqueue("eventsys.jobs.runner.run_job_in_app", job.id, job_timeout=3600,
-                         retry=Retry(max=retries) if retries else None)
+        _queue().enqueue(
+            "eventsys.jobs.runner.run_job_in_app",
+            job.id,
+            job_timeout=3600,
+            retry=Retry(max=retries) if retries else None,
+        )
     else:
         run_job(job.id)
         db.session.refresh(job)
@@ -81,7 +88,7 @@ def start_job(kind: str, path: str, *, user=None, event=None, retries: int = 2, 
 
 # SQLite (development) holds one write lock per transaction, so a second connection could not
 # write progress while the job's own transaction is open; there, with one process, progress is
-# kept in memory and read back by Job.as_dict() through live_progress().
+# kept in memory and read back by job_as_dict() through live_progress().
 _LOCAL_PROGRESS: dict[str, tuple[int, str]] = {}
 
 
@@ -135,7 +142,20 @@ def run_job(job_id: str) -> None:
     db.session.commit()
 
 
+def job_as_dict(job: Job) -> dict:
+    progress, stage = live_progress(job)
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status.value,
+        "progress": progress,
+        "stage": stage,
+        "result": job.result,
+        "error": job.error,
+    }
+
+
 def job_status(job_id: str) -> dict | None:
     """What a polling page shows: the job as stored now (not as this session last saw it)."""
     job = db.session.get(Job, job_id, populate_existing=True)
-    return job.as_dict() if job else None
+    return job_as_dict(job) if job else None

@@ -1,4 +1,5 @@
 """`flask mail send [--watch]` and `flask mail retry`: the outbox sender."""
+
 from __future__ import annotations
 
 import time

@@ -1,4 +1,5 @@
 """The outbox: every mail is a row first, so a crash or an SMTP outage loses nothing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +8,7 @@ import enum
 from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eventsys.db import UTCDateTime, db, utcnow
-from eventsys.events.models import enum_column
+from eventsys.db import UTCDateTime, db, enum_column, utcnow
 
 
 class MailStatus(str, enum.Enum):

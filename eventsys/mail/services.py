@@ -5,6 +5,7 @@ out for something that did not happen. After a commit that queued mail, delivery
 job runner (RQ when REDIS_URL is set, inline otherwise). Delivery locks each row it sends, so two
 workers never send the same mail; a failure is recorded and retried later with back-off.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,8 +40,14 @@ def queue_mail(*, to: str, template: str, language: str = "en", context: dict | 
                 raise
             html = None
     subject, _, body = rendered.partition("\n")
-    mail = OutboxMail(to_address=to, subject=subject.strip(), body_text=body.strip() + "\n",
-                      body_html=html, language=language, template=template)
+    mail = OutboxMail(
+        to_address=to,
+        subject=subject.strip(),
+        body_text=body.strip() + "\n",
+        body_html=html,
+        language=language,
+        template=template,
+    )
     db.session.add(mail)
     db.session.info[_PENDING_FLAG] = True
     return mail
@@ -99,9 +106,12 @@ def deliver_due(limit: int = 200, job=None) -> dict:
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
     db.session.expire_all()  # what the outbox says now, not what this session last saw
     for _ in range(limit):
-        stmt = (select(OutboxMail)
-                .where(OutboxMail.status == MailStatus.QUEUED, OutboxMail.next_attempt_at <= utcnow())
-                .order_by(OutboxMail.id).limit(1))
+        stmt = (
+            select(OutboxMail)
+            .where(OutboxMail.status == MailStatus.QUEUED, OutboxMail.next_attempt_at <= utcnow())
+            .order_by(OutboxMail.id)
+            .limit(1)
+        )
         if db.engine.dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         mail = db.session.scalar(stmt)

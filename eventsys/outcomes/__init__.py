@@ -35,6 +35,11 @@ def _isodate(value):
 def outcome_status_label(status) -> str:
     from flask_babel import gettext as _
 
-    labels = {"draft": _("Draft"), "submitted": _("Submitted"), "returned": _("Returned with comments"),
-              "resubmitted": _("Resubmitted"), "approved": _("Approved")}
+    labels = {
+        "draft": _("Draft"),
+        "submitted": _("Submitted"),
+        "returned": _("Returned with comments"),
+        "resubmitted": _("Resubmitted"),
+        "approved": _("Approved"),
+    }
     return labels.get(getattr(status, "value", status), str(status))

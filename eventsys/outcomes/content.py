@@ -8,6 +8,7 @@
 
 Owners are written "<kind>:<key>": city slug, member state code, partner country code, organisation slug.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,18 +16,27 @@ import difflib
 import secrets
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _, lazy_pgettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 LIST_FIELDS = ("key_messages", "recommendations", "action_items")
 ID_PREFIX = {"key_messages": "km", "recommendations": "rec", "action_items": "act"}
 OWNER_KINDS = ("city", "member_state", "partner", "organisation")
 ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
 # "Open" alone already means "open for registration"; the context gives action items their own Thai.
-STATUS_LABELS = {"open": lazy_pgettext("action item status", "Open"), "in_progress": _l("In progress"), "done": _l("Done"),
-                 "dropped": _l("Dropped")}
-OWNER_KIND_LABELS = {"city": _l("City"), "member_state": _l("Member state"),
-                     "partner": _l("Partner country"), "organisation": _l("Organisation")}
+STATUS_LABELS = {
+    "open": lazy_pgettext("action item status", "Open"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "dropped": _l("Dropped"),
+}
+OWNER_KIND_LABELS = {
+    "city": _l("City"),
+    "member_state": _l("Member state"),
+    "partner": _l("Partner country"),
+    "organisation": _l("Organisation"),
+}
 
 
 class InvalidContent(ValueError):
@@ -57,8 +67,13 @@ def _statement(item: dict, list_field: str) -> dict | None:
     text_en, text_th = _text(item.get("text_en")), _text(item.get("text_th"))
     if not text_en and not text_th:
         return None  # an empty row: nothing written, nothing kept
-    return {"id": item.get("id") or new_item_id(list_field), "text_en": text_en, "text_th": text_th,
-            "focus_areas": _tags(item.get("focus_areas")), "dimensions": _tags(item.get("dimensions"))}
+    return {
+        "id": item.get("id") or new_item_id(list_field),
+        "text_en": text_en,
+        "text_th": text_th,
+        "focus_areas": _tags(item.get("focus_areas")),
+        "dimensions": _tags(item.get("dimensions")),
+    }
 
 
 def _due(value) -> str | None:
@@ -73,10 +88,16 @@ def _action(item: dict) -> dict | None:
     what_en, what_th = _text(item.get("what_en")), _text(item.get("what_th"))
     if not what_en and not what_th:
         return None
-    return {"id": item.get("id") or new_item_id("action_items"), "what_en": what_en, "what_th": what_th,
-            "owner": _text(item.get("owner")), "due": _due(item.get("due")),
-            "status": item.get("status") or "open",
-            "focus_areas": _tags(item.get("focus_areas")), "dimensions": _tags(item.get("dimensions"))}
+    return {
+        "id": item.get("id") or new_item_id("action_items"),
+        "what_en": what_en,
+        "what_th": what_th,
+        "owner": _text(item.get("owner")),
+        "due": _due(item.get("due")),
+        "status": item.get("status") or "open",
+        "focus_areas": _tags(item.get("focus_areas")),
+        "dimensions": _tags(item.get("dimensions")),
+    }
 
 
 def normalise(raw: dict) -> dict:
@@ -88,8 +109,9 @@ def normalise(raw: dict) -> dict:
             "summary_en": _text(raw.get("summary_en")),
             "summary_th": _text(raw.get("summary_th")),
             "key_messages": [s for s in (_statement(i, "key_messages") for i in raw.get("key_messages") or []) if s],
-            "recommendations": [s for s in (_statement(i, "recommendations")
-                                            for i in raw.get("recommendations") or []) if s],
+            "recommendations": [
+                s for s in (_statement(i, "recommendations") for i in raw.get("recommendations") or []) if s
+            ],
             "action_items": [a for a in (_action(i) for i in raw.get("action_items") or []) if a],
         }
     except ValueError:
@@ -122,6 +144,7 @@ def find_item(content: dict, item_id: str) -> dict | None:
 
 # --- what changed between two versions -----------------------------------------------------------
 
+
 @dataclass
 class FieldDiff:
     label: str
@@ -144,10 +167,21 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 def _item_fields(list_field: str) -> tuple[tuple[str, str], ...]:
     if list_field == "action_items":
-        return (("what_en", _("English")), ("what_th", _("Thai")), ("owner", _("Owner")), ("due", _("Due")),
-                ("status", _("Status")), ("focus_areas", _("Focus areas")), ("dimensions", _("Dimensions")))
-    return (("text_en", _("English")), ("text_th", _("Thai")), ("focus_areas", _("Focus areas")),
-            ("dimensions", _("Dimensions")))
+        return (
+            ("what_en", _("English")),
+            ("what_th", _("Thai")),
+            ("owner", _("Owner")),
+            ("due", _("Due")),
+            ("status", _("Status")),
+            ("focus_areas", _("Focus areas")),
+            ("dimensions", _("Dimensions")),
+        )
+    return (
+        ("text_en", _("English")),
+        ("text_th", _("Thai")),
+        ("focus_areas", _("Focus areas")),
+        ("dimensions", _("Dimensions")),
+    )
 
 
 def _as_text(value) -> str:
@@ -158,8 +192,11 @@ def _as_text(value) -> str:
 
 def diff_content(old: dict, new: dict) -> list[FieldDiff]:
     """Per field, the words removed and added from `old` to `new`; unchanged fields are left out."""
-    list_names = {"key_messages": _("Key message"), "recommendations": _("Recommendation"),
-                  "action_items": _("Action item")}
+    list_names = {
+        "key_messages": _("Key message"),
+        "recommendations": _("Recommendation"),
+        "action_items": _("Action item"),
+    }
     diffs = []
     for key, label in (("summary_en", _("Summary (English)")), ("summary_th", _("Summary (Thai)"))):
         if old.get(key, "") != new.get(key, ""):
@@ -167,13 +204,17 @@ def diff_content(old: dict, new: dict) -> list[FieldDiff]:
     for list_field in LIST_FIELDS:
         before = {i["id"]: i for i in old.get(list_field, [])}
         after = {i["id"]: i for i in new.get(list_field, [])}
-        for position, item_id in enumerate(list(after) + [k for k in before if k not in after], start=1):
+        for _position, item_id in enumerate(list(after) + [k for k in before if k not in after], start=1):
             a, b = before.get(item_id, {}), after.get(item_id, {})
             if a == b:
                 continue
             state = _("added") if not a else _("removed") if not b else _("changed")
             for key, field_label in _item_fields(list_field):
                 if _as_text(a.get(key)) != _as_text(b.get(key)):
-                    diffs.append(FieldDiff(f"{list_names[list_field]} {item_id} ({state}): {field_label}",
-                                           word_diff(_as_text(a.get(key)), _as_text(b.get(key)))))
+                    diffs.append(
+                        FieldDiff(
+                            f"{list_names[list_field]} {item_id} ({state}): {field_label}",
+                            word_diff(_as_text(a.get(key)), _as_text(b.get(key))),
+                        )
+                    )
     return diffs

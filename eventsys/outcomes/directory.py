@@ -2,6 +2,7 @@
 
 Loaded once per request (a handful of small tables), so pages never query per item.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,21 +41,23 @@ class Directory:
         return pick(topic.name_en, topic.name_th, language) if topic else slug
 
     def topic_choices(self, scheme: TopicScheme) -> list[tuple[str, str]]:
-        return [(t.slug, t.name) for t in sorted(self.topics.values(), key=lambda t: t.position)
-                if t.scheme == scheme]
+        return [(t.slug, t.name) for t in sorted(self.topics.values(), key=lambda t: t.position) if t.scheme == scheme]
 
     def owner_choices(self) -> dict[str, list[tuple[str, str]]]:
         """Grouped choices for a select: member states, cities, partners, organisations."""
         from eventsys.outcomes.content import OWNER_KIND_LABELS
 
         return {
-            str(OWNER_KIND_LABELS["member_state"]): [(f"member_state:{c}", m.name)
-                                                      for c, m in self.member_states.items()],
-            str(OWNER_KIND_LABELS["city"]): [(f"city:{s}", f"{c.name} ({c.member_state_code})")
-                                              for s, c in self.cities.items()],
+            str(OWNER_KIND_LABELS["member_state"]): [
+                (f"member_state:{c}", m.name) for c, m in self.member_states.items()
+            ],
+            str(OWNER_KIND_LABELS["city"]): [
+                (f"city:{s}", f"{c.name} ({c.member_state_code})") for s, c in self.cities.items()
+            ],
             str(OWNER_KIND_LABELS["partner"]): [(f"partner:{c}", country_name(c)) for c in self.partners],
-            str(OWNER_KIND_LABELS["organisation"]): [(f"organisation:{s}", o.label)
-                                                      for s, o in self.organisations.items()],
+            str(OWNER_KIND_LABELS["organisation"]): [
+                (f"organisation:{s}", o.label) for s, o in self.organisations.items()
+            ],
         }
 
 

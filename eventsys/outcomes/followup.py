@@ -1,5 +1,6 @@
 """Action items followed across the series: what earlier meetings asked of each city, member state,
 partner or organisation, read from the approved outcomes (the public record)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,10 +46,14 @@ class TrackedAction:
 
 def approved_actions(event_ids: list[int] | None = None) -> list[TrackedAction]:
     """Every action item of every approved outcome (of these events), oldest event first."""
-    stmt = (select(Outcome).where(Outcome.approved_version_id.is_not(None))
-            .join(AgendaSession, AgendaSession.id == Outcome.session_id)
-            .options(selectinload(Outcome.approved_version),
-                     selectinload(Outcome.session).selectinload(AgendaSession.event)))
+    stmt = (
+        select(Outcome)
+        .where(Outcome.approved_version_id.is_not(None))
+        .join(AgendaSession, AgendaSession.id == Outcome.session_id)
+        .options(
+            selectinload(Outcome.approved_version), selectinload(Outcome.session).selectinload(AgendaSession.event)
+        )
+    )
     if event_ids is not None:
         stmt = stmt.where(AgendaSession.event_id.in_(event_ids))
     actions = []
@@ -56,8 +61,7 @@ def approved_actions(event_ids: list[int] | None = None) -> list[TrackedAction]:
         if not outcome.session.event.is_published:
             continue
         for item in outcome.approved_version.content.get("action_items", []):
-            actions.append(TrackedAction(item, outcome.session, outcome.session.event,
-                                         outcome.approved_version.number))
+            actions.append(TrackedAction(item, outcome.session, outcome.session.event, outcome.approved_version.number))
     actions.sort(key=lambda a: (a.event.start_date, a.session.starts_at, STATUS_ORDER.get(a.status, 9)))
     return actions
 
@@ -66,8 +70,9 @@ def actions_before(event: Event) -> dict[str, list[TrackedAction]]:
     """For an event's page: action items of earlier meetings of its series, grouped by owner."""
     if event.series_id is None:
         return {}
-    earlier = db.session.scalars(select(Event.id).where(Event.series_id == event.series_id,
-                                                        Event.start_date < event.start_date)).all()
+    earlier = db.session.scalars(
+        select(Event.id).where(Event.series_id == event.series_id, Event.start_date < event.start_date)
+    ).all()
     if not earlier:
         return {}
     grouped: dict[str, list[TrackedAction]] = {}
@@ -110,6 +115,8 @@ def counts_by_focus_area(actions: list[TrackedAction], directory) -> ChartData:
     colours = {"open": "#1452b8", "in_progress": "#e0a800", "done": "#198754", "dropped": "#6c757d"}
     return ChartData(
         labels=[directory.topic_label(a) if a != "untagged" else _("No focus area") for a in used],
-        datasets=[{"label": str(STATUS_LABELS[s]), "data": [counts[(a, s)] for a in used],
-                   "backgroundColor": colours[s]} for s in ACTION_STATUSES],
+        datasets=[
+            {"label": str(STATUS_LABELS[s]), "data": [counts[(a, s)] for a in used], "backgroundColor": colours[s]}
+            for s in ACTION_STATUSES
+        ],
     )

@@ -1,10 +1,20 @@
 """The rapporteur's editor: English and Thai side by side, one row per item, one blank row to add."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField,
-                     SelectMultipleField, TextAreaField)
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+)
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -29,8 +39,12 @@ class ActionItemForm(_Tagged):
     owner = SelectField(_l("Owner"), choices=[], validate_choice=False)
     due = DateField(_l("Due"), validators=[Optional()])
     # Checked by the content rules (outcomes.content.normalise), which also cover the API and demo.
-    status = SelectField(_l("Status"), choices=[SelectChoice(s, STATUS_LABELS[s]) for s in ACTION_STATUSES],
-                         default="open", validate_choice=False)
+    status = SelectField(
+        _l("Status"),
+        choices=[SelectChoice(s, STATUS_LABELS[s]) for s in ACTION_STATUSES],
+        default="open",
+        validate_choice=False,
+    )
 
 
 class OutcomeForm(FlaskForm):
@@ -66,17 +80,23 @@ class OutcomeForm(FlaskForm):
 
     def content(self) -> dict:
         def rows(name):
-            return [{k: v for k, v in entry.form.data.items() if k != "csrf_token"}
-                    for entry in getattr(self, name).entries]
+            return [
+                {k: v for k, v in entry.form.data.items() if k != "csrf_token"} for entry in getattr(self, name).entries
+            ]
 
-        return {"summary_en": self.summary_en.data, "summary_th": self.summary_th.data,
-                "key_messages": rows("key_messages"), "recommendations": rows("recommendations"),
-                "action_items": rows("action_items")}
+        return {
+            "summary_en": self.summary_en.data,
+            "summary_th": self.summary_th.data,
+            "key_messages": rows("key_messages"),
+            "recommendations": rows("recommendations"),
+            "action_items": rows("action_items"),
+        }
 
 
 def _filled(form) -> bool:
-    return any((getattr(form, f).data or "").strip() for f in ("text_en", "text_th", "what_en", "what_th")
-               if hasattr(form, f))
+    return any(
+        (getattr(form, f).data or "").strip() for f in ("text_en", "text_th", "what_en", "what_th") if hasattr(form, f)
+    )
 
 
 def _date(value):

@@ -4,6 +4,7 @@ The content of a version is one JSON document (see `content.py` for its shape): 
 messages, recommendations and action items, each item with its own stable id so a summit report
 can cite one recommendation and a follow-up page can track one action item across meetings.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,7 @@ import enum
 from sqlalchemy import JSON, ForeignKey, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventsys.db import UTCDateTime, db, utcnow
-from eventsys.events.models import enum_column
+from eventsys.db import UTCDateTime, db, enum_column, utcnow
 
 
 class OutcomeStatus(str, enum.Enum):
@@ -35,26 +35,29 @@ class Outcome(db.Model):
     __tablename__ = "outcomes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("agenda_sessions.id", ondelete="CASCADE"), unique=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("agenda_sessions.id", ondelete="CASCADE"), unique=True)
     status: Mapped[OutcomeStatus] = mapped_column(enum_column(OutcomeStatus), default=OutcomeStatus.DRAFT)
     # The number of the latest version; an edit based on an older number is refused (two rapporteurs).
     current_number: Mapped[int] = mapped_column(Integer, default=0)
     # What the public sees: the last approved version, kept while a revision is drafted.
     approved_version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outcome_versions.id", use_alter=True, ondelete="SET NULL"))
+        ForeignKey("outcome_versions.id", use_alter=True, ondelete="SET NULL")
+    )
     return_comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     session = relationship("AgendaSession")
     versions: Mapped[list[OutcomeVersion]] = relationship(
-        back_populates="outcome", order_by="OutcomeVersion.number", cascade="all, delete-orphan",
-        foreign_keys="OutcomeVersion.outcome_id")
-    approved_version: Mapped[OutcomeVersion | None] = relationship(foreign_keys=[approved_version_id],
-                                                                   post_update=True)
+        back_populates="outcome",
+        order_by="OutcomeVersion.number",
+        cascade="all, delete-orphan",
+        foreign_keys="OutcomeVersion.outcome_id",
+    )
+    approved_version: Mapped[OutcomeVersion | None] = relationship(foreign_keys=[approved_version_id], post_update=True)
     reviews: Mapped[list[OutcomeReview]] = relationship(
-        back_populates="outcome", order_by="OutcomeReview.id", cascade="all, delete-orphan")
+        back_populates="outcome", order_by="OutcomeReview.id", cascade="all, delete-orphan"
+    )
 
     @property
     def current_version(self) -> OutcomeVersion | None:
@@ -96,4 +99,4 @@ class OutcomeReview(db.Model):
     user = relationship("User")
 
 
-__all__ = ["Outcome", "OutcomeVersion", "OutcomeReview", "OutcomeStatus", "ReviewAction"]
+__all__ = ["Outcome", "OutcomeReview", "OutcomeStatus", "OutcomeVersion", "ReviewAction"]

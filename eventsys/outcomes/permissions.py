@@ -4,6 +4,7 @@
 - approve, return: the event's organizers and the session's chairs (same rule for chairs);
 - site admins pass every check; everyone sees approved outcomes.
 """
+
 from __future__ import annotations
 
 from eventsys.accounts.models import Role

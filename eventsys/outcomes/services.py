@@ -1,5 +1,6 @@
 """What the outcomes area does: rapporteurs save and submit, approvers approve or return, the
 public reads approved outcomes. Every save is a new version; nothing is overwritten silently."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -41,28 +42,35 @@ class WrongState(OutcomeError):
     status = 409
 
 
-__all__ = ["InvalidContent", "OutcomeError", "SessionNotFound", "NotAllowed", "EditConflict", "WrongState"]
+__all__ = ["EditConflict", "InvalidContent", "NotAllowed", "OutcomeError", "SessionNotFound", "WrongState"]
 
 
 def get_session(session_id: int, *, public: bool = False) -> AgendaSession:
     session = db.session.scalar(
-        select(AgendaSession).where(AgendaSession.id == session_id)
-        .options(selectinload(AgendaSession.people).selectinload(SessionPerson.person),
-                 selectinload(AgendaSession.event)))
+        select(AgendaSession)
+        .where(AgendaSession.id == session_id)
+        .options(
+            selectinload(AgendaSession.people).selectinload(SessionPerson.person), selectinload(AgendaSession.event)
+        )
+    )
     if session is None or (public and not session.event.is_published):
         raise SessionNotFound(_("No such session."))
     return session
 
 
 def outcome_for(session_id: int) -> Outcome | None:
-    return db.session.scalar(select(Outcome).where(Outcome.session_id == session_id)
-                             .options(selectinload(Outcome.versions), selectinload(Outcome.reviews)))
+    return db.session.scalar(
+        select(Outcome)
+        .where(Outcome.session_id == session_id)
+        .options(selectinload(Outcome.versions), selectinload(Outcome.reviews))
+    )
 
 
 def approved_content(session_id: int) -> tuple[Outcome, OutcomeVersion] | None:
     """The public view of a session's outcome: its last approved version, or None."""
-    outcome = db.session.scalar(select(Outcome).where(Outcome.session_id == session_id)
-                                .options(selectinload(Outcome.approved_version)))
+    outcome = db.session.scalar(
+        select(Outcome).where(Outcome.session_id == session_id).options(selectinload(Outcome.approved_version))
+    )
     if outcome is None or outcome.approved_version is None:
         return None
     return outcome, outcome.approved_version
@@ -80,9 +88,13 @@ def _locked_outcome(session: AgendaSession, *, create: bool) -> Outcome | None:
 def _check_base(outcome: Outcome, base_number: int | None) -> None:
     if base_number is not None and base_number != outcome.current_number:
         raise EditConflict(
-            _("Someone else saved version %(number)s while you were editing. Nothing was overwritten: "
-              "your text is still in the form. Compare it with the latest version, then save again.",
-              number=outcome.current_number), outcome.current_number)
+            _(
+                "Someone else saved version %(number)s while you were editing. Nothing was overwritten: "
+                "your text is still in the form. Compare it with the latest version, then save again.",
+                number=outcome.current_number,
+            ),
+            outcome.current_number,
+        )
 
 
 def save_draft(session: AgendaSession, user, raw_content: dict, base_number: int | None) -> Outcome:
@@ -95,8 +107,9 @@ def save_draft(session: AgendaSession, user, raw_content: dict, base_number: int
         outcome = _locked_outcome(session, create=True)
         _check_base(outcome, base_number)
         if outcome.status in (OutcomeStatus.SUBMITTED, OutcomeStatus.RESUBMITTED):
-            raise WrongState(_("These outcomes are waiting for approval; they can be edited again once "
-                               "approved or returned."))
+            raise WrongState(
+                _("These outcomes are waiting for approval; they can be edited again once approved or returned.")
+            )
         latest = outcome.current_version
         if latest is not None and latest.content == content:
             db.session.rollback()
@@ -112,8 +125,9 @@ def save_draft(session: AgendaSession, user, raw_content: dict, base_number: int
     return outcome
 
 
-def _transition(session: AgendaSession, user, base_number: int | None, allowed: tuple[OutcomeStatus, ...],
-                wrong_state: str) -> Outcome:
+def _transition(
+    session: AgendaSession, user, base_number: int | None, allowed: tuple[OutcomeStatus, ...], wrong_state: str
+) -> Outcome:
     outcome = _locked_outcome(session, create=False)
     if outcome is None or not outcome.versions:
         db.session.rollback()
@@ -129,16 +143,22 @@ def _transition(session: AgendaSession, user, base_number: int | None, allowed: 
 
 
 def _review(outcome: Outcome, action: ReviewAction, user, comment: str = "") -> None:
-    outcome.reviews.append(OutcomeReview(action=action, version_number=outcome.current_number,
-                                         comment=comment, user_id=user.id))
+    outcome.reviews.append(
+        OutcomeReview(action=action, version_number=outcome.current_number, comment=comment, user_id=user.id)
+    )
     db.session.commit()
 
 
 def submit(session: AgendaSession, user, base_number: int | None = None) -> Outcome:
     if not permissions.can_edit(user, session):
         raise NotAllowed(_("Only this session's rapporteurs can submit its outcomes."))
-    outcome = _transition(session, user, base_number, (OutcomeStatus.DRAFT, OutcomeStatus.RETURNED),
-                          _("Only a draft or returned outcome can be submitted."))
+    outcome = _transition(
+        session,
+        user,
+        base_number,
+        (OutcomeStatus.DRAFT, OutcomeStatus.RETURNED),
+        _("Only a draft or returned outcome can be submitted."),
+    )
     resubmitting = outcome.status == OutcomeStatus.RETURNED
     outcome.status = OutcomeStatus.RESUBMITTED if resubmitting else OutcomeStatus.SUBMITTED
     _review(outcome, ReviewAction.RESUBMITTED if resubmitting else ReviewAction.SUBMITTED, user)
@@ -148,8 +168,13 @@ def submit(session: AgendaSession, user, base_number: int | None = None) -> Outc
 def approve(session: AgendaSession, user, base_number: int | None = None) -> Outcome:
     if not permissions.can_approve(user, session):
         raise NotAllowed(_("Only the event's organizers and the session's chair can approve outcomes."))
-    outcome = _transition(session, user, base_number, (OutcomeStatus.SUBMITTED, OutcomeStatus.RESUBMITTED),
-                          _("Only submitted outcomes can be approved."))
+    outcome = _transition(
+        session,
+        user,
+        base_number,
+        (OutcomeStatus.SUBMITTED, OutcomeStatus.RESUBMITTED),
+        _("Only submitted outcomes can be approved."),
+    )
     outcome.status = OutcomeStatus.APPROVED
     outcome.approved_version = outcome.current_version
     outcome.return_comment = ""
@@ -163,8 +188,13 @@ def return_to_rapporteurs(session: AgendaSession, user, comment: str, base_numbe
     comment = (comment or "").strip()
     if not comment:
         raise InvalidContent([_("Say what should change: a comment is required when returning outcomes.")])
-    outcome = _transition(session, user, base_number, (OutcomeStatus.SUBMITTED, OutcomeStatus.RESUBMITTED),
-                          _("Only submitted outcomes can be returned."))
+    outcome = _transition(
+        session,
+        user,
+        base_number,
+        (OutcomeStatus.SUBMITTED, OutcomeStatus.RESUBMITTED),
+        _("Only submitted outcomes can be returned."),
+    )
     outcome.status = OutcomeStatus.RETURNED
     outcome.return_comment = comment
     _review(outcome, ReviewAction.RETURNED, user, comment)
@@ -185,8 +215,9 @@ def sessions_for_user(user) -> list[AgendaSession]:
 
     person_ids = select(Person.id).where(Person.user_id == user.id)
     by_person = select(SessionPerson.session_id).where(SessionPerson.person_id.in_(person_ids))
-    stmt = select(AgendaSession).options(selectinload(AgendaSession.event),
-                                         selectinload(AgendaSession.people).selectinload(SessionPerson.person))
+    stmt = select(AgendaSession).options(
+        selectinload(AgendaSession.event), selectinload(AgendaSession.people).selectinload(SessionPerson.person)
+    )
     if not user.is_admin:
         organised = user.events_with_role(Role.ORGANIZER)
         stmt = stmt.where(AgendaSession.id.in_(by_person) | AgendaSession.event_id.in_(organised))

@@ -1,5 +1,6 @@
 """Pages of the outcomes area: the public outcomes of a session, the rapporteur's editor and the
 approver's review, what changed between versions, and follow-up pages per city and member state."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -29,28 +30,35 @@ def session_outcomes(slug: str, session_id: int):
     session = _session_or_404(session_id, public=True)
     if session.event.slug != slug:
         abort(404)
-    return render_template("outcomes/session.html", session=session,
-                           can_manage=permissions.can_see_drafts(current_user, session))
+    return render_template(
+        "outcomes/session.html", session=session, can_manage=permissions.can_see_drafts(current_user, session)
+    )
 
 
 @bp.get("/manage/outcomes")
 @login_required
 def my_sessions():
     sessions = services.sessions_for_user(current_user)
-    outcomes = {o.session_id: o for o in db.session.scalars(
-        select(Outcome).where(Outcome.session_id.in_([s.id for s in sessions])))}
+    outcomes = {
+        o.session_id: o
+        for o in db.session.scalars(select(Outcome).where(Outcome.session_id.in_([s.id for s in sessions])))
+    }
     return render_template("outcomes/my_sessions.html", sessions=sessions, outcomes=outcomes)
 
 
 def _editor_page(session, form, status=200, **extra):
     outcome = services.outcome_for(session.id)
     return render_template(
-        "outcomes/manage.html", session=session, outcome=outcome, form=form,
+        "outcomes/manage.html",
+        session=session,
+        outcome=outcome,
+        form=form,
         can_edit=permissions.can_edit(current_user, session),
         can_approve=permissions.can_approve(current_user, session),
         workflow=WorkflowForm(base_number=outcome.current_number if outcome else 0),
         return_form=extra.pop("return_form", None) or ReturnForm(base_number=outcome.current_number if outcome else 0),
-        **extra), status
+        **extra,
+    ), status
 
 
 @bp.route("/manage/sessions/<int:session_id>/outcomes", methods=["GET", "POST"])
@@ -104,8 +112,11 @@ def _workflow(session_id: int, action):
     except (services.OutcomeError, services.InvalidContent) as error:
         flash(str(error), "danger")
         return redirect(url_for("outcomes.manage", session_id=session_id))
-    messages = {services.submit: _("Submitted for approval."), services.approve: _("Approved and published."),
-                services.return_to_rapporteurs: _("Returned to the rapporteurs with your comment.")}
+    messages = {
+        services.submit: _("Submitted for approval."),
+        services.approve: _("Approved and published."),
+        services.return_to_rapporteurs: _("Returned to the rapporteurs with your comment."),
+    }
     flash(messages[action], "success")
     return redirect(url_for("outcomes.manage", session_id=session_id))
 
@@ -143,16 +154,21 @@ def changes(session_id: int):
         diffs = services.changes_between(outcome, old, new)
     except services.OutcomeError:
         abort(404)
-    return render_template("outcomes/changes.html", session=session, outcome=outcome, diffs=diffs,
-                           old=old, new=new)
+    return render_template("outcomes/changes.html", session=session, outcome=outcome, diffs=diffs, old=old, new=new)
 
 
 def _owner_page(title: str, owners: set[str], page_kind: str):
     directory = load_directory()
     actions = followup.actions_for_owners(owners)
     chart = followup.counts_by_focus_area(actions, directory)
-    return render_template("outcomes/owner_actions.html", title=title, actions=actions, chart=chart,
-                           directory=directory, page_kind=page_kind)
+    return render_template(
+        "outcomes/owner_actions.html",
+        title=title,
+        actions=actions,
+        chart=chart,
+        directory=directory,
+        page_kind=page_kind,
+    )
 
 
 @bp.get("/cities/<slug>/actions")

@@ -8,6 +8,7 @@
 Resources resolve only to the app's own static files: a URL fetcher serves `/static/...` from
 disk and refuses everything else (no file://, no network), so a PDF looks the same everywhere.
 """
+
 from __future__ import annotations
 
 import io
@@ -53,7 +54,7 @@ def read_static(url: str) -> bytes:
     prefix = PDF_BASE_URL + "static/"
     if not url.startswith(prefix):
         raise PdfResourceRefused(f"PDF resources must be app static files, not {url!r}")
-    relative = unquote(url[len(prefix):].split("?", 1)[0].split("#", 1)[0])
+    relative = unquote(url[len(prefix) :].split("?", 1)[0].split("#", 1)[0])
     try:
         path = (STATIC_ROOT / relative).resolve()
     except (OSError, ValueError) as error:  # e.g. an encoded NUL byte
@@ -116,5 +117,13 @@ def init_app(app) -> None:
     """Nothing to register: the PDF service has no pages of its own."""
 
 
-__all__ = ["render_pdf", "render_html_to_pdf", "render_parallel", "merge_pdfs", "static_only_fetcher",
-           "read_static", "PDF_BASE_URL", "STATIC_ROOT"]
+__all__ = [
+    "PDF_BASE_URL",
+    "STATIC_ROOT",
+    "merge_pdfs",
+    "read_static",
+    "render_html_to_pdf",
+    "render_parallel",
+    "render_pdf",
+    "static_only_fetcher",
+]

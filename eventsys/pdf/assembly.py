@@ -23,8 +23,10 @@ As with any multiprocessing start method but "fork", a worker imports the main m
 program: a script that builds books must keep its work under `if __name__ == "__main__":` (the
 flask, gunicorn and rq commands do).
 """
+
 from __future__ import annotations
 
+import contextlib
 import io
 import resource
 import time
@@ -40,6 +42,7 @@ PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels (1/96 in); PDF speaks point
 @dataclass(frozen=True)
 class Part:
     """One HTML document that starts on a new page of the whole."""
+
     key: str
     html: str
 
@@ -47,6 +50,7 @@ class Part:
 @dataclass
 class LaidOutPart:
     """A part's PDF and, in PDF points from its own pages' bottom-left, where things are on it."""
+
     key: str
     pdf: bytes
     page_count: int
@@ -98,10 +102,8 @@ def _release_memory() -> None:
     import gc
 
     gc.collect()
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to ask
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to ask
-        pass
 
 
 class PartPool:
@@ -163,8 +165,17 @@ class PageMap:
         return None
 
 
-def assemble(parts: list[LaidOutPart], footers: list[LaidOutPart], *, title: str, lang: str,
-             named: tuple[str, ...] = (), author: str = "", subject: str = "", gutter_pt: float = 0.0) -> bytes:
+def assemble(
+    parts: list[LaidOutPart],
+    footers: list[LaidOutPart],
+    *,
+    title: str,
+    lang: str,
+    named: tuple[str, ...] = (),
+    author: str = "",
+    subject: str = "",
+    gutter_pt: float = 0.0,
+) -> bytes:
     """One PDF from `parts` in order, each page stamped with the same page of `footers`.
 
     Internal links and bookmarks of every part point to the anchors' pages in the whole document;
@@ -184,10 +195,11 @@ def assemble(parts: list[LaidOutPart], footers: list[LaidOutPart], *, title: str
     footer_pages = [page for footer in footers for page in PdfReader(io.BytesIO(footer.pdf)).pages]
     if len(footer_pages) != len(writer.pages):
         raise ValueError(f"{len(footer_pages)} footer pages for {len(writer.pages)} pages")
+
     def shift(index: int) -> float:
         return -gutter_pt if index % 2 else 0.0
 
-    for index, (page, footer) in enumerate(zip(writer.pages, footer_pages)):
+    for index, (page, footer) in enumerate(zip(writer.pages, footer_pages, strict=True)):
         page.merge_page(footer)
         if shift(index):
             content = page.get_contents()  # as bytes: a translation in front, nothing parsed
@@ -212,9 +224,15 @@ def assemble(parts: list[LaidOutPart], footers: list[LaidOutPart], *, title: str
             target_page, x, y = targets[anchor]
             here = first_page[part.key] + page
             left, bottom, right, top = rect
-            writer.add_annotation(here, Link(
-                rect=(left + shift(here), bottom, right + shift(here), top), border=[0, 0, 0],
-                target_page_index=target_page, fit=Fit.xyz(left=x + shift(target_page), top=y)))
+            writer.add_annotation(
+                here,
+                Link(
+                    rect=(left + shift(here), bottom, right + shift(here), top),
+                    border=[0, 0, 0],
+                    target_page_index=target_page,
+                    fit=Fit.xyz(left=x + shift(target_page), top=y),
+                ),
+            )
 
     parents: list[tuple[int, object]] = []  # (level, outline item) from the root down
     for part in parts:
@@ -222,17 +240,25 @@ def assemble(parts: list[LaidOutPart], footers: list[LaidOutPart], *, title: str
             while parents and parents[-1][0] >= level:
                 parents.pop()
             here = first_page[part.key] + page
-            item = writer.add_outline_item(title=label, page_number=here,
-                                           parent=parents[-1][1] if parents else None,
-                                           fit=Fit.xyz(left=x + shift(here), top=y))
+            item = writer.add_outline_item(
+                title=label,
+                page_number=here,
+                parent=parents[-1][1] if parents else None,
+                fit=Fit.xyz(left=x + shift(here), top=y),
+            )
             parents.append((level, item))
 
     for name, (page, x, y) in sorted(targets.items()):
         if name.startswith(named) and named:
             writer.add_named_destination_object(_destination(name, writer, page, x + shift(page), y))
 
-    metadata = {"/Title": title, "/Author": author, "/Subject": subject, "/Creator": "eventsys",
-                "/Producer": "WeasyPrint and pypdf"}
+    metadata = {
+        "/Title": title,
+        "/Author": author,
+        "/Subject": subject,
+        "/Creator": "eventsys",
+        "/Producer": "WeasyPrint and pypdf",
+    }
     writer.add_metadata({key: value for key, value in metadata.items() if value})
     writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer.page_mode = "/UseOutlines"

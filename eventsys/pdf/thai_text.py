@@ -49,6 +49,7 @@ module, its import in `eventsys/pdf/__init__.py` and the with/without comparison
 tests/pdf/test_thai_text.py, keeping the extraction tests. If not, re-read the two functions in
 the new version, adapt, and move the pin.
 """
+
 from __future__ import annotations
 
 import weasyprint
@@ -66,15 +67,16 @@ def check_weasyprint_version(found: str) -> None:
             f"eventsys.pdf.thai_text patches WeasyPrint {WEASYPRINT_VERSION} internals, but "
             f"WeasyPrint {found} is installed: re-check the fix against this version (see "
             f"docs/weasyprint-thai-tounicode.md) before moving the pin, or drop the module if "
-            f"WeasyPrint now extracts Thai exactly.")
+            f"WeasyPrint now extracts Thai exactly."
+        )
 
 
 check_weasyprint_version(weasyprint.__version__)
 
 import pydyf  # noqa: E402  (only once the version is known to be the one this was written for)
-from weasyprint.draw import text as draw_text  # noqa: E402
-from weasyprint.pdf import fonts as pdf_fonts  # noqa: E402
-from weasyprint.text.ffi import FROM_UNITS, ffi, pango  # noqa: E402
+from weasyprint.draw import text as draw_text  # noqa: E402  (after the version check, as above)
+from weasyprint.pdf import fonts as pdf_fonts  # noqa: E402  (after the version check, as above)
+from weasyprint.text.ffi import FROM_UNITS, ffi, pango  # noqa: E402  (after the version check, as above)
 
 ORIGINAL_DRAW_FIRST_LINE = draw_text.draw_first_line
 ORIGINAL_BUILD_VECTOR_FONT_DICTIONARY = pdf_fonts._build_vector_font_dictionary
@@ -144,7 +146,7 @@ def _text_layer_widths(glyphs: list[tuple[float, float, float]]) -> list[float]:
                 changes[i] = -int(kernings[i])
         box_end = x + width + changes[i]
         pen += advance
-    return [width + change for (width, _, _), change in zip(glyphs, changes)]
+    return [width + change for (width, _, _), change in zip(glyphs, changes, strict=True)]
 
 
 def _cid_for(font, glyph_id, text, width) -> int:
@@ -197,7 +199,7 @@ def _swap_in_cids(stream, textbox, first_line) -> list[tuple[object, int]]:
                 t2 = item.length if i == 0 else clusters[i - 1]
             else:
                 t2 = item.length if i == count - 1 else clusters[i + 1]
-            text = utf8_text[item.offset + t1:item.offset + t2].decode()
+            text = utf8_text[item.offset + t1 : item.offset + t2].decode()
             geometry = glyph_info.geometry
             x_offset, advance = geometry.x_offset, geometry.width
             has_moved_mark = has_moved_mark or (advance == 0 and x_offset < 0)
@@ -214,10 +216,16 @@ def _swap_in_cids(stream, textbox, first_line) -> list[tuple[object, int]]:
                     glyph_info.glyph = _cid_for(font, glyph_id, text, width)
                     swapped.append((glyph_info, glyph_id))
             continue
-        metrics = [(_glyph_width(font, pango_font, font_size, glyph_id, stream), x_offset / font_size,
-                    advance * 1000 * FROM_UNITS / font_size) for _, glyph_id, _, x_offset, advance in drawn]
+        metrics = [
+            (
+                _glyph_width(font, pango_font, font_size, glyph_id, stream),
+                x_offset / font_size,
+                advance * 1000 * FROM_UNITS / font_size,
+            )
+            for _, glyph_id, _, x_offset, advance in drawn
+        ]
         widths = _text_layer_widths(metrics)
-        for (glyph_info, glyph_id, text, _, _), width in zip(drawn, widths):
+        for (glyph_info, glyph_id, text, _, _), width in zip(drawn, widths, strict=True):
             cid = _cid_for(font, glyph_id, text, width)
             if cid != glyph_id:
                 glyph_info.glyph = cid
@@ -286,7 +294,7 @@ def _rewrite_to_unicode(pdf, font_dictionary, texts: dict[int, str]) -> None:
     items = sorted(entries.items())
     lines = []
     for batch in range(0, len(items), 100):
-        chunk = items[batch:batch + 100]
+        chunk = items[batch : batch + 100]
         lines += [f"{len(chunk)} beginbfchar".encode(), *(b"<%04x> %s" % item for item in chunk), b"endbfchar"]
     cmap[start:end] = lines
 

@@ -1,4 +1,5 @@
 """`flask --app wsgi proceedings <slug> -o book.pdf`: build the book from the command line."""
+
 from __future__ import annotations
 
 import shutil
@@ -11,11 +12,17 @@ from eventsys.proceedings.options import LANGUAGES, PARTS, WATERMARKS, BookOptio
 
 @click.command("proceedings")
 @click.argument("slug")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
-              help="Where to write the PDF.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True, help="Where to write the PDF."
+)
 @click.option("--language", type=click.Choice(LANGUAGES), default="en", show_default=True)
-@click.option("--part", "parts", multiple=True, type=click.Choice(PARTS),
-              help="A part to include (repeat it); all parts when none is given.")
+@click.option(
+    "--part",
+    "parts",
+    multiple=True,
+    type=click.Choice(PARTS),
+    help="A part to include (repeat it); all parts when none is given.",
+)
 @click.option("--watermark", type=click.Choice(WATERMARKS), default="until_approved", show_default=True)
 @with_appcontext
 def proceedings_command(slug: str, output: str, language: str, parts: tuple[str, ...], watermark: str) -> None:

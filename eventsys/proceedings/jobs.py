@@ -1,4 +1,5 @@
 """The background build: what `start_job` runs, inline or on an RQ worker."""
+
 from __future__ import annotations
 
 from eventsys.db import db

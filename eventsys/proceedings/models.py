@@ -1,4 +1,5 @@
 """Models of the proceedings area: the organizer's foreword and each built book file."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +8,8 @@ import enum
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventsys.db import UTCDateTime, db, utcnow
-from eventsys.events.models import Event, enum_column
+from eventsys.db import UTCDateTime, db, enum_column, utcnow
+from eventsys.events.models import Event
 from eventsys.i18n import bilingual
 
 

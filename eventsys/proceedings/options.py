@@ -1,4 +1,5 @@
 """What the organizer chooses for a book: language, parts, watermark; and its stable hash."""
+
 from __future__ import annotations
 
 import hashlib
@@ -44,8 +45,11 @@ class BookOptions:
     @classmethod
     def from_dict(cls, data: dict | None) -> BookOptions:
         data = data or {}
-        return cls(language=data.get("language", "en"), parts=tuple(data.get("parts", PARTS)),
-                   watermark=data.get("watermark", "until_approved"))
+        return cls(
+            language=data.get("language", "en"),
+            parts=tuple(data.get("parts", PARTS)),
+            watermark=data.get("watermark", "until_approved"),
+        )
 
     @property
     def hash(self) -> str:

@@ -1,8 +1,9 @@
-"""How the book learns about outcomes: a tiny provider interface the outcomes area plugs into.
+"""How the book learns about outcomes: a tiny provider interface.
 
-Proceedings never imports the outcomes area (shared/design.md: proceedings reads outcomes, and
-outcomes must not depend on proceedings either). Instead the outcomes area, in its `init_app`,
-registers one provider:
+The book (collect.py and everything after it) reads outcomes only through this module, so it
+imports nothing of the outcomes area and can be built, and tested, with any provider or none.
+The one provider in the app is outcomes_source.py, the only proceedings module that imports the
+outcomes area; the proceedings area's `init_app` registers it:
 
     from eventsys.proceedings.outcomes import OutcomeView, register_outcomes_provider
 
@@ -18,6 +19,7 @@ With no provider registered, there are no outcomes: chapters have no outcomes se
 is unapproved, so that watermark does not appear. That is the normal state of an event whose
 outcomes are not recorded in eventsys.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -47,8 +49,9 @@ class OutcomesProvider:
 _provider: OutcomesProvider | None = None
 
 
-def register_outcomes_provider(collect: Callable[[int], dict[int, OutcomeView]],
-                               all_approved: Callable[[int], bool]) -> None:
+def register_outcomes_provider(
+    collect: Callable[[int], dict[int, OutcomeView]], all_approved: Callable[[int], bool]
+) -> None:
     """Install the outcomes area's provider (a second registration replaces the first)."""
     global _provider
     _provider = OutcomesProvider(collect=collect, all_approved=all_approved)

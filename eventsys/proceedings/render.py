@@ -3,6 +3,7 @@ day, the index of people, the participants by country and city.
 
 eventsys.proceedings.typeset turns this context into the PDF (in parts, in parallel).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,9 +24,15 @@ TYPES_WITHOUT_CHAPTER = ("break", "networking")
 
 def chapters(book: dict) -> list[dict]:
     """The sessions that get a chapter, in programme order."""
-    return [s for s in book["sessions"]
-            if s["type"] not in TYPES_WITHOUT_CHAPTER or s["abstract_en"] or s["abstract_th"] or s["people"]
-            or s["id"] in book["outcomes"]]
+    return [
+        s
+        for s in book["sessions"]
+        if s["type"] not in TYPES_WITHOUT_CHAPTER
+        or s["abstract_en"]
+        or s["abstract_th"]
+        or s["people"]
+        or s["id"] in book["outcomes"]
+    ]
 
 
 class Texts:
@@ -75,8 +82,14 @@ def _index(book: dict, texts: Texts, anchor) -> list[dict]:
     for session in book["sessions"]:
         for sp in session["people"]:
             refs[sp["person_id"]].append(anchor(session["id"], sp["person_id"]))
-    entries = [{"name": texts.person(book["people"][pid]), "sort": book["people"][pid]["name"].lower(),
-                "anchors": list(dict.fromkeys(anchors))} for pid, anchors in refs.items()]
+    entries = [
+        {
+            "name": texts.person(book["people"][pid]),
+            "sort": book["people"][pid]["name"].lower(),
+            "anchors": list(dict.fromkeys(anchors)),
+        }
+        for pid, anchors in refs.items()
+    ]
     return sorted(entries, key=lambda e: sort_key(e["name"] if texts.language == "th" else e["sort"]))
 
 
@@ -91,9 +104,15 @@ def _participants(book: dict, texts: Texts) -> list[dict]:
         for row in rows:
             cities[texts(row, "city")].append(row)
         ordered = sorted(cities.items(), key=lambda item: (item[0] == "", sort_key(item[0])))
-        countries.append({"name": country_name(code, texts.chrome) or code, "cities": [
-            {"name": name, "people": sorted(people, key=lambda r: sort_key(texts.participant(r)))}
-            for name, people in ordered]})
+        countries.append(
+            {
+                "name": country_name(code, texts.chrome) or code,
+                "cities": [
+                    {"name": name, "people": sorted(people, key=lambda r: sort_key(texts.participant(r)))}
+                    for name, people in ordered
+                ],
+            }
+        )
     return sorted(countries, key=lambda c: sort_key(c["name"]))
 
 
@@ -115,23 +134,33 @@ def book_context(book: dict, options: BookOptions) -> dict:
     event = book["event"]
     zone = ZoneInfo(event["timezone"])
     if options.has("sessions"):
+
         def anchor(session_id, person_id):
             return f"sp-{session_id}-{person_id}"
     else:
+
         def anchor(session_id, person_id):
             return f"prog-{session_id}"
+
     watermark = options.watermark == "always" or (
-        options.watermark == "until_approved" and not book["outcomes_all_approved"])
+        options.watermark == "until_approved" and not book["outcomes_all_approved"]
+    )
     with_index = options.has("index") and (options.has("sessions") or options.has("programme"))
     return {
-        "book": book, "event": event, "options": options, "t": texts, "lang": texts.chrome,
+        "book": book,
+        "event": event,
+        "options": options,
+        "t": texts,
+        "lang": texts.chrome,
         "days": _programme_days(book["sessions"], zone),
         "chapters": chapters(book),
         "index": _index(book, texts, anchor) if with_index else [],
         "with_index": with_index,
         "participants": _participants(book, texts) if options.has("participants") else [],
         "header_title": css_string(texts(event, "title")),
-        "watermark": watermark, "role_order": ROLE_ORDER, "role_label": role_label,
+        "watermark": watermark,
+        "role_order": ROLE_ORDER,
+        "role_label": role_label,
         "day": lambda d: format_day(d, texts.chrome),
         "dates": format_date_range(event["start_date"], event["end_date"], texts.chrome),
         "dates_th": format_date_range(event["start_date"], event["end_date"], "th"),

@@ -4,6 +4,7 @@ A build is skipped when a READY build of the same event has the same options has
 hash (the collected data and the layout's fingerprint) and its file is intact: the book would
 come out the same.
 """
+
 from __future__ import annotations
 
 import functools
@@ -41,13 +42,32 @@ def layout_fingerprint() -> str:
     from eventsys.config import PROJECT_ROOT
 
     sources = sorted((PROJECT_ROOT / "templates" / "proceedings").rglob("*.html"))
-    sources += [PROJECT_ROOT / "static" / "css" / "pdf.css", Path(typeset.__file__), Path(render.__file__),
-                Path(assembly.__file__), Path(assembly.__file__).with_name("thai_text.py"),
-                PROJECT_ROOT / "eventsys" / "translations" / "th" / "LC_MESSAGES" / "messages.po"]
+    sources += [
+        PROJECT_ROOT / "static" / "css" / "pdf.css",
+        Path(typeset.__file__),
+        Path(render.__file__),
+        Path(assembly.__file__),
+        Path(assembly.__file__).with_name("thai_text.py"),
+    ]
     digest = hashlib.sha256(version("weasyprint").encode())
     for path in sources:
         digest.update(path.read_bytes())
+    digest.update(_thai_wording())
     return digest.hexdigest()
+
+
+def _thai_wording() -> bytes:
+    """The Thai catalogue's words only: its source locations move whenever code moves, which must
+    not make a new version of a book whose words did not change."""
+    from babel.messages.pofile import read_po
+
+    from eventsys.config import PROJECT_ROOT
+
+    path = PROJECT_ROOT / "eventsys" / "translations" / "th" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    pairs = sorted((repr(m.context), repr(m.id), repr(m.string)) for m in catalog if m.id and not m.fuzzy)
+    return repr(pairs).encode()
 
 
 def book_digest(book: dict) -> str:
@@ -69,9 +89,11 @@ def save_foreword(event: Event, *, text_en: str, text_th: str, signed_by: str) -
 
 
 def builds(event: Event) -> list[ProceedingsBuild]:
-    return list(db.session.scalars(
-        select(ProceedingsBuild).where(ProceedingsBuild.event_id == event.id)
-        .order_by(ProceedingsBuild.id.desc())))
+    return list(
+        db.session.scalars(
+            select(ProceedingsBuild).where(ProceedingsBuild.event_id == event.id).order_by(ProceedingsBuild.id.desc())
+        )
+    )
 
 
 def is_intact(build: ProceedingsBuild) -> bool:
@@ -84,10 +106,15 @@ def is_intact(build: ProceedingsBuild) -> bool:
 
 def current_build(event: Event, options: BookOptions, digest: str) -> ProceedingsBuild | None:
     candidates = db.session.scalars(
-        select(ProceedingsBuild).where(
-            ProceedingsBuild.event_id == event.id, ProceedingsBuild.status == BuildStatus.READY,
-            ProceedingsBuild.options_hash == options.hash, ProceedingsBuild.content_hash == digest)
-        .order_by(ProceedingsBuild.id.desc()))
+        select(ProceedingsBuild)
+        .where(
+            ProceedingsBuild.event_id == event.id,
+            ProceedingsBuild.status == BuildStatus.READY,
+            ProceedingsBuild.options_hash == options.hash,
+            ProceedingsBuild.content_hash == digest,
+        )
+        .order_by(ProceedingsBuild.id.desc())
+    )
     return next((b for b in candidates if is_intact(b)), None)
 
 
@@ -101,8 +128,9 @@ def request_build(event: Event, options: BookOptions, user=None):
     existing = is_up_to_date(event, options)
     if existing is not None:
         return existing, None
-    job = start_job(JOB_KIND, JOB_FUNCTION, user=user, event=event, retries=2,
-                    event_id=event.id, options=options.as_dict())
+    job = start_job(
+        JOB_KIND, JOB_FUNCTION, user=user, event=event, retries=2, event_id=event.id, options=options.as_dict()
+    )
     return None, job
 
 
@@ -123,19 +151,29 @@ def build_book(event: Event, options: BookOptions, job_id: str | None = None) ->
     if existing is not None:
         report_progress(job_id, 100, "writing")
         return existing
-    attempt = ProceedingsBuild(event_id=event.id, options=options.as_dict(), options_hash=options.hash,
-                               content_hash=digest, job_id=job_id, status=BuildStatus.BUILDING)
+    attempt = ProceedingsBuild(
+        event_id=event.id,
+        options=options.as_dict(),
+        options_hash=options.hash,
+        content_hash=digest,
+        job_id=job_id,
+        status=BuildStatus.BUILDING,
+    )
     db.session.add(attempt)
     db.session.commit()
     attempt_id = attempt.id
     try:
         report_progress(job_id, 20, "laying out")
-        typeset = render_book_pdf(book, options, progress=lambda percent, stage: report_progress(job_id, percent, stage))
+        typeset = render_book_pdf(
+            book, options, progress=lambda percent, stage: report_progress(job_id, percent, stage)
+        )
         pdf = typeset.pdf
         report_progress(job_id, 95, "writing")
         storage.remove_stale_parts(f"{storage.FOLDER}/{event.slug}")
-        version = (db.session.scalar(select(func.max(ProceedingsBuild.version))
-                                     .where(ProceedingsBuild.event_id == event.id)) or 0) + 1
+        version = (
+            db.session.scalar(select(func.max(ProceedingsBuild.version)).where(ProceedingsBuild.event_id == event.id))
+            or 0
+        ) + 1
         relative = _file_name(event, version, options)
         storage.write_atomically(relative, pdf)
         attempt.version, attempt.file_path = version, relative
@@ -182,8 +220,9 @@ def unpublish(event: Event) -> None:
 
 
 def published_build(event: Event) -> ProceedingsBuild | None:
-    build = db.session.scalar(select(ProceedingsBuild).where(
-        ProceedingsBuild.event_id == event.id, ProceedingsBuild.published.is_(True)))
+    build = db.session.scalar(
+        select(ProceedingsBuild).where(ProceedingsBuild.event_id == event.id, ProceedingsBuild.published.is_(True))
+    )
     return build if build is not None and is_intact(build) else None
 
 

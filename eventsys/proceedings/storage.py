@@ -4,6 +4,7 @@ A book is written to a temporary file next to its final name, flushed to disk, a
 renamed into place (`os.replace` is atomic on one filesystem). A crash mid-write leaves at most
 a stray `.part` file that nothing points to; the final path either does not exist or is complete.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,7 +47,7 @@ def write_bytes(out, data: bytes) -> None:
     """The write itself, in pieces (a separate function so a test can crash it half-way)."""
     step = 1 << 20
     for start in range(0, len(data), step):
-        out.write(data[start:start + step])
+        out.write(data[start : start + step])
 
 
 def remove_stale_parts(folder_relative: str) -> None:

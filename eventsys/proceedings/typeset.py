@@ -13,12 +13,13 @@ contents and the index grow with the event, so a worker's memory hardly does.
    real page numbers. Should the contents come out longer after all, step 2 is done again.
 3. Footers ("page X of Y") for all pages, then the assembly.
 """
+
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
-from typing import Callable
 
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
@@ -64,7 +65,7 @@ def css_string(text: str) -> Markup:
 def _chapter_weight(session: dict, outcome: dict | None) -> int:
     text = [session.get("abstract_en") or "", session.get("abstract_th") or ""]
     if outcome:
-        for key, value in outcome.items():
+        for _key, value in outcome.items():
             if isinstance(value, str):
                 text.append(value)
             elif isinstance(value, list):
@@ -94,6 +95,7 @@ def _consecutive_groups(items: list[dict], weight_of, limit: int) -> list[list[d
 def country_groups(countries: list[dict], size: int) -> list[list[dict]]:
     """Consecutive countries of the participants list, cut into groups of about `size` people
     (each group a part, so a new page, of its own: long lists are laid out in parallel too)."""
+
     def people(country: dict) -> int:
         return sum(len(city["people"]) for city in country["cities"])
 
@@ -125,8 +127,9 @@ class BookParts:
             order.append("programme")
             parts.append(Part("programme", self._html("programme.html")))
         if self.options.has("sessions"):
-            groups = session_groups(self.context["chapters"], self.context["book"]["outcomes"],
-                                    self.part_weight) or [[]]
+            groups = session_groups(self.context["chapters"], self.context["book"]["outcomes"], self.part_weight) or [
+                []
+            ]
             for number, sessions in enumerate(groups):
                 key = f"sessions-{number}"
                 order.append(key)
@@ -159,14 +162,24 @@ class BookParts:
     def footers(self, total: int, bare_pages: int, first: int, last: int) -> Part:
         """Pages `first`..`last` (1-based) of the footer document: "page X of Y" on each but the
         first `bare_pages` (the cover)."""
-        labels = ["" if number <= bare_pages else gettext("page %(number)d of %(total)d", number=number, total=total)
-                  for number in range(first, last + 1)]
-        return Part(f"footers-{first}", render_template("proceedings/parts/footers.html", labels=labels,
-                                                        lang=self.context["lang"], **MARGINS))
+        labels = [
+            "" if number <= bare_pages else gettext("page %(number)d of %(total)d", number=number, total=total)
+            for number in range(first, last + 1)
+        ]
+        return Part(
+            f"footers-{first}",
+            render_template("proceedings/parts/footers.html", labels=labels, lang=self.context["lang"], **MARGINS),
+        )
 
 
-def typeset_book(context: dict, options: BookOptions, *, progress: Progress | None = None,
-                 workers: int | None = None, part_weight: int = PART_WEIGHT) -> TypesetBook:
+def typeset_book(
+    context: dict,
+    options: BookOptions,
+    *,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    part_weight: int = PART_WEIGHT,
+) -> TypesetBook:
     """The book's PDF from its template context (eventsys.proceedings.render.book_context).
 
     `workers`: processes to lay out in; by default the PDF_WORKERS setting (0: one per CPU) for
@@ -199,15 +212,28 @@ def typeset_book(context: dict, options: BookOptions, *, progress: Progress | No
         # The workers are gone: their memory is free before the assembly takes its share.
         progress(92, "writing")
         t, event = context["t"], context["event"]
-        pdf = assemble(ordered, footers, lang=context["lang"], named=NAMED_DESTINATIONS,
-                       gutter_pt=(INNER_MARGIN_MM - OUTER_MARGIN_MM) * POINTS_PER_MM,
-                       title=f"{t(event, 'title')} · {gettext('Proceedings')}", subject=gettext("Proceedings"),
-                       author=", ".join(t(host, "name") for host in event["hosts"]))
+        pdf = assemble(
+            ordered,
+            footers,
+            lang=context["lang"],
+            named=NAMED_DESTINATIONS,
+            gutter_pt=(INNER_MARGIN_MM - OUTER_MARGIN_MM) * POINTS_PER_MM,
+            title=f"{t(event, 'title')} · {gettext('Proceedings')}",
+            subject=gettext("Proceedings"),
+            author=", ".join(t(host, "name") for host in event["hosts"]),
+        )
         lap("assembly")
     everything = [*laid.values(), *footers]
     seconds["in workers"] = round(sum(part.seconds for part in everything), 2)
-    return TypesetBook(pdf=pdf, pages=total, parts=len(laid), workers=pool.workers, draft=bool(context["watermark"]),
-                       worker_peak_rss_mb=max(part.peak_rss_mb for part in everything), seconds=seconds)
+    return TypesetBook(
+        pdf=pdf,
+        pages=total,
+        parts=len(laid),
+        workers=pool.workers,
+        draft=bool(context["watermark"]),
+        worker_peak_rss_mb=max(part.peak_rss_mb for part in everything),
+        seconds=seconds,
+    )
 
 
 def _lay_out_first_round(pool: PartPool, parts: list[Part], progress: Progress) -> dict[str, LaidOutPart]:
@@ -220,8 +246,9 @@ def _lay_out_first_round(pool: PartPool, parts: list[Part], progress: Progress) 
     return laid
 
 
-def _lay_out_cross_references(pool: PartPool, builder: BookParts, order: list[str],
-                              laid: dict[str, LaidOutPart]) -> None:
+def _lay_out_cross_references(
+    pool: PartPool, builder: BookParts, order: list[str], laid: dict[str, LaidOutPart]
+) -> None:
     """The contents and the index with real page numbers, into `laid`; again should the contents
     come out longer than its placeholder did."""
     while True:

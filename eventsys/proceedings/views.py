@@ -1,4 +1,5 @@
 """Organizer pages for the proceedings, the progress JSON, and the public download."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
@@ -8,11 +9,11 @@ from flask_login import current_user, login_required
 from eventsys.accounts.models import Role
 from eventsys.db import db
 from eventsys.events import services as event_services
+from eventsys.events.hub import manageable_event
 from eventsys.jobs.models import Job, JobStatus
 from eventsys.jobs.services import job_status
 from eventsys.proceedings import services, storage
 from eventsys.proceedings.forms import BookOptionsForm, ForewordForm
-from eventsys.events.manage import manageable_event
 
 bp = Blueprint("proceedings", __name__)
 
@@ -36,14 +37,20 @@ def manage(slug: str):
     if form.validate_on_submit():
         build, job = services.request_build(event, form.to_options(), user=current_user)
         if job is None:
-            flash(_("The book is up to date: version %(version)s already has this content and these options.",
-                    version=build.version), "info")
+            flash(
+                _(
+                    "The book is up to date: version %(version)s already has this content and these options.",
+                    version=build.version,
+                ),
+                "info",
+            )
             return redirect(url_for(".manage", slug=slug))
         if job.status == JobStatus.FAILED:
             flash(_("The book could not be built. The last good version is still available."), "error")
         return redirect(url_for(".manage", slug=slug, job=job.id))
-    return render_template("proceedings/manage.html", event=event, form=form, builds=services.builds(event),
-                           is_intact=services.is_intact)
+    return render_template(
+        "proceedings/manage.html", event=event, form=form, builds=services.builds(event), is_intact=services.is_intact
+    )
 
 
 @bp.route("/manage/events/<slug>/proceedings/jobs/<job_id>.json")
@@ -63,8 +70,9 @@ def foreword(slug: str):
     row = services.get_foreword(event)
     form = ForewordForm(obj=row)
     if form.validate_on_submit():
-        services.save_foreword(event, text_en=form.text_en.data or "", text_th=form.text_th.data or "",
-                               signed_by=form.signed_by.data or "")
+        services.save_foreword(
+            event, text_en=form.text_en.data or "", text_th=form.text_th.data or "", signed_by=form.signed_by.data or ""
+        )
         flash(_("Foreword saved. Build the book again to include it."), "success")
         return redirect(url_for(".manage", slug=slug))
     return render_template("proceedings/foreword.html", event=event, form=form)
@@ -80,8 +88,9 @@ def download(slug: str, build_id: int):
         abort(404)
     if not services.is_intact(build):
         abort(404)
-    return send_file(storage.absolute(build.file_path), mimetype="application/pdf",
-                     download_name=services.download_name(build))
+    return send_file(
+        storage.absolute(build.file_path), mimetype="application/pdf", download_name=services.download_name(build)
+    )
 
 
 @bp.route("/manage/events/<slug>/proceedings/builds/<int:build_id>/publish", methods=["POST"])
@@ -94,9 +103,14 @@ def publish(slug: str, build_id: int):
         flash(str(exc), "error")
     else:
         if build.draft:
-            flash(_("Version %(version)s is now the published proceedings, but it is a draft: every page "
+            flash(
+                _(
+                    "Version %(version)s is now the published proceedings, but it is a draft: every page "
                     "says DRAFT. Publish a version without the mark once the outcomes are approved.",
-                    version=build.version), "warning")
+                    version=build.version,
+                ),
+                "warning",
+            )
         else:
             flash(_("Version %(version)s is now the published proceedings.", version=build.version), "success")
     return redirect(url_for(".manage", slug=slug))
@@ -115,8 +129,9 @@ def public_download(slug: str):
     build = services.published_build(_event_or_404(slug))
     if build is None:
         abort(404)
-    return send_file(storage.absolute(build.file_path), mimetype="application/pdf",
-                     download_name=services.download_name(build))
+    return send_file(
+        storage.absolute(build.file_path), mimetype="application/pdf", download_name=services.download_name(build)
+    )
 
 
 @bp.app_template_global()

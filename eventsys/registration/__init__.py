@@ -1,4 +1,5 @@
 """The registration area: delegates register, organizers moderate, seats are never oversold."""
+
 from __future__ import annotations
 
 import os
@@ -6,12 +7,10 @@ import os
 
 def init_app(app) -> None:
     from eventsys.demo.seed import register_demo_step
-    from eventsys.registration import organizer_views  # noqa: F401  (routes on the same blueprint)
     from eventsys.registration.cli import seed_synthetic_command
     from eventsys.registration.views import bp
 
-    app.config.setdefault("REGISTRATION_RATE_LIMIT",
-                          os.environ.get("REGISTRATION_RATE_LIMIT") or "60 per minute")
+    app.config.setdefault("REGISTRATION_RATE_LIMIT", os.environ.get("REGISTRATION_RATE_LIMIT") or "60 per minute")
     app.register_blueprint(bp)
     app.cli.add_command(seed_synthetic_command)
     register_demo_step(app, 20, "eventsys.registration.demo:seed_registration_demo")
@@ -19,7 +18,7 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from eventsys.accounts.models import Role
-    from eventsys.events.manage import register_manage_link
+    from eventsys.events.hub import register_manage_link
 
     register_manage_link(app, 10, "registration.organizer_list", _l("Registrations"), (Role.ORGANIZER,))
     register_manage_link(app, 11, "registration.organizer_settings", _l("Registration settings"), (Role.ORGANIZER,))

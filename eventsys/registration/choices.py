@@ -1,4 +1,5 @@
 """The lists a registration chooses from: categories, states, countries, ASCN cities."""
+
 from __future__ import annotations
 
 import pycountry
@@ -10,7 +11,11 @@ from eventsys.db import db
 from eventsys.events.models import City, MemberState
 from eventsys.i18n import country_name
 from eventsys.registration.models import (
-    REASON_ERASED, REASON_INVITATION, REASON_REGISTERED_AGAIN, REASON_SEAT_FREED, RegistrationCategory,
+    REASON_ERASED,
+    REASON_INVITATION,
+    REASON_REGISTERED_AGAIN,
+    REASON_SEAT_FREED,
+    RegistrationCategory,
     RegistrationStatus,
 )
 
@@ -66,8 +71,9 @@ def status_label(status) -> str:
 
 
 def member_states() -> list[MemberState]:
-    return db.session.scalars(select(MemberState).options(selectinload(MemberState.cities))
-                              .order_by(MemberState.position, MemberState.code)).all()
+    return db.session.scalars(
+        select(MemberState).options(selectinload(MemberState.cities)).order_by(MemberState.position, MemberState.code)
+    ).all()
 
 
 def country_choices() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -83,8 +89,11 @@ def country_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 def city_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The ASCN pilot cities grouped by member state (for <optgroup>)."""
-    return [(state.name, [(c.slug, c.name) for c in state.cities if c.is_ascn_pilot])
-            for state in member_states() if state.cities]
+    return [
+        (state.name, [(c.slug, c.name) for c in state.cities if c.is_ascn_pilot])
+        for state in member_states()
+        if state.cities
+    ]
 
 
 def city_by_slug(slug: str) -> City | None:

@@ -1,4 +1,5 @@
 """`flask seed-synthetic <slug> --delegates N`: fill an event with believable delegates."""
+
 from __future__ import annotations
 
 import time
@@ -9,8 +10,13 @@ from flask.cli import with_appcontext
 
 @click.command("seed-synthetic")
 @click.argument("slug")
-@click.option("--delegates", type=click.IntRange(min=1, max=200_000), default=500, show_default=True,
-              help="How many registrations to add.")
+@click.option(
+    "--delegates",
+    type=click.IntRange(min=1, max=200_000),
+    default=500,
+    show_default=True,
+    help="How many registrations to add.",
+)
 @click.option("--seed", type=int, default=None, help="Random seed, for the same delegates every time.")
 @with_appcontext
 def seed_synthetic_command(slug: str, delegates: int, seed: int | None) -> None:

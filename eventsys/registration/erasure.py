@@ -5,12 +5,17 @@ but everything that identifies the person goes: names, e-mail, organisation, pos
 needs, custom answers, the link to an account, and the mails we kept for them. Manage links stop
 working. A seat they held is freed and goes to the waitlist, as on a withdrawal.
 """
+
 from __future__ import annotations
 
 from eventsys.db import db, utcnow
 from eventsys.mail.services import forget_address
 from eventsys.registration.models import (
-    ERASED_DOMAIN, REASON_ERASED, Registration, RegistrationChange, RegistrationStatus,
+    ERASED_DOMAIN,
+    REASON_ERASED,
+    Registration,
+    RegistrationChange,
+    RegistrationStatus,
 )
 from eventsys.registration.services import ACTIVE, _actor, lock_event, promote_waitlist
 
@@ -25,8 +30,16 @@ def erase_personal_data(registration: Registration, *, actor) -> Registration:
     if was in ACTIVE:
         registration.status = RegistrationStatus.WITHDRAWN
     # Audited without a mail: after this there is no address to write to.
-    db.session.add(RegistrationChange(registration=registration, actor_user_id=user_id, actor=label,
-                                      from_status=was, to_status=registration.status, reason=REASON_ERASED))
+    db.session.add(
+        RegistrationChange(
+            registration=registration,
+            actor_user_id=user_id,
+            actor=label,
+            from_status=was,
+            to_status=registration.status,
+            reason=REASON_ERASED,
+        )
+    )
     forget_address(registration.email)
     registration.first_name = "Erased"
     registration.last_name = f"#{registration.id}"

@@ -1,5 +1,6 @@
 """Domain errors of registration. Each carries its user-facing message, a stable API code and the
 HTTP status the API answers with, so the edges (form, API, CLI) translate them in one place."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -40,8 +41,10 @@ class InvitationInvalid(InvitationRequired):
 class AlreadyRegistered(RegistrationError):
     code = "already_registered"
     status = 409
-    default_message = _l("This e-mail address is already registered for this event. "
-                         "We have sent a fresh link to manage that registration to it.")
+    default_message = _l(
+        "This e-mail address is already registered for this event. "
+        "We have sent a fresh link to manage that registration to it."
+    )
 
 
 class CapacityReached(RegistrationError):

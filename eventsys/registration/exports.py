@@ -1,4 +1,5 @@
 """CSV and XLSX exports of exactly the rows an organizer's filters show, custom answers included."""
+
 from __future__ import annotations
 
 import csv
@@ -16,22 +17,48 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def headers(questions: list[Question]) -> list[str]:
-    return [_("ID"), _("Status"), _("First name"), _("Last name"), _("Name in local script"), _("E-mail"),
-            _("Organisation"), _("Position"), _("Country code"), _("Country"), _("City"), _("Category"),
-            _("Dietary needs"), _("Accessibility needs"), _("Language"), _("Registered at (UTC)"),
-            _("Deletion requested")] + [q.label for q in questions]
+    return [
+        _("ID"),
+        _("Status"),
+        _("First name"),
+        _("Last name"),
+        _("Name in local script"),
+        _("E-mail"),
+        _("Organisation"),
+        _("Position"),
+        _("Country code"),
+        _("Country"),
+        _("City"),
+        _("Category"),
+        _("Dietary needs"),
+        _("Accessibility needs"),
+        _("Language"),
+        _("Registered at (UTC)"),
+        _("Deletion requested"),
+    ] + [q.label for q in questions]
 
 
 def row(registration: Registration, questions: list[Question]) -> list:
     answers = {a.question_id: a for a in registration.answers}
-    return [registration.id, status_label(registration.status), registration.first_name, registration.last_name,
-            registration.local_name, registration.email, registration.organisation, registration.position,
-            registration.country_code, country_name(registration.country_code),
-            registration.city.name if registration.city else "", category_label(registration.category),
-            registration.dietary, registration.accessibility, registration.language,
-            registration.created_at.strftime("%Y-%m-%d %H:%M"),
-            _("Yes") if registration.deletion_requested_at else ""] + [
-        answers[q.id].question.display_value(answers[q.id].value) if q.id in answers else "" for q in questions]
+    return [
+        registration.id,
+        status_label(registration.status),
+        registration.first_name,
+        registration.last_name,
+        registration.local_name,
+        registration.email,
+        registration.organisation,
+        registration.position,
+        registration.country_code,
+        country_name(registration.country_code),
+        registration.city.name if registration.city else "",
+        category_label(registration.category),
+        registration.dietary,
+        registration.accessibility,
+        registration.language,
+        registration.created_at.strftime("%Y-%m-%d %H:%M"),
+        _("Yes") if registration.deletion_requested_at else "",
+    ] + [answers[q.id].question.display_value(answers[q.id].value) if q.id in answers else "" for q in questions]
 
 
 def _safe(value):

@@ -1,14 +1,21 @@
 """Forms of the registration area. Field rules live in validation.py (shared with the API); these
 forms render the fields, carry CSRF, and hand plain values to the services."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms.fields.choices import SelectChoice
 from wtforms import (
-    BooleanField, DateTimeLocalField, EmailField, IntegerField, SelectField, StringField, TextAreaField,
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from eventsys.events.models import RegistrationMode
 from eventsys.registration.choices import CATEGORY_LABELS, city_choices, country_choices
@@ -26,13 +33,19 @@ class DetailsForm(FlaskForm):
 
     first_name = StringField(_l("First name (Latin script)"), validators=[DataRequired(REQUIRED), Length(max=100)])
     last_name = StringField(_l("Last name (Latin script)"), validators=[DataRequired(REQUIRED), Length(max=100)])
-    local_name = StringField(_l("Name in local script (optional)"), validators=[Length(max=200)],
-                             description=_l("For example your name in Thai, as it should appear on your badge."))
+    local_name = StringField(
+        _l("Name in local script (optional)"),
+        validators=[Length(max=200)],
+        description=_l("For example your name in Thai, as it should appear on your badge."),
+    )
     organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
     position = StringField(_l("Position"), validators=[Length(max=200)])
     country = SelectField(_l("Country"), validators=[DataRequired(REQUIRED)], validate_choice=False)
-    city = SelectField(_l("ASCN pilot city (optional)"), validate_choice=False,
-                       description=_l("Only if you represent one of the 26 ASCN pilot cities."))
+    city = SelectField(
+        _l("ASCN pilot city (optional)"),
+        validate_choice=False,
+        description=_l("Only if you represent one of the 26 ASCN pilot cities."),
+    )
     dietary = TextAreaField(_l("Dietary needs"), validators=[Length(max=500)], render_kw={"rows": 2})
     accessibility = TextAreaField(_l("Accessibility needs"), validators=[Length(max=500)], render_kw={"rows": 2})
 
@@ -45,9 +58,20 @@ class DetailsForm(FlaskForm):
         return [f for f in self if f.name.startswith("q_")]
 
     def to_data(self, questions: list[Question]) -> dict:
-        data = {name: getattr(self, name).data or "" for name in (
-            "first_name", "last_name", "local_name", "organisation", "position", "country", "city",
-            "dietary", "accessibility")}
+        data = {
+            name: getattr(self, name).data or ""
+            for name in (
+                "first_name",
+                "last_name",
+                "local_name",
+                "organisation",
+                "position",
+                "country",
+                "city",
+                "dietary",
+                "accessibility",
+            )
+        }
         data["answers"] = {q.key: getattr(self, f"q_{q.key}").data or None for q in questions}
         return data
 
@@ -57,33 +81,34 @@ class DetailsForm(FlaskForm):
             field_name = "q_" + name.split(".", 1)[1] if name.startswith("answers.") else name
             target = getattr(self, field_name, None)
             if target is not None and hasattr(target, "errors"):
-                target.errors = list(target.errors) + [message]
+                target.errors = [*list(target.errors), message]
 
 
 class RegistrationForm(DetailsForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
     category = SelectField(_l("Category"), validators=[DataRequired(REQUIRED)], validate_choice=False)
-    consent = BooleanField(_l("I agree to the processing of my personal data for this event."),
-                           validators=[DataRequired(_l("Please agree to the processing of your personal data "
-                                                       "to register."))])
+    consent = BooleanField(
+        _l("I agree to the processing of my personal data for this event."),
+        validators=[DataRequired(_l("Please agree to the processing of your personal data to register."))],
+    )
 
     def fill_choices(self) -> None:
         super().fill_choices()
-        self.category.choices = options([("", _l("Choose a category"))] + [
-            (c.value, label) for c, label in CATEGORY_LABELS.items()])
+        self.category.choices = options(
+            [("", _l("Choose a category"))] + [(c.value, label) for c, label in CATEGORY_LABELS.items()]
+        )
 
     def to_data(self, questions: list[Question]) -> dict:
         data = super().to_data(questions)
-        data.update(email=self.email.data or "", category=self.category.data or "",
-                    consent=bool(self.consent.data))
+        data.update(email=self.email.data or "", category=self.category.data or "", consent=bool(self.consent.data))
         return data
 
 
 def _question_field(question: Question):
     validators = [DataRequired(_l("This question needs an answer."))] if question.required else [Optional()]
     if question.kind == QuestionKind.TEXT:
-        return StringField(question.label, validators=validators + [Length(max=2000)])
-    choices = options([("", "—")] + question.options())
+        return StringField(question.label, validators=[*validators, Length(max=2000)])
+    choices = options([("", "—"), *question.options()])
     return SelectField(question.label, choices=choices, validators=validators, validate_choice=False)
 
 
@@ -96,59 +121,84 @@ def build_form(base: type[DetailsForm], questions: list[Question], **kwargs) -> 
 
 
 class DecisionForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (sent to the delegates)"), validators=[Length(max=2000)],
-                           render_kw={"rows": 2})
+    reason = TextAreaField(_l("Reason (sent to the delegates)"), validators=[Length(max=2000)], render_kw={"rows": 2})
 
 
 class WithdrawForm(FlaskForm):
-    reason = TextAreaField(_l("Why are you withdrawing? (optional)"), validators=[Length(max=2000)],
-                           render_kw={"rows": 2})
+    reason = TextAreaField(
+        _l("Why are you withdrawing? (optional)"), validators=[Length(max=2000)], render_kw={"rows": 2}
+    )
 
 
 class SettingsForm(FlaskForm):
-    mode = SelectField(_l("Registration mode"), choices=options([
-        (RegistrationMode.OPEN.value, _l("Open: confirmed at once while seats remain")),
-        (RegistrationMode.MODERATED.value, _l("Moderated: organizers approve or reject each one")),
-        (RegistrationMode.INVITATION.value, _l("Invitation only: a personal link bound to one e-mail")),
-    ]))
-    opens_at = DateTimeLocalField(_l("Registration opens (event time)"), validators=[Optional()],
-                                  format="%Y-%m-%dT%H:%M")
-    closes_at = DateTimeLocalField(_l("Registration closes (event time)"), validators=[Optional()],
-                                   format="%Y-%m-%dT%H:%M",
-                                   description=_l("Leave empty to close when the event ends."))
+    mode = SelectField(
+        _l("Registration mode"),
+        choices=options(
+            [
+                (RegistrationMode.OPEN.value, _l("Open: confirmed at once while seats remain")),
+                (RegistrationMode.MODERATED.value, _l("Moderated: organizers approve or reject each one")),
+                (RegistrationMode.INVITATION.value, _l("Invitation only: a personal link bound to one e-mail")),
+            ]
+        ),
+    )
+    opens_at = DateTimeLocalField(
+        _l("Registration opens (event time)"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
+    )
+    closes_at = DateTimeLocalField(
+        _l("Registration closes (event time)"),
+        validators=[Optional()],
+        format="%Y-%m-%dT%H:%M",
+        description=_l("Leave empty to close when the event ends."),
+    )
     capacity = IntegerField(_l("Seats (empty: no limit)"), validators=[Optional(), NumberRange(min=0, max=1_000_000)])
-    privacy_notice_url = StringField(_l("Privacy notice address (empty: the built-in notice)"),
-                                     validators=[Optional(), URL(message=_l("Enter a full web address.")),
-                                                 Length(max=400)])
+    privacy_notice_url = StringField(
+        _l("Privacy notice address (empty: the built-in notice)"),
+        validators=[Optional(), URL(message=_l("Enter a full web address.")), Length(max=400)],
+    )
 
 
 def build_settings_form(**kwargs) -> SettingsForm:
-    fields = {f"cap_{c.value}": IntegerField(label, validators=[Optional(), NumberRange(min=0, max=1_000_000)])
-              for c, label in CATEGORY_LABELS.items()}
+    fields = {
+        f"cap_{c.value}": IntegerField(label, validators=[Optional(), NumberRange(min=0, max=1_000_000)])
+        for c, label in CATEGORY_LABELS.items()
+    }
     return type("EventSettingsForm", (SettingsForm,), fields)(**kwargs)
 
 
 class QuestionForm(FlaskForm):
-    key = StringField(_l("Key (used by the API)"), validators=[DataRequired(REQUIRED), Length(max=60)],
-                      description=_l("Lower-case letters, digits and _, e.g. site_visit."))
+    key = StringField(
+        _l("Key (used by the API)"),
+        validators=[DataRequired(REQUIRED), Length(max=60)],
+        description=_l("Lower-case letters, digits and _, e.g. site_visit."),
+    )
     label_en = StringField(_l("Question in English"), validators=[DataRequired(REQUIRED), Length(max=300)])
     label_th = StringField(_l("Question in Thai"), validators=[Length(max=300)])
-    kind = SelectField(_l("Kind of answer"), choices=options([
-        (QuestionKind.TEXT.value, _l("Text")), (QuestionKind.CHOICE.value, _l("One of several choices")),
-        (QuestionKind.YES_NO.value, _l("Yes or no"))]))
+    kind = SelectField(
+        _l("Kind of answer"),
+        choices=options(
+            [
+                (QuestionKind.TEXT.value, _l("Text")),
+                (QuestionKind.CHOICE.value, _l("One of several choices")),
+                (QuestionKind.YES_NO.value, _l("Yes or no")),
+            ]
+        ),
+    )
     choices = TextAreaField(_l("Choices (one per line: key | English | Thai)"), render_kw={"rows": 3})
     required = BooleanField(_l("An answer is required"))
 
 
 class InvitationForm(FlaskForm):
-    emails = TextAreaField(_l("E-mail addresses (one per line)"), validators=[InputRequired(REQUIRED),
-                                                                            Length(max=20000)],
-                           render_kw={"rows": 4})
+    emails = TextAreaField(
+        _l("E-mail addresses (one per line)"),
+        validators=[InputRequired(REQUIRED), Length(max=20000)],
+        render_kw={"rows": 4},
+    )
     category = SelectField(_l("Category (optional)"), validate_choice=False)
 
     def fill_choices(self) -> None:
-        self.category.choices = options([("", _l("Delegate chooses"))] + [
-            (c.value, label) for c, label in CATEGORY_LABELS.items()])
+        self.category.choices = options(
+            [("", _l("Delegate chooses"))] + [(c.value, label) for c, label in CATEGORY_LABELS.items()]
+        )
 
 
 def category_or_none(value: str) -> RegistrationCategory | None:

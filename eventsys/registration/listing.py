@@ -3,6 +3,7 @@
 A page costs a constant number of queries whatever its size: one count, one page of rows (with
 the city joined), one batch of answers (with their questions joined).
 """
+
 from __future__ import annotations
 
 import math
@@ -14,7 +15,12 @@ from sqlalchemy.orm import joinedload, selectinload
 from eventsys.db import db
 from eventsys.events.models import City, Event
 from eventsys.registration.models import (
-    Answer, Question, QuestionKind, Registration, RegistrationCategory, RegistrationStatus,
+    Answer,
+    Question,
+    QuestionKind,
+    Registration,
+    RegistrationCategory,
+    RegistrationStatus,
 )
 
 PER_PAGE = 50
@@ -52,20 +58,32 @@ class RegistrationFilter:
             page = max(1, int(args.get("page", 1)))
         except ValueError:
             page = 1
-        answers = {q.id: args.get(f"a_{q.key}", "").strip()[:200] for q in questions
-                   if args.get(f"a_{q.key}", "").strip()}
+        answers = {
+            q.id: args.get(f"a_{q.key}", "").strip()[:200] for q in questions if args.get(f"a_{q.key}", "").strip()
+        }
         sort = args.get("sort", "-created")
-        return cls(status=enum_or_none(RegistrationStatus, args.get("status")),
-                   category=enum_or_none(RegistrationCategory, args.get("category")),
-                   country=args.get("country", "").strip().upper()[:2], city=args.get("city", "").strip()[:60],
-                   search=args.get("q", "").strip()[:100], answers=answers,
-                   sort=sort if sort in SORTS else "-created", page=page)
+        return cls(
+            status=enum_or_none(RegistrationStatus, args.get("status")),
+            category=enum_or_none(RegistrationCategory, args.get("category")),
+            country=args.get("country", "").strip().upper()[:2],
+            city=args.get("city", "").strip()[:60],
+            search=args.get("q", "").strip()[:100],
+            answers=answers,
+            sort=sort if sort in SORTS else "-created",
+            page=page,
+        )
 
     def args(self, questions: list[Question], **changes) -> dict:
         """The query-string arguments that reproduce this filter (for links and exports)."""
-        values = {"status": self.status.value if self.status else "",
-                  "category": self.category.value if self.category else "", "country": self.country,
-                  "city": self.city, "q": self.search, "sort": self.sort, "page": self.page}
+        values = {
+            "status": self.status.value if self.status else "",
+            "category": self.category.value if self.category else "",
+            "country": self.country,
+            "city": self.city,
+            "q": self.search,
+            "sort": self.sort,
+            "page": self.page,
+        }
         keys = {q.id: q.key for q in questions}
         values.update({f"a_{keys[qid]}": value for qid, value in self.answers.items() if qid in keys})
         values.update(changes)
@@ -86,15 +104,30 @@ class RegistrationFilter:
             stmt = stmt.where(Registration.city_id == select(City.id).where(City.slug == self.city).scalar_subquery())
         if self.search:
             like = f"%{self.search.lower()}%"
-            stmt = stmt.where(or_(*(func.lower(col).like(like) for col in (
-                Registration.first_name, Registration.last_name, Registration.local_name,
-                Registration.email, Registration.organisation))))
+            stmt = stmt.where(
+                or_(
+                    *(
+                        func.lower(col).like(like)
+                        for col in (
+                            Registration.first_name,
+                            Registration.last_name,
+                            Registration.local_name,
+                            Registration.email,
+                            Registration.organisation,
+                        )
+                    )
+                )
+            )
         kinds = {q.id: q.kind for q in questions}
         for question_id, value in self.answers.items():
-            match = (func.lower(Answer.value).like(f"%{value.lower()}%") if kinds.get(question_id) == QuestionKind.TEXT
-                     else Answer.value == value)
-            stmt = stmt.where(exists().where(Answer.registration_id == Registration.id,
-                                             Answer.question_id == question_id, match))
+            match = (
+                func.lower(Answer.value).like(f"%{value.lower()}%")
+                if kinds.get(question_id) == QuestionKind.TEXT
+                else Answer.value == value
+            )
+            stmt = stmt.where(
+                exists().where(Answer.registration_id == Registration.id, Answer.question_id == question_id, match)
+            )
         return stmt
 
 
@@ -112,13 +145,13 @@ class Page:
 
 def _rows(event: Event, filt: RegistrationFilter, questions: list[Question]):
     stmt = filt.apply(select(Registration).where(Registration.event_id == event.id), questions)
-    return stmt.options(joinedload(Registration.city),
-                        selectinload(Registration.answers).joinedload(Answer.question))
+    return stmt.options(joinedload(Registration.city), selectinload(Registration.answers).joinedload(Answer.question))
 
 
 def list_page(event: Event, filt: RegistrationFilter, questions: list[Question], per_page: int = PER_PAGE) -> Page:
-    count_stmt = filt.apply(select(func.count()).select_from(Registration)
-                            .where(Registration.event_id == event.id), questions)
+    count_stmt = filt.apply(
+        select(func.count()).select_from(Registration).where(Registration.event_id == event.id), questions
+    )
     total = db.session.scalar(count_stmt)
     page = min(filt.page, max(1, math.ceil(total / per_page)))
     stmt = _rows(event, filt, questions).order_by(*SORTS[filt.sort]).limit(per_page).offset((page - 1) * per_page)
@@ -144,12 +177,18 @@ def counts(event: Event) -> Counts:
     from eventsys.i18n import pick
 
     base = Registration.event_id == event.id
-    pairs = db.session.execute(select(Registration.country_code, Registration.status, func.count()).where(base)
-                               .group_by(Registration.country_code, Registration.status)).all()
-    city_rows = db.session.execute(select(City.slug, City.name_en, City.name_th, func.count())
-                                   .join(Registration, Registration.city_id == City.id).where(base)
-                                   .group_by(City.slug, City.name_en, City.name_th)
-                                   .order_by(func.count().desc(), City.slug)).all()
+    pairs = db.session.execute(
+        select(Registration.country_code, Registration.status, func.count())
+        .where(base)
+        .group_by(Registration.country_code, Registration.status)
+    ).all()
+    city_rows = db.session.execute(
+        select(City.slug, City.name_en, City.name_th, func.count())
+        .join(Registration, Registration.city_id == City.id)
+        .where(base)
+        .group_by(City.slug, City.name_en, City.name_th)
+        .order_by(func.count().desc(), City.slug)
+    ).all()
     by_status = {s.value: 0 for s in RegistrationStatus}
     by_country: dict[str, int] = {}
     by_country_status: dict[tuple[str, str], int] = {}
@@ -157,14 +196,22 @@ def counts(event: Event) -> Counts:
         by_status[status.value] += n
         by_country[country] = by_country.get(country, 0) + n
         by_country_status[(country, status.value)] = n
-    return Counts(by_status=by_status,
-                  by_country=sorted(by_country.items(), key=lambda item: (-item[1], item[0])),
-                  by_city=[(slug, pick(en, th), n) for slug, en, th, n in city_rows],
-                  total=sum(by_status.values()), by_country_status=by_country_status)
+    return Counts(
+        by_status=by_status,
+        by_country=sorted(by_country.items(), key=lambda item: (-item[1], item[0])),
+        by_city=[(slug, pick(en, th), n) for slug, en, th, n in city_rows],
+        total=sum(by_status.values()),
+        by_country_status=by_country_status,
+    )
 
 
-STATUS_COLOURS = {"confirmed": "#198754", "pending": "#ffc107", "waitlisted": "#0dcaf0",
-                  "rejected": "#dc3545", "withdrawn": "#6c757d"}
+STATUS_COLOURS = {
+    "confirmed": "#198754",
+    "pending": "#ffc107",
+    "waitlisted": "#0dcaf0",
+    "rejected": "#dc3545",
+    "withdrawn": "#6c757d",
+}
 
 
 def chart_data(counts: Counts, limit: int = 12) -> dict:
@@ -173,7 +220,14 @@ def chart_data(counts: Counts, limit: int = 12) -> dict:
     from eventsys.registration.choices import status_label
 
     top = [code for code, _n in counts.by_country[:limit]]
-    return {"labels": [country_name(code) for code in top],
-            "datasets": [{"label": status_label(status), "backgroundColor": STATUS_COLOURS[status.value],
-                          "data": [counts.by_country_status.get((code, status.value), 0) for code in top]}
-                         for status in RegistrationStatus]}
+    return {
+        "labels": [country_name(code) for code in top],
+        "datasets": [
+            {
+                "label": status_label(status),
+                "backgroundColor": STATUS_COLOURS[status.value],
+                "data": [counts.by_country_status.get((code, status.value), 0) for code in top],
+            }
+            for status in RegistrationStatus
+        ],
+    }

@@ -1,4 +1,5 @@
 """Delegates' registrations: who, for which event, in which state, and every change of state."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,10 +8,9 @@ import enum
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventsys.db import UTCDateTime, db, utcnow
-from eventsys.events.models import City, Event, enum_column
+from eventsys.db import UTCDateTime, db, enum_column, utcnow
+from eventsys.events.models import City, Event
 from eventsys.i18n import bilingual, pick
-
 
 # Erased registrations keep a unique, undeliverable address in this reserved domain (RFC 2606).
 ERASED_DOMAIN = "erased.invalid"
@@ -75,7 +75,8 @@ class Registration(db.Model):
     event: Mapped[Event] = relationship()
     city: Mapped[City | None] = relationship()
     changes: Mapped[list[RegistrationChange]] = relationship(
-        back_populates="registration", order_by="RegistrationChange.id", cascade="all, delete-orphan")
+        back_populates="registration", order_by="RegistrationChange.id", cascade="all, delete-orphan"
+    )
     answers: Mapped[list[Answer]] = relationship(back_populates="registration", cascade="all, delete-orphan")
 
     @property
@@ -183,8 +184,7 @@ class Answer(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
-    question_id: Mapped[int] = mapped_column(ForeignKey("registration_questions.id", ondelete="CASCADE"),
-                                             index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("registration_questions.id", ondelete="CASCADE"), index=True)
     value: Mapped[str] = mapped_column(Text, default="")
 
     registration: Mapped[Registration] = relationship(back_populates="answers")

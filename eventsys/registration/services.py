@@ -5,6 +5,7 @@ Every decision about seats is taken inside one transaction that holds the event 
 never both take the last seat. Every change of state goes through `change_state()`, which writes
 the audit row and queues the delegate's mail in the same transaction.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -17,12 +18,26 @@ from eventsys.db import commit_keeping_state, db, lock_for_update, utcnow
 from eventsys.events.models import Event, RegistrationMode, RegistrationWindow
 from eventsys.mail.services import queue_mail
 from eventsys.registration.errors import (
-    AlreadyRegistered, CapacityReached, InvalidTransition, InvitationInvalid, InvitationRequired,
-    RegistrationClosed, RegistrationNotYetOpen,
+    AlreadyRegistered,
+    CapacityReached,
+    InvalidTransition,
+    InvitationInvalid,
+    InvitationRequired,
+    RegistrationClosed,
+    RegistrationNotYetOpen,
 )
 from eventsys.registration.models import (
-    REASON_INVITATION, REASON_REGISTERED_AGAIN, REASON_SEAT_FREED, Answer, CategoryCapacity, Invitation, Question,
-    Registration, RegistrationCategory, RegistrationChange, RegistrationStatus,
+    REASON_INVITATION,
+    REASON_REGISTERED_AGAIN,
+    REASON_SEAT_FREED,
+    Answer,
+    CategoryCapacity,
+    Invitation,
+    Question,
+    Registration,
+    RegistrationCategory,
+    RegistrationChange,
+    RegistrationStatus,
 )
 from eventsys.registration.tokens import manage_url, registration_from_manage_token  # noqa: F401 (exported)
 from eventsys.registration.validation import clean_registration, normalise_email
@@ -36,8 +51,13 @@ ALLOWED = {
     S.REJECTED: {S.CONFIRMED, S.WAITLISTED},
     S.WITHDRAWN: set(),
 }
-MAIL_FOR = {S.PENDING: "received", S.CONFIRMED: "confirmed", S.WAITLISTED: "waitlisted",
-            S.REJECTED: "rejected", S.WITHDRAWN: "withdrawn"}
+MAIL_FOR = {
+    S.PENDING: "received",
+    S.CONFIRMED: "confirmed",
+    S.WAITLISTED: "waitlisted",
+    S.REJECTED: "rejected",
+    S.WITHDRAWN: "withdrawn",
+}
 ACTIVE = (S.PENDING, S.CONFIRMED, S.WAITLISTED)
 
 
@@ -54,13 +74,15 @@ def event_for_registration(slug: str) -> Event:
 
 
 def questions_for(event: Event) -> list[Question]:
-    return db.session.scalars(select(Question).where(Question.event_id == event.id)
-                              .order_by(Question.position, Question.id)).all()
+    return db.session.scalars(
+        select(Question).where(Question.event_id == event.id).order_by(Question.position, Question.id)
+    ).all()
 
 
 def find_registration(event: Event, email: str) -> Registration | None:
-    return db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.email == normalise_email(email)))
+    return db.session.scalar(
+        select(Registration).where(Registration.event_id == event.id, Registration.email == normalise_email(email))
+    )
 
 
 def _actor(actor) -> tuple[int | None, str]:
@@ -72,13 +94,22 @@ def _actor(actor) -> tuple[int | None, str]:
 
 
 def send_mail(registration: Registration, name: str, **context) -> None:
-    queue_mail(to=registration.email, template=f"registration/mail/{name}", language=registration.language,
-               context={"registration": registration, "event": registration.event,
-                        "manage_url": manage_url(registration), **context})
+    queue_mail(
+        to=registration.email,
+        template=f"registration/mail/{name}",
+        language=registration.language,
+        context={
+            "registration": registration,
+            "event": registration.event,
+            "manage_url": manage_url(registration),
+            **context,
+        },
+    )
 
 
-def change_state(registration: Registration, to_status: RegistrationStatus, *, actor, reason: str = "",
-                 mail: str | None = None) -> RegistrationChange:
+def change_state(
+    registration: Registration, to_status: RegistrationStatus, *, actor, reason: str = "", mail: str | None = None
+) -> RegistrationChange:
     """The one way a registration changes state: checks the move, audits it, tells the delegate."""
     from_status = registration.status
     if to_status not in ALLOWED[from_status]:
@@ -89,8 +120,14 @@ def change_state(registration: Registration, to_status: RegistrationStatus, *, a
 
 def _audit(registration: Registration, from_status, to_status, *, actor, reason: str, mail: str | None):
     user_id, label = _actor(actor)
-    change = RegistrationChange(registration=registration, actor_user_id=user_id, actor=label,
-                                from_status=from_status, to_status=to_status, reason=reason or "")
+    change = RegistrationChange(
+        registration=registration,
+        actor_user_id=user_id,
+        actor=label,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason or "",
+    )
     db.session.add(change)
     db.session.flush()
     send_mail(registration, mail or MAIL_FOR[to_status], reason=reason or "")
@@ -104,12 +141,15 @@ class SeatCounter:
     def __init__(self, event: Event):
         self.capacity = event.capacity
         rows = db.session.execute(
-            select(Registration.category, func.count()).where(
-                Registration.event_id == event.id, Registration.status == S.CONFIRMED)
-            .group_by(Registration.category)).all()
-        self.taken = Counter({category: count for category, count in rows})
-        self.limits = {c.category: c.capacity for c in db.session.scalars(
-            select(CategoryCapacity).where(CategoryCapacity.event_id == event.id))}
+            select(Registration.category, func.count())
+            .where(Registration.event_id == event.id, Registration.status == S.CONFIRMED)
+            .group_by(Registration.category)
+        ).all()
+        self.taken = Counter(dict(rows))
+        self.limits = {
+            c.category: c.capacity
+            for c in db.session.scalars(select(CategoryCapacity).where(CategoryCapacity.event_id == event.id))
+        }
 
     def has_seat(self, category: RegistrationCategory) -> bool:
         if self.capacity is not None and sum(self.taken.values()) >= self.capacity:
@@ -151,8 +191,17 @@ def _duplicate(registration: Registration) -> AlreadyRegistered:
 def _fill(registration: Registration, clean: dict, *, category, language: str, status, user) -> None:
     """A registration's details as the delegate gave them now: a new one, or one withdrawn before
     (then it starts over: fresh consent, answers and place in the queue)."""
-    for name in ("first_name", "last_name", "local_name", "organisation", "position", "country_code", "city",
-                 "dietary", "accessibility"):
+    for name in (
+        "first_name",
+        "last_name",
+        "local_name",
+        "organisation",
+        "position",
+        "country_code",
+        "city",
+        "dietary",
+        "accessibility",
+    ):
         setattr(registration, name, clean[name])
     registration.category, registration.status = category, status
     registration.language = language if language in ("en", "th") else "en"
@@ -164,8 +213,9 @@ def _fill(registration: Registration, clean: dict, *, category, language: str, s
     registration.answers = [Answer(question_id=qid, value=value) for qid, value in clean["answers"].items()]
 
 
-def register(event: Event, data: dict, *, actor, invitation: Invitation | None = None,
-             language: str = "en", user=None) -> Registration:
+def register(
+    event: Event, data: dict, *, actor, invitation: Invitation | None = None, language: str = "en", user=None
+) -> Registration:
     """Register a delegate from plain values (the API's field names). Commits.
 
     Open and invitation events confirm while seats remain, then waitlist; moderated events leave
@@ -219,9 +269,11 @@ def promote_waitlist(event: Event, *, actor=None, seats: SeatCounter | None = No
     promoted = []
     if seats.event_full():
         return promoted
-    waiting = db.session.scalars(select(Registration).where(
-        Registration.event_id == event.id, Registration.status == S.WAITLISTED)
-        .order_by(Registration.created_at, Registration.id)).all()
+    waiting = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == S.WAITLISTED)
+        .order_by(Registration.created_at, Registration.id)
+    ).all()
     for registration in waiting:
         if seats.event_full():
             break
@@ -236,9 +288,11 @@ def _for_event(event: Event, ids) -> list[Registration]:
     ids = [int(i) for i in ids]
     if not ids:
         return []
-    return db.session.scalars(select(Registration).where(Registration.event_id == event.id,
-                                                         Registration.id.in_(ids))
-                              .order_by(Registration.created_at, Registration.id)).all()
+    return db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.id.in_(ids))
+        .order_by(Registration.created_at, Registration.id)
+    ).all()
 
 
 def approve(event: Event, ids, *, actor, reason: str = "") -> dict[str, list[Registration]]:
@@ -304,8 +358,17 @@ def withdraw(registration: Registration, *, actor, reason: str = "") -> list[Reg
 def update_details(registration: Registration, data: dict, *, questions: list[Question]) -> Registration:
     """A delegate corrects their details (not e-mail or category) through the manage link."""
     clean = clean_registration(data, questions, partial=True)
-    for name in ("first_name", "last_name", "local_name", "organisation", "position", "dietary",
-                 "accessibility", "country_code", "city"):
+    for name in (
+        "first_name",
+        "last_name",
+        "local_name",
+        "organisation",
+        "position",
+        "dietary",
+        "accessibility",
+        "country_code",
+        "city",
+    ):
         setattr(registration, name, clean[name])
     by_question = {a.question_id: a for a in registration.answers}
     for question in questions:
@@ -337,30 +400,47 @@ def registration_as_json(registration: Registration) -> dict:
         "id": registration.id,
         "event": registration.event.slug,
         "status": registration.status.value,
-        "first_name": registration.first_name, "last_name": registration.last_name,
-        "local_name": registration.local_name, "email": registration.email,
-        "organisation": registration.organisation, "position": registration.position,
-        "country": registration.country_code, "city": registration.city.slug if registration.city else None,
-        "category": registration.category.value, "dietary": registration.dietary,
-        "accessibility": registration.accessibility, "language": registration.language,
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "local_name": registration.local_name,
+        "email": registration.email,
+        "organisation": registration.organisation,
+        "position": registration.position,
+        "country": registration.country_code,
+        "city": registration.city.slug if registration.city else None,
+        "category": registration.category.value,
+        "dietary": registration.dietary,
+        "accessibility": registration.accessibility,
+        "language": registration.language,
         "answers": answers_by_key(registration),
         "consent_at": registration.consent_at.isoformat(),
         "listed_as_participant": registration.listed_as_participant,
-        "deletion_requested_at": (registration.deletion_requested_at.isoformat()
-                                  if registration.deletion_requested_at else None),
+        "deletion_requested_at": (
+            registration.deletion_requested_at.isoformat() if registration.deletion_requested_at else None
+        ),
         "created_at": registration.created_at.isoformat(),
         "updated_at": registration.updated_at.isoformat(),
-        "history": [{"at": c.at.isoformat(), "from": c.from_status.value if c.from_status else None,
-                     "to": c.to_status.value, "by": c.actor, "reason": c.reason}
-                    for c in registration.changes],
+        "history": [
+            {
+                "at": c.at.isoformat(),
+                "from": c.from_status.value if c.from_status else None,
+                "to": c.to_status.value,
+                "by": c.actor,
+                "reason": c.reason,
+            }
+            for c in registration.changes
+        ],
     }
 
 
 def registrations_for_user(user) -> list[Registration]:
     """A signed-in delegate's registrations: linked to the account, or under its e-mail address."""
     return db.session.scalars(
-        select(Registration).where(or_(Registration.user_id == user.id, Registration.email == user.email.lower()))
-        .options(selectinload(Registration.event)).order_by(Registration.created_at.desc())).all()
+        select(Registration)
+        .where(or_(Registration.user_id == user.id, Registration.email == user.email.lower()))
+        .options(selectinload(Registration.event))
+        .order_by(Registration.created_at.desc())
+    ).all()
 
 
 def events_organized_by(user) -> list[Event]:

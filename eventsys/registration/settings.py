@@ -1,4 +1,5 @@
 """Organizer settings of an event's registration: mode, window, capacities, questions, invitations."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,11 @@ from eventsys.events.models import Event, RegistrationMode
 from eventsys.mail.services import queue_mail
 from eventsys.registration.errors import InvalidRegistration
 from eventsys.registration.models import (
-    CategoryCapacity, Invitation, Question, QuestionKind, RegistrationCategory,
+    CategoryCapacity,
+    Invitation,
+    Question,
+    QuestionKind,
+    RegistrationCategory,
 )
 from eventsys.registration.services import lock_event, promote_waitlist
 from eventsys.registration.tokens import invitation_url
@@ -21,13 +26,23 @@ QUESTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 
 
 def category_capacities(event: Event) -> dict[RegistrationCategory, int]:
-    return {c.category: c.capacity for c in db.session.scalars(
-        select(CategoryCapacity).where(CategoryCapacity.event_id == event.id))}
+    return {
+        c.category: c.capacity
+        for c in db.session.scalars(select(CategoryCapacity).where(CategoryCapacity.event_id == event.id))
+    }
 
 
-def update_settings(event: Event, *, mode: RegistrationMode, opens_at, closes_at, capacity: int | None,
-                    privacy_notice_url: str, category_limits: dict[RegistrationCategory, int | None],
-                    actor) -> list:
+def update_settings(
+    event: Event,
+    *,
+    mode: RegistrationMode,
+    opens_at,
+    closes_at,
+    capacity: int | None,
+    privacy_notice_url: str,
+    category_limits: dict[RegistrationCategory, int | None],
+    actor,
+) -> list:
     """Save the settings; more seats than before fill from the waitlist at once. Commits."""
     if opens_at and closes_at and closes_at <= opens_at:
         raise InvalidRegistration({"closes_at": _("Registration must close after it opens.")})
@@ -37,8 +52,9 @@ def update_settings(event: Event, *, mode: RegistrationMode, opens_at, closes_at
     event.registration_closes_at = closes_at
     event.capacity = capacity
     event.privacy_notice_url = privacy_notice_url
-    existing = {c.category: c for c in db.session.scalars(
-        select(CategoryCapacity).where(CategoryCapacity.event_id == event.id))}
+    existing = {
+        c.category: c for c in db.session.scalars(select(CategoryCapacity).where(CategoryCapacity.event_id == event.id))
+    }
     for category, limit in category_limits.items():
         row = existing.get(category)
         if limit is None and row is not None:
@@ -67,8 +83,16 @@ def parse_choices(text: str) -> list[dict]:
     return choices
 
 
-def add_question(event: Event, *, key: str, label_en: str, label_th: str, kind: QuestionKind,
-                 choices_text: str = "", required: bool = False) -> Question:
+def add_question(
+    event: Event,
+    *,
+    key: str,
+    label_en: str,
+    label_th: str,
+    kind: QuestionKind,
+    choices_text: str = "",
+    required: bool = False,
+) -> Question:
     key = (key or "").strip().lower()
     if not QUESTION_KEY.match(key):
         raise InvalidRegistration({"key": _("Use lower-case letters, digits and _, starting with a letter.")})
@@ -78,8 +102,16 @@ def add_question(event: Event, *, key: str, label_en: str, label_th: str, kind: 
     if kind == QuestionKind.CHOICE and len(choices) < 2:
         raise InvalidRegistration({"choices": _("A choice question needs at least two choices.")})
     position = len(db.session.scalars(select(Question.id).where(Question.event_id == event.id)).all())
-    question = Question(event_id=event.id, key=key, label_en=label_en.strip(), label_th=label_th.strip(),
-                        kind=kind, choices=choices, required=required, position=position)
+    question = Question(
+        event_id=event.id,
+        key=key,
+        label_en=label_en.strip(),
+        label_th=label_th.strip(),
+        kind=kind,
+        choices=choices,
+        required=required,
+        position=position,
+    )
     db.session.add(question)
     db.session.commit()
     return question
@@ -92,18 +124,25 @@ def delete_question(event: Event, question_id: int) -> bool:
 
 
 def invitations(event: Event) -> list[Invitation]:
-    return db.session.scalars(select(Invitation).where(Invitation.event_id == event.id)
-                              .order_by(Invitation.created_at.desc(), Invitation.id.desc())).all()
+    return db.session.scalars(
+        select(Invitation)
+        .where(Invitation.event_id == event.id)
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    ).all()
 
 
 def send_invitation(invitation: Invitation, language: str) -> None:
-    queue_mail(to=invitation.email, template="registration/mail/invitation", language=language,
-               context={"invitation": invitation, "event": invitation.event,
-                        "invitation_url": invitation_url(invitation)})
+    queue_mail(
+        to=invitation.email,
+        template="registration/mail/invitation",
+        language=language,
+        context={"invitation": invitation, "event": invitation.event, "invitation_url": invitation_url(invitation)},
+    )
 
 
-def invite(event: Event, emails: list[str], *, category: RegistrationCategory | None, actor,
-           language: str = "en") -> tuple[list[Invitation], list[str]]:
+def invite(
+    event: Event, emails: list[str], *, category: RegistrationCategory | None, actor, language: str = "en"
+) -> tuple[list[Invitation], list[str]]:
     """Invite each address once (an address invited before gets its link again). Commits."""
     from email_validator import EmailNotValidError, validate_email
 
@@ -120,8 +159,13 @@ def invite(event: Event, emails: list[str], *, category: RegistrationCategory | 
             continue
         invitation = known.get(email)
         if invitation is None:
-            invitation = Invitation(event_id=event.id, email=email, category=category,
-                                    created_by_id=getattr(actor, "id", None), created_at=utcnow())
+            invitation = Invitation(
+                event_id=event.id,
+                email=email,
+                category=category,
+                created_by_id=getattr(actor, "id", None),
+                created_at=utcnow(),
+            )
             invitation.event = event
             db.session.add(invitation)
             db.session.flush()

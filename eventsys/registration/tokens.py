@@ -3,6 +3,7 @@
 Manage links carry (registration id, manage_key_version): bumping the version voids every link
 sent so far. Neither link expires: a delegate may open last month's confirmation mail.
 """
+
 from __future__ import annotations
 
 from flask import current_app

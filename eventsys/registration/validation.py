@@ -1,5 +1,6 @@
 """Turn what a delegate sent (form or JSON) into clean values, or InvalidRegistration with a
 message per field. One validator for every edge, so the form and the API agree on every rule."""
+
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
@@ -22,8 +23,18 @@ TEXT_FIELDS = {
 ANSWER_MAX = 2000
 # Fields a delegate may change later through the manage link (e-mail and category stay: they
 # decide identity and seats, so only organizers change those).
-EDITABLE_FIELDS = ("first_name", "last_name", "local_name", "organisation", "position", "country",
-                   "city", "dietary", "accessibility", "answers")
+EDITABLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "local_name",
+    "organisation",
+    "position",
+    "country",
+    "city",
+    "dietary",
+    "accessibility",
+    "answers",
+)
 
 
 def normalise_email(value: str) -> str:
@@ -140,8 +151,7 @@ def clean_registration(data, questions: list[Question], *, partial: bool = False
         try:
             clean["category"] = RegistrationCategory(category)
         except ValueError:
-            errors["category"] = (_("This field is required.") if category in (None, "")
-                                  else _("Unknown category."))
+            errors["category"] = _("This field is required.") if category in (None, "") else _("Unknown category.")
         if data.get("consent") is not True:
             errors["consent"] = _("Please agree to the processing of your personal data to register.")
     if errors:

@@ -1,4 +1,5 @@
 """`flask summit-report <slug> -o report.pdf`: write a summit report's PDF from the command line."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,10 +10,20 @@ from flask.cli import with_appcontext
 
 @click.command("summit-report")
 @click.argument("slug")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Where to write the PDF (default: <slug>.pdf).")
-@click.option("--lang", "language", type=click.Choice(["en", "th"]), default="en", show_default=True,
-              help="Language of the headings.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Where to write the PDF (default: <slug>.pdf).",
+)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "th"]),
+    default="en",
+    show_default=True,
+    help="Language of the headings.",
+)
 @click.option("--draft", is_flag=True, help="Allow an unpublished report.")
 @with_appcontext
 def summit_report_command(slug: str, output: Path | None, language: str, draft: bool) -> None:

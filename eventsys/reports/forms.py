@@ -7,12 +7,16 @@ from wtforms.validators import DataRequired, Length, Optional
 
 
 class ReportForm(FlaskForm):
-    slug = StringField(_l("Address (slug)"), validators=[DataRequired(), Length(max=100)],
-                       description=_l("Lower-case letters, digits and hyphens, e.g. ascn-outcomes-36th-asean-summit."))
+    slug = StringField(
+        _l("Address (slug)"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("Lower-case letters, digits and hyphens, e.g. ascn-outcomes-36th-asean-summit."),
+    )
     title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=250)])
     title_th = StringField(_l("Title (Thai)"), validators=[Optional(), Length(max=250)])
-    target_en = StringField(_l("Reported to (English)"), validators=[Optional(), Length(max=200)],
-                            description=_l("e.g. 35th ASEAN Summit"))
+    target_en = StringField(
+        _l("Reported to (English)"), validators=[Optional(), Length(max=200)], description=_l("e.g. 35th ASEAN Summit")
+    )
     target_th = StringField(_l("Reported to (Thai)"), validators=[Optional(), Length(max=200)])
     target_date = DateField(_l("Date of the summit"), validators=[Optional()])
     introduction_en = TextAreaField(_l("Introduction (English)"), validators=[Optional(), Length(max=20000)])

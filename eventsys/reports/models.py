@@ -3,6 +3,7 @@
 A cited item records the outcome version it quoted, so a later re-approved revision shows up as
 "out of date" instead of silently changing what the report said.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,7 +37,8 @@ class SummitReport(db.Model):
     series = relationship("EventSeries")
     editor = relationship("User")
     sections: Mapped[list[ReportSection]] = relationship(
-        back_populates="report", order_by="ReportSection.position", cascade="all, delete-orphan")
+        back_populates="report", order_by="ReportSection.position", cascade="all, delete-orphan"
+    )
 
     title = bilingual("title")
     target = bilingual("target")
@@ -56,7 +58,8 @@ class ReportSection(db.Model):
 
     report: Mapped[SummitReport] = relationship(back_populates="sections")
     items: Mapped[list[ReportItem]] = relationship(
-        back_populates="section", order_by="ReportItem.position", cascade="all, delete-orphan")
+        back_populates="section", order_by="ReportItem.position", cascade="all, delete-orphan"
+    )
 
     title = bilingual("title")
     text = bilingual("text")

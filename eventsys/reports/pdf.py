@@ -1,4 +1,5 @@
 """The print-ready summit report: WeasyPrint through the shared renderer (eventsys.pdf)."""
+
 from __future__ import annotations
 
 from contextlib import nullcontext
@@ -18,5 +19,10 @@ def report_pdf(report: SummitReport, language: str = "en") -> bytes:
     # The command line has no request; links in the PDF are built against the public base URL.
     context = nullcontext() if has_request_context() else current_app.test_request_context("/")
     with context, force_locale(language):
-        return render_pdf("reports/report_pdf.html", report=report, sections=services.cited_items(report),
-                          directory=load_directory(), base_url=current_app.config["BASE_URL"])
+        return render_pdf(
+            "reports/report_pdf.html",
+            report=report,
+            sections=services.cited_items(report),
+            directory=load_directory(),
+            base_url=current_app.config["BASE_URL"],
+        )

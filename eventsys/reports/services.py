@@ -1,5 +1,6 @@
 """What the reports area does: editors compile approved outcomes and recommendations into a summit
 report, order them, add connecting text, publish; readers get it as a page, JSON or PDF."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,7 +35,8 @@ class NotAllowed(ReportError):
 
 def can_create(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_admin or bool(user.events_with_role(Role.ORGANIZER)))
+        user.is_admin or bool(user.events_with_role(Role.ORGANIZER))
+    )
 
 
 def can_edit(user, report: SummitReport) -> bool:
@@ -43,11 +45,15 @@ def can_edit(user, report: SummitReport) -> bool:
 
 def _loaded():
     return select(SummitReport).options(
-        selectinload(SummitReport.sections).selectinload(ReportSection.items).options(
+        selectinload(SummitReport.sections)
+        .selectinload(ReportSection.items)
+        .options(
             selectinload(ReportItem.cited_version),
             selectinload(ReportItem.outcome).options(
-                selectinload(Outcome.approved_version),
-                selectinload(Outcome.session).selectinload(AgendaSession.event))))
+                selectinload(Outcome.approved_version), selectinload(Outcome.session).selectinload(AgendaSession.event)
+            ),
+        )
+    )
 
 
 def get_report(slug: str, user=None) -> SummitReport:
@@ -59,22 +65,37 @@ def get_report(slug: str, user=None) -> SummitReport:
 
 
 def list_reports(user=None) -> list[SummitReport]:
-    reports = db.session.scalars(select(SummitReport).order_by(SummitReport.target_date.desc(),
-                                                               SummitReport.id)).all()
+    reports = db.session.scalars(select(SummitReport).order_by(SummitReport.target_date.desc(), SummitReport.id)).all()
     return [r for r in reports if r.is_published or (user is not None and can_edit(user, r))]
 
 
 def reports_citing(session_id: int) -> list[SummitReport]:
     """Published reports that cite this session's outcomes (whole or one recommendation)."""
-    stmt = (select(SummitReport).join(ReportSection).join(ReportItem).join(Outcome)
-            .where(Outcome.session_id == session_id, SummitReport.is_published.is_(True))
-            .distinct().order_by(SummitReport.title_en))
+    stmt = (
+        select(SummitReport)
+        .join(ReportSection)
+        .join(ReportItem)
+        .join(Outcome)
+        .where(Outcome.session_id == session_id, SummitReport.is_published.is_(True))
+        .distinct()
+        .order_by(SummitReport.title_en)
+    )
     return list(db.session.scalars(stmt))
 
 
-def create_report(user, *, slug: str, title_en: str, title_th: str = "", target_en: str = "",
-                  target_th: str = "", target_date: dt.date | None = None, introduction_en: str = "",
-                  introduction_th: str = "", series_id: int | None = None) -> SummitReport:
+def create_report(
+    user,
+    *,
+    slug: str,
+    title_en: str,
+    title_th: str = "",
+    target_en: str = "",
+    target_th: str = "",
+    target_date: dt.date | None = None,
+    introduction_en: str = "",
+    introduction_th: str = "",
+    series_id: int | None = None,
+) -> SummitReport:
     if not can_create(user):
         raise NotAllowed(_("Only organizers and admins can start a summit report."))
     slug = (slug or "").strip().lower()
@@ -84,10 +105,18 @@ def create_report(user, *, slug: str, title_en: str, title_th: str = "", target_
         raise ReportError(_("A report with that address already exists."))
     if not (title_en or "").strip():
         raise ReportError(_("The report needs an English title."))
-    report = SummitReport(slug=slug, title_en=title_en.strip(), title_th=(title_th or "").strip(),
-                          target_en=target_en or "", target_th=target_th or "", target_date=target_date,
-                          introduction_en=introduction_en or "", introduction_th=introduction_th or "",
-                          editor_id=user.id, series_id=series_id)
+    report = SummitReport(
+        slug=slug,
+        title_en=title_en.strip(),
+        title_th=(title_th or "").strip(),
+        target_en=target_en or "",
+        target_th=target_th or "",
+        target_date=target_date,
+        introduction_en=introduction_en or "",
+        introduction_th=introduction_th or "",
+        editor_id=user.id,
+        series_id=series_id,
+    )
     db.session.add(report)
     db.session.commit()
     return report
@@ -102,8 +131,7 @@ def update_report(user, report: SummitReport, **fields) -> SummitReport:
     _editable(user, report)
     if not (fields.get("title_en") or report.title_en).strip():
         raise ReportError(_("The report needs an English title."))
-    for key in ("title_en", "title_th", "target_en", "target_th", "target_date", "introduction_en",
-                "introduction_th"):
+    for key in ("title_en", "title_th", "target_en", "target_th", "target_date", "introduction_en", "introduction_th"):
         if key in fields:
             setattr(report, key, fields[key] if fields[key] is not None or key == "target_date" else "")
     db.session.commit()
@@ -118,13 +146,19 @@ def set_published(user, report: SummitReport, published: bool) -> SummitReport:
     return report
 
 
-def add_section(user, report: SummitReport, title_en: str, title_th: str = "", text_en: str = "",
-                text_th: str = "") -> ReportSection:
+def add_section(
+    user, report: SummitReport, title_en: str, title_th: str = "", text_en: str = "", text_th: str = ""
+) -> ReportSection:
     _editable(user, report)
     if not (title_en or "").strip():
         raise ReportError(_("A section needs an English title."))
-    section = ReportSection(title_en=title_en.strip(), title_th=title_th or "", text_en=text_en or "",
-                            text_th=text_th or "", position=len(report.sections))
+    section = ReportSection(
+        title_en=title_en.strip(),
+        title_th=title_th or "",
+        text_en=text_en or "",
+        text_th=text_th or "",
+        position=len(report.sections),
+    )
     report.sections.append(section)
     db.session.commit()
     return section
@@ -164,8 +198,14 @@ def delete_section(user, section: ReportSection) -> None:
     db.session.commit()
 
 
-def cite(user, section: ReportSection, outcome_id: int, recommendation_id: str | None = None,
-         connecting_en: str = "", connecting_th: str = "") -> ReportItem:
+def cite(
+    user,
+    section: ReportSection,
+    outcome_id: int,
+    recommendation_id: str | None = None,
+    connecting_en: str = "",
+    connecting_th: str = "",
+) -> ReportItem:
     """Add an approved outcome, or one of its recommendations, to a section; the citation keeps
     the approved version it quotes."""
     _editable(user, section.report)
@@ -174,9 +214,14 @@ def cite(user, section: ReportSection, outcome_id: int, recommendation_id: str |
         raise ReportError(_("Only approved outcomes can be cited."))
     if recommendation_id and find_item(outcome.approved_version.content, recommendation_id) is None:
         raise ReportError(_("That recommendation is not in the approved outcomes."))
-    item = ReportItem(outcome_id=outcome.id, recommendation_id=recommendation_id or None,
-                      cited_version_id=outcome.approved_version_id, connecting_en=connecting_en or "",
-                      connecting_th=connecting_th or "", position=len(section.items))
+    item = ReportItem(
+        outcome_id=outcome.id,
+        recommendation_id=recommendation_id or None,
+        cited_version_id=outcome.approved_version_id,
+        connecting_en=connecting_en or "",
+        connecting_th=connecting_th or "",
+        position=len(section.items),
+    )
     section.items.append(item)
     db.session.commit()
     return item
@@ -209,14 +254,16 @@ def update_citation(user, item: ReportItem) -> ReportItem:
     _editable(user, item.section.report)
     approved = item.outcome.approved_version
     if item.recommendation_id and find_item(approved.content, item.recommendation_id) is None:
-        raise ReportError(_("The recommendation was removed in the new version; remove it from the report "
-                            "or cite another one."))
+        raise ReportError(
+            _("The recommendation was removed in the new version; remove it from the report or cite another one.")
+        )
     item.cited_version_id = approved.id
     db.session.commit()
     return item
 
 
 # --- reading a report ----------------------------------------------------------------------------
+
 
 @dataclass
 class CitedItem:
@@ -263,9 +310,14 @@ def cited_items(report: SummitReport) -> list[tuple[ReportSection, list[CitedIte
         rows = []
         for item in section.items:
             number += 1
-            rows.append(CitedItem(item, _part(item.cited_version.content, item.recommendation_id) or {},
-                                  _part(item.outcome.approved_version.content, item.recommendation_id),
-                                  number))
+            rows.append(
+                CitedItem(
+                    item,
+                    _part(item.cited_version.content, item.recommendation_id) or {},
+                    _part(item.outcome.approved_version.content, item.recommendation_id),
+                    number,
+                )
+            )
         sections.append((section, rows))
     return sections
 
@@ -274,11 +326,16 @@ def citable_outcomes(report: SummitReport) -> list[Outcome]:
     """Approved outcomes an editor may pull in: any event of the report's series (or all events)."""
     from eventsys.events.models import Event
 
-    stmt = (select(Outcome).where(Outcome.approved_version_id.is_not(None))
-            .join(AgendaSession, AgendaSession.id == Outcome.session_id).join(Event)
-            .options(selectinload(Outcome.approved_version),
-                     selectinload(Outcome.session).selectinload(AgendaSession.event))
-            .order_by(Event.start_date, AgendaSession.starts_at))
+    stmt = (
+        select(Outcome)
+        .where(Outcome.approved_version_id.is_not(None))
+        .join(AgendaSession, AgendaSession.id == Outcome.session_id)
+        .join(Event)
+        .options(
+            selectinload(Outcome.approved_version), selectinload(Outcome.session).selectinload(AgendaSession.event)
+        )
+        .order_by(Event.start_date, AgendaSession.starts_at)
+    )
     if report.series_id is not None:
         stmt = stmt.where(Event.series_id == report.series_id)
     return list(db.session.scalars(stmt))
@@ -310,16 +367,26 @@ def report_as_json(report: SummitReport) -> dict:
                 entry["text"] = text(row.cited.get("text_en"), row.cited.get("text_th"))
             else:
                 entry["summary"] = text(row.cited.get("summary_en"), row.cited.get("summary_th"))
-                entry["recommendations"] = [{"id": r["id"], "text": text(r["text_en"], r["text_th"])}
-                                            for r in row.cited.get("recommendations", [])]
+                entry["recommendations"] = [
+                    {"id": r["id"], "text": text(r["text_en"], r["text_th"])}
+                    for r in row.cited.get("recommendations", [])
+                ]
             items.append(entry)
-        sections.append({"number": position, "title": text(section.title_en, section.title_th),
-                         "text": text(section.text_en, section.text_th), "items": items})
+        sections.append(
+            {
+                "number": position,
+                "title": text(section.title_en, section.title_th),
+                "text": text(section.text_en, section.text_th),
+                "items": items,
+            }
+        )
     return {
         "slug": report.slug,
         "title": text(report.title_en, report.title_th),
-        "target": {"name": text(report.target_en, report.target_th),
-                   "date": report.target_date.isoformat() if report.target_date else None},
+        "target": {
+            "name": text(report.target_en, report.target_th),
+            "date": report.target_date.isoformat() if report.target_date else None,
+        },
         "editor": (report.editor.name or report.editor.email) if report.editor else None,
         "introduction": text(report.introduction_en, report.introduction_th),
         "published": report.is_published,

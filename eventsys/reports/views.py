@@ -1,4 +1,5 @@
 """Pages of the reports area: reading a summit report (page, PDF) and the editor's workbench."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -13,8 +14,7 @@ from eventsys.reports.pdf import report_pdf
 
 bp = Blueprint("reports", __name__)
 
-REPORT_FIELDS = ("title_en", "title_th", "target_en", "target_th", "target_date", "introduction_en",
-                 "introduction_th")
+REPORT_FIELDS = ("title_en", "title_th", "target_en", "target_th", "target_date", "introduction_en", "introduction_th")
 
 
 def _report_or_404(slug: str):
@@ -26,22 +26,30 @@ def _report_or_404(slug: str):
 
 @bp.get("/reports")
 def report_list():
-    return render_template("reports/list.html", reports=services.list_reports(current_user),
-                           can_create=services.can_create(current_user))
+    return render_template(
+        "reports/list.html", reports=services.list_reports(current_user), can_create=services.can_create(current_user)
+    )
 
 
 @bp.get("/reports/<slug>")
 def report_page(slug: str):
     report = _report_or_404(slug)
-    return render_template("reports/report.html", report=report, sections=services.cited_items(report),
-                           can_edit=services.can_edit(current_user, report))
+    return render_template(
+        "reports/report.html",
+        report=report,
+        sections=services.cited_items(report),
+        can_edit=services.can_edit(current_user, report),
+    )
 
 
 @bp.get("/reports/<slug>.pdf")
 def report_pdf_download(slug: str):
     report = _report_or_404(slug)
-    return Response(report_pdf(report), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{report.slug}.pdf"'})
+    return Response(
+        report_pdf(report),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{report.slug}.pdf"'},
+    )
 
 
 @bp.route("/manage/reports/new", methods=["GET", "POST"])
@@ -52,8 +60,9 @@ def new_report():
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            report = services.create_report(current_user, slug=form.slug.data,
-                                            **{f: getattr(form, f).data for f in REPORT_FIELDS})
+            report = services.create_report(
+                current_user, slug=form.slug.data, **{f: getattr(form, f).data for f in REPORT_FIELDS}
+            )
         except services.ReportError as error:
             form.slug.errors.append(str(error))
         else:
@@ -80,10 +89,15 @@ def _workbench(report, status=200, **forms):
             choices.append((f"{outcome.id}:{rec['id']}", f"{prefix}: {rec['text_en'][:90]}"))
     cite_form = forms.pop("cite_form", None) or CiteForm()
     cite_form.source.choices = choices
-    return render_template("reports/edit.html", report=report, sections=services.cited_items(report),
-                           form=forms.pop("form", None) or ReportForm(obj=report),
-                           section_form=forms.pop("section_form", None) or SectionForm(),
-                           cite_form=cite_form, item_form=ItemTextForm()), status
+    return render_template(
+        "reports/edit.html",
+        report=report,
+        sections=services.cited_items(report),
+        form=forms.pop("form", None) or ReportForm(obj=report),
+        section_form=forms.pop("section_form", None) or SectionForm(),
+        cite_form=cite_form,
+        item_form=ItemTextForm(),
+    ), status
 
 
 @bp.route("/manage/reports/<slug>", methods=["GET", "POST"])
@@ -122,8 +136,9 @@ def add_section(slug: str):
     form = SectionForm()
     if not form.validate_on_submit():
         return _workbench(report, 400, section_form=form)
-    services.add_section(current_user, report, form.title_en.data, form.title_th.data, form.text_en.data,
-                         form.text_th.data)
+    services.add_section(
+        current_user, report, form.title_en.data, form.title_th.data, form.text_en.data, form.text_th.data
+    )
     flash(_("Section added."), "success")
     return redirect(url_for("reports.edit_report", slug=report.slug))
 
@@ -150,8 +165,14 @@ def section_action(slug: str, section_id: int, action: str):
         if not form.validate_on_submit():
             flash(_("A section needs an English title."), "danger")
         else:
-            services.update_section(current_user, section, title_en=form.title_en.data, title_th=form.title_th.data,
-                                    text_en=form.text_en.data, text_th=form.text_th.data)
+            services.update_section(
+                current_user,
+                section,
+                title_en=form.title_en.data,
+                title_th=form.title_th.data,
+                text_en=form.text_en.data,
+                text_th=form.text_th.data,
+            )
             flash(_("Section saved."), "success")
     elif action == "cite":
         return _cite(report, section)
@@ -167,8 +188,14 @@ def _cite(report, section):
         flash(_("Choose an approved outcome or recommendation."), "danger")
         return redirect(url_for("reports.edit_report", slug=report.slug))
     try:
-        services.cite(current_user, section, int(outcome_id), recommendation_id or None,
-                      form.connecting_en.data, form.connecting_th.data)
+        services.cite(
+            current_user,
+            section,
+            int(outcome_id),
+            recommendation_id or None,
+            form.connecting_en.data,
+            form.connecting_th.data,
+        )
     except services.ReportError as error:
         flash(str(error), "danger")
     else:

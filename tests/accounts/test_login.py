@@ -8,14 +8,16 @@ from tests.factories import PASSWORD
 
 def test_login_and_logout(client, make):
     user = make.user(email="Organizer@Example.org", name="Khun Somchai")
-    response = client.post("/login?lang=en", data={"email": "organizer@example.org", "password": PASSWORD},
-                           follow_redirects=True)
+    response = client.post(
+        "/login?lang=en", data={"email": "organizer@example.org", "password": PASSWORD}, follow_redirects=True
+    )
     assert response.status_code == 200
     assert "Welcome back, Khun Somchai." in response.get_data(as_text=True)
     assert "Your account" in client.get("/account?lang=en").get_data(as_text=True)
     response = client.post("/logout", follow_redirects=True)
     assert "You are signed out." in response.get_data(as_text=True)
-    assert client.get("/account").status_code == 302
+    response = client.get("/account")
+    assert (response.status_code, response.headers["Location"]) == (302, "/login?next=/account")
     assert user.last_login_at is not None
 
 
@@ -69,7 +71,7 @@ def test_forms_are_csrf_protected(client, make):
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     response = client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 302
+    assert (response.status_code, response.headers["Location"]) == (302, "/account")
 
 
 def test_admin_sees_site_admin_badge(admin_client):

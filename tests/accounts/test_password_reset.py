@@ -11,8 +11,7 @@ def reset_link_from(mail) -> str:
 
 def test_password_reset_by_mailed_link(client, make, outbox, app):
     user = make.user(email="rapporteur@example.org", name="Rapporteur")
-    response = client.post("/password/forgot?lang=en", data={"email": "RAPPORTEUR@example.org"},
-                           follow_redirects=True)
+    response = client.post("/password/forgot?lang=en", data={"email": "RAPPORTEUR@example.org"}, follow_redirects=True)
     assert "If an account exists for that address" in response.get_data(as_text=True)
     mails = outbox()
     assert len(mails) == 1
@@ -23,8 +22,9 @@ def test_password_reset_by_mailed_link(client, make, outbox, app):
     assert len(eml) == 1 and b"Subject: Choose a new password for eventsys" in eml[0].read_bytes()
 
     link = reset_link_from(mails[0])
-    response = client.post(link, data={"password": "a brand new secret", "confirm": "a brand new secret"},
-                           follow_redirects=True)
+    response = client.post(
+        link, data={"password": "a brand new secret", "confirm": "a brand new secret"}, follow_redirects=True
+    )
     assert "Your password is changed" in response.get_data(as_text=True)
     assert user.check_password("a brand new secret")
     assert not user.check_password(PASSWORD)
@@ -59,7 +59,7 @@ def test_tampered_reset_link_is_refused(client, make):
     # One character of the signature changed (not the last ones: base64's final character has
     # unused bits, so changing it may leave the signature as it was).
     i = len(token) - 10
-    tampered = token[:i] + ("A" if token[i] != "A" else "B") + token[i + 1:]
+    tampered = token[:i] + ("A" if token[i] != "A" else "B") + token[i + 1 :]
     response = client.get(f"/password/reset/{tampered}?lang=en", follow_redirects=True)
     assert "That link has expired or was already used" in response.get_data(as_text=True)
 

@@ -1,6 +1,5 @@
 import re
 
-
 from tests.conftest import login
 
 
@@ -28,13 +27,15 @@ def test_create_use_and_revoke_an_api_token_on_the_account_page(client, make, ap
     response = api.get("/account?lang=en", headers=bearer)
     assert response.status_code == 200
     assert "scanner@example.org" in response.get_data(as_text=True)
-    assert api.get("/account", headers={"Authorization": "Bearer esk_wrong"}).status_code == 302
+    wrong = api.get("/account", headers={"Authorization": "Bearer esk_wrong"})
+    assert (wrong.status_code, wrong.headers["Location"]) == (302, "/login?next=/account")
 
     login(client, user)
     client.post(f"/account/tokens/{token.id}/revoke")
     db.session.refresh(token)
     assert token.revoked_at is not None
-    assert api.get("/account", headers=bearer).status_code == 302
+    revoked = api.get("/account", headers=bearer)
+    assert (revoked.status_code, revoked.headers["Location"]) == (302, "/login?next=/account")
 
 
 def test_someone_elses_token_cannot_be_revoked(client, make):

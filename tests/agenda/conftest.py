@@ -1,4 +1,5 @@
 """Fixtures of the agenda tests: an event with rooms, an organizer, sessions, a delegate."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,8 +35,9 @@ def organizer_client(client, organizer):
 
 @pytest.fixture
 def delegate(make, event):
-    return make.registration(event, first_name="Somchai", last_name="Jaidee", email="somchai@example.org",
-                             language="th")
+    return make.registration(
+        event, first_name="Somchai", last_name="Jaidee", email="somchai@example.org", language="th"
+    )
 
 
 @pytest.fixture

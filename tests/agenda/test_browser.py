@@ -1,5 +1,6 @@
 """Journeys clicked through in Debian chromium: a delegate builds their agenda on a phone; an
 organizer edits, sees a warning, publishes."""
+
 import pytest
 
 from eventsys.agenda import personal
@@ -10,8 +11,14 @@ pytestmark = pytest.mark.browser
 
 
 def test_delegate_signs_up_for_a_workshop_on_a_phone(make, event, small_room, delegate, publish, browser, live_server):
-    make.session(event, "City Data Platform workshop", title_th="อบรมแพลตฟอร์มข้อมูลเมือง", room_row=small_room,
-                 signup_required=True, signup_capacity=2)
+    make.session(
+        event,
+        "City Data Platform workshop",
+        title_th="อบรมแพลตฟอร์มข้อมูลเมือง",
+        room_row=small_room,
+        signup_required=True,
+        signup_capacity=2,
+    )
     publish(event)
     token, slug = personal.make_agenda_token(delegate), event.slug
     db.session.commit()  # on SQLite an open transaction here would hold the lock the server needs

@@ -5,8 +5,10 @@ from eventsys.db import db
 
 
 def conflicts_of(event):
-    return {key: [(c.kind, c.message) for c in value]
-            for key, value in find_conflicts(event, services.draft_sessions(event)).items()}
+    return {
+        key: [(c.kind, c.message) for c in value]
+        for key, value in find_conflicts(event, services.draft_sessions(event)).items()
+    }
 
 
 def test_no_conflicts_in_a_clean_agenda(make, event, hall, small_room):
@@ -20,7 +22,9 @@ def test_room_double_booked(make, event, hall):
     first = make.session(event, "Opening", start="09:00", minutes=60, room_row=hall)
     second = make.session(event, "City Data Platform", start="09:30", minutes=60, room_row=hall)
     assert conflicts_of(event) == {
-        first.id: [("room", "Grand Hall 203 is double-booked: “City Data Platform” (09:30–10:30) is there at the same time.")],
+        first.id: [
+            ("room", "Grand Hall 203 is double-booked: “City Data Platform” (09:30–10:30) is there at the same time.")
+        ],
         second.id: [("room", "Grand Hall 203 is double-booked: “Opening” (09:00–10:00) is there at the same time.")],
     }
 
@@ -32,8 +36,15 @@ def test_person_in_two_places(make, event, hall, small_room):
     make.add_person_to_session(first, person, SessionRole.SPEAKER)
     make.add_person_to_session(second, person, SessionRole.CHAIR)
     assert conflicts_of(event) == {
-        first.id: [("person", "Dr. Nuttapon Nimmanphatcharin is in two places at once: also in “Terms of Reference” (09:45–10:45).")],
-        second.id: [("person", "Dr. Nuttapon Nimmanphatcharin is in two places at once: also in “Opening” (09:00–10:00).")],
+        first.id: [
+            (
+                "person",
+                "Dr. Nuttapon Nimmanphatcharin is in two places at once: also in “Terms of Reference” (09:45–10:45).",
+            )
+        ],
+        second.id: [
+            ("person", "Dr. Nuttapon Nimmanphatcharin is in two places at once: also in “Opening” (09:00–10:00).")
+        ],
     }
 
 
@@ -48,5 +59,6 @@ def test_more_signed_up_than_the_room_holds(make, event, small_room):
         registration = make.registration(event, email=f"d{n}@example.org")
         db.session.add(PersonalAgendaItem(registration_id=registration.id, session_id=session.id))
     db.session.commit()
-    assert conflicts_of(event) == {session.id: [
-        ("capacity", "3 delegates have signed up, but Meeting Room 211 holds 2.")]}
+    assert conflicts_of(event) == {
+        session.id: [("capacity", "3 delegates have signed up, but Meeting Room 211 holds 2.")]
+    }

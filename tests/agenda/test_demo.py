@@ -37,8 +37,9 @@ def test_the_rapporteur_account_is_on_the_tor_and_me_sessions(seeded):
     assert user.has_role(event, Role.RAPPORTEUR)
     assert not user.is_admin
     for key in ("terms_of_reference", "monitoring_and_evaluation"):
-        session = db.session.scalar(select(AgendaSession).filter_by(
-            event_id=event.id, title_en=ROUNDTABLE_2019_SESSIONS[key]))
+        session = db.session.scalar(
+            select(AgendaSession).filter_by(event_id=event.id, title_en=ROUNDTABLE_2019_SESSIONS[key])
+        )
         assert session.rapporteur_user_ids == {user.id}
         assert [sp.role for sp in session.people].count(SessionRole.RAPPORTEUR) == 1
 
@@ -61,7 +62,8 @@ def test_the_sample_event_has_a_session_with_sign_up(seeded):
     sample = db.session.scalar(select(Event).filter_by(slug="ascn-roundtable-sample"))
     workshop = [s for s in published_sessions(sample) if s.signup_required]
     assert [(s.title_en, s.signup_capacity) for s in workshop] == [
-        ("Sample workshop: planning a city data catalogue", 20)]
+        ("Sample workshop: planning a city data catalogue", 20)
+    ]
 
 
 def test_the_demo_agenda_pages_render(client, seeded):

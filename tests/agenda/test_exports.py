@@ -19,12 +19,26 @@ STANDARDS = Path(__file__).parent / "standards"
 def programme(make, event, hall, small_room, publish):
     track = Track(event_id=event.id, name_en="ASCN Roundtable", name_th="การประชุมโต๊ะกลม ASCN", colour="#0b2f6b")
     db.session.add(track)
-    tor = make.session(event, "Draft ASCN Terms of Reference", title_th="ร่าง Terms of Reference ของ ASCN",
-                       start="13:30", minutes=90, room_row=small_room, track=track,
-                       abstract_en="Discussion of the draft.")
+    tor = make.session(
+        event,
+        "Draft ASCN Terms of Reference",
+        title_th="ร่าง Terms of Reference ของ ASCN",
+        start="13:30",
+        minutes=90,
+        room_row=small_room,
+        track=track,
+        abstract_en="Discussion of the draft.",
+    )
     make.add_person_to_session(tor, make.person(honorific="Dr."), SessionRole.CHAIR)
-    make.session(event, "Smart Cities and the SDGs", title_th="เมืองอัจฉริยะกับเป้าหมายการพัฒนาที่ยั่งยืน", day=1,
-                 start="10:00", room_row=hall, type=SessionType.PANEL)
+    make.session(
+        event,
+        "Smart Cities and the SDGs",
+        title_th="เมืองอัจฉริยะกับเป้าหมายการพัฒนาที่ยั่งยืน",
+        day=1,
+        start="10:00",
+        room_row=hall,
+        type=SessionType.PANEL,
+    )
     make.session(event, "Lunch", start="12:30", minutes=60, type=SessionType.BREAK)
     db.session.commit()
     publish(event)
@@ -44,7 +58,7 @@ def test_agenda_ics_parses_back_with_time_zone(client, event, programme):
     assert tor["DTSTART"].params["TZID"] == "Asia/Bangkok"
     start = tor.decoded("DTSTART")
     assert start == dt.datetime.combine(event.start_date, dt.time(13, 30), tzinfo=ZoneInfo("Asia/Bangkok"))
-    assert start.astimezone(dt.timezone.utc).hour == 6
+    assert start.astimezone(dt.UTC).hour == 6
     assert tor.decoded("DTEND") - start == dt.timedelta(minutes=90)
     assert str(tor["LOCATION"]) == "Meeting Room 211, BITEC, Bangkok"
     assert str(tor["UID"]) == f"session-{programme.id}@eventsys"
@@ -66,11 +80,23 @@ def test_schedule_json_is_valid_frab(client, event, programme):
     day_one = conference["days"][0]
     [tor] = day_one["rooms"]["Meeting Room 211"]
     assert (tor["title"], tor["start"], tor["duration"], tor["date"]) == (
-        "Draft ASCN Terms of Reference", "13:30", "01:30", f"{event.start_date.isoformat()}T13:30:00+07:00")
+        "Draft ASCN Terms of Reference",
+        "13:30",
+        "01:30",
+        f"{event.start_date.isoformat()}T13:30:00+07:00",
+    )
     assert tor["persons"][0]["name"] == "Dr. Nuttapon Nimmanphatcharin"
     assert tor["track"] == "ASCN Roundtable"
     titles = [e["title"] for d in conference["days"] for evs in d["rooms"].values() for e in evs]
     assert "Draft only: not published" not in titles
+
+
+def test_schedule_json_keeps_the_room_order_of_schedule_xml(client, event, programme):
+    # Day one: lunch (no room, "—") at 12:30, then Meeting Room 211; sorted keys would swap them.
+    document = client.get(f"/events/{event.slug}/schedule.json").get_json()
+    xml = etree.fromstring(client.get(f"/events/{event.slug}/schedule.xml").data)
+    day_one = document["schedule"]["conference"]["days"][0]
+    assert list(day_one["rooms"]) == xml.xpath("//day[@index='1']/room/@name") == ["—", "Meeting Room 211"]
 
 
 def test_schedule_xml_is_valid_frab(client, event, programme):

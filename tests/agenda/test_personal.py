@@ -15,16 +15,23 @@ from tests.conftest import login
 
 @pytest.fixture
 def workshop(make, event, small_room, publish):
-    session = make.session(event, "City Data Platform workshop", title_th="อบรมแพลตฟอร์มข้อมูลเมือง",
-                           room_row=small_room, signup_required=True, signup_capacity=3)
+    session = make.session(
+        event,
+        "City Data Platform workshop",
+        title_th="อบรมแพลตฟอร์มข้อมูลเมือง",
+        room_row=small_room,
+        signup_required=True,
+        signup_capacity=3,
+    )
     make.session(event, "Opening", start="08:00", minutes=45)
     publish(event)
     return session
 
 
 def items(session_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(PersonalAgendaItem)
-                             .where(PersonalAgendaItem.session_id == session_id))
+    return db.session.scalar(
+        select(func.count()).select_from(PersonalAgendaItem).where(PersonalAgendaItem.session_id == session_id)
+    )
 
 
 def test_signed_link_opens_the_delegates_agenda(client, event, delegate, workshop):
@@ -57,9 +64,13 @@ def test_a_link_for_another_event_is_404(client, make, event, delegate, workshop
 
 def test_add_and_remove_by_signed_link(client, event, delegate, workshop):
     token = personal.make_agenda_token(delegate)
-    response = client.post(f"/events/{event.slug}/my-agenda/{token}/choose",
-                           data={"session_id": workshop.id, "action": "add"})
-    assert response.status_code == 302
+    response = client.post(
+        f"/events/{event.slug}/my-agenda/{token}/choose", data={"session_id": workshop.id, "action": "add"}
+    )
+    assert (response.status_code, response.headers["Location"]) == (
+        302,
+        f"/events/{event.slug}/my-agenda/{token}#session-{workshop.id}",
+    )
     assert personal.chosen_session_ids(delegate) == {workshop.id}
     page = client.get(f"/events/{event.slug}/my-agenda/{token}").get_data(as_text=True)
     assert "เพิ่มในกำหนดการของคุณแล้ว" in page or "Added to your agenda." in page
@@ -99,8 +110,9 @@ def test_full_session_through_the_page_says_so(client, make, event, workshop):
         personal.add_to_agenda(make.registration(event, email=f"d{n}@example.org"), workshop.id)
     late = make.registration(event, email="late@example.org", language="en")
     token = personal.make_agenda_token(late)
-    response = client.post(f"/events/{event.slug}/my-agenda/{token}/choose?lang=en",
-                           data={"session_id": workshop.id, "action": "add"})
+    response = client.post(
+        f"/events/{event.slug}/my-agenda/{token}/choose?lang=en", data={"session_id": workshop.id, "action": "add"}
+    )
     assert response.status_code == 409
     assert "is full: all 3 places are taken" in response.get_data(as_text=True)
 
@@ -149,17 +161,17 @@ def test_calendar_feed_is_private_revocable_and_reissued(client, event, delegate
     token = personal.make_agenda_token(delegate)
     page = client.post(f"/events/{event.slug}/my-agenda/{token}/feed", data={"action": "issue"}).get_data(as_text=True)
     prefix = f"http://localhost/events/{event.slug}/my-agenda/feed/"
-    feed_url = page[page.index(prefix):].split('"')[0]
-    secret = feed_url[len(prefix):-len(".ics")]
+    feed_url = page[page.index(prefix) :].split('"')[0]
+    secret = feed_url[len(prefix) : -len(".ics")]
     assert db.session.scalar(select(CalendarFeed.token_hash)) == hashlib.sha256(secret.encode()).hexdigest()
 
-    response = client.get(feed_url[len("http://localhost"):])
+    response = client.get(feed_url[len("http://localhost") :])
     assert response.status_code == 200
     calendar = icalendar.Calendar.from_ical(response.data)
     assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["อบรมแพลตฟอร์มข้อมูลเมือง"]
 
     client.post(f"/events/{event.slug}/my-agenda/{token}/feed", data={"action": "issue"})
-    assert client.get(feed_url[len("http://localhost"):]).status_code == 404  # the old URL stopped working
+    assert client.get(feed_url[len("http://localhost") :]).status_code == 404  # the old URL stopped working
     assert personal.active_feed(delegate) is not None
     client.post(f"/events/{event.slug}/my-agenda/{token}/feed", data={"action": "revoke"})
     assert personal.active_feed(delegate) is None
@@ -173,7 +185,10 @@ def test_two_chosen_sessions_at_the_same_time_are_pointed_out(client, make, even
         personal.add_to_agenda(delegate, session.id)
     page = client.get(f"/events/{event.slug}/my-agenda/{personal.make_agenda_token(delegate)}?lang=en")
     html = page.get_data(as_text=True)
-    mine = html[html.index('id="mine-title"'):html.index('id="feed-title"')]
-    flagged = [part.split("</a>")[0].rsplit(">", 1)[-1] for part in mine.split('class="es-session list-group-item"')[1:]
-               if "At the same time as another session you chose" in part]
+    mine = html[html.index('id="mine-title"') : html.index('id="feed-title"')]
+    flagged = [
+        part.split("</a>")[0].rsplit(">", 1)[-1]
+        for part in mine.split('class="es-session list-group-item"')[1:]
+        if "At the same time as another session you chose" in part
+    ]
     assert flagged == ["City Data Platform workshop", "Smart Cities and the SDGs"]

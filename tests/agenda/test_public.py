@@ -9,10 +9,17 @@ from eventsys.events.models import Topic, TopicScheme
 
 @pytest.fixture
 def topics(app):
-    rows = [Topic(slug="smart-mobility", scheme=TopicScheme.SMART_CITY_DIMENSION, name_en="Smart Mobility",
-                  name_th="การเดินทางและขนส่งอัจฉริยะ"),
-            Topic(slug="civic-and-social", scheme=TopicScheme.FOCUS_AREA, name_en="Civic and Social",
-                  name_th="พลเมืองและสังคม")]
+    rows = [
+        Topic(
+            slug="smart-mobility",
+            scheme=TopicScheme.SMART_CITY_DIMENSION,
+            name_en="Smart Mobility",
+            name_th="การเดินทางและขนส่งอัจฉริยะ",
+        ),
+        Topic(
+            slug="civic-and-social", scheme=TopicScheme.FOCUS_AREA, name_en="Civic and Social", name_th="พลเมืองและสังคม"
+        ),
+    ]
     db.session.add_all(rows)
     db.session.commit()
     return {t.slug: t for t in rows}
@@ -22,17 +29,29 @@ def topics(app):
 def programme(make, event, hall, small_room, topics, publish):
     track = Track(event_id=event.id, name_en="ASCN Roundtable", name_th="การประชุมโต๊ะกลม ASCN", colour="#0b2f6b")
     db.session.add(track)
-    tor = make.session(event, "Draft ASCN Terms of Reference", title_th="ร่าง Terms of Reference ของ ASCN",
-                       start="13:30", room_row=small_room, track=track,
-                       abstract_en="Discussion of the draft Terms of Reference.",
-                       abstract_th="พิจารณาร่าง Terms of Reference ของเครือข่าย")
+    tor = make.session(
+        event,
+        "Draft ASCN Terms of Reference",
+        title_th="ร่าง Terms of Reference ของ ASCN",
+        start="13:30",
+        room_row=small_room,
+        track=track,
+        abstract_en="Discussion of the draft Terms of Reference.",
+        abstract_th="พิจารณาร่าง Terms of Reference ของเครือข่าย",
+    )
     tor.topics = [topics["civic-and-social"]]
     make.add_person_to_session(tor, make.person(), SessionRole.CHAIR)
-    panel = make.session(event, "Smart Cities and the SDGs", title_th="เมืองอัจฉริยะกับเป้าหมายการพัฒนาที่ยั่งยืน",
-                         day=1, start="10:00", room_row=hall, type=SessionType.PANEL)
+    panel = make.session(
+        event,
+        "Smart Cities and the SDGs",
+        title_th="เมืองอัจฉริยะกับเป้าหมายการพัฒนาที่ยั่งยืน",
+        day=1,
+        start="10:00",
+        room_row=hall,
+        type=SessionType.PANEL,
+    )
     panel.topics = [topics["smart-mobility"]]
-    make.session(event, "Lunch", title_th="พักรับประทานอาหารกลางวัน", start="12:30", minutes=60,
-                 type=SessionType.BREAK)
+    make.session(event, "Lunch", title_th="พักรับประทานอาหารกลางวัน", start="12:30", minutes=60, type=SessionType.BREAK)
     db.session.commit()
     publish(event)
     return {"tor": tor, "panel": panel}
@@ -111,14 +130,21 @@ def _fill(event, rooms, count: int) -> None:
     sessions = []
     for n in range(count):
         day, slot = divmod(n, count // len(event.days) + 1)
-        start = dt.datetime.combine(event.start_date + dt.timedelta(days=day), dt.time(8, 0),
-                                    tzinfo=event.zone) + dt.timedelta(minutes=15 * (slot // len(rooms)))
-        session = AgendaSession(event_id=event.id, type=SessionType.PANEL, title_en=f"Session {n}",
-                                starts_at=start.astimezone(dt.timezone.utc),
-                                ends_at=(start + dt.timedelta(minutes=45)).astimezone(dt.timezone.utc),
-                                room=rooms[n % len(rooms)])
-        session.people = [SessionPerson(person=people[n % 4], role=SessionRole.SPEAKER),
-                          SessionPerson(person=people[(n + 1) % 4], role=SessionRole.MODERATOR)]
+        start = dt.datetime.combine(
+            event.start_date + dt.timedelta(days=day), dt.time(8, 0), tzinfo=event.zone
+        ) + dt.timedelta(minutes=15 * (slot // len(rooms)))
+        session = AgendaSession(
+            event_id=event.id,
+            type=SessionType.PANEL,
+            title_en=f"Session {n}",
+            starts_at=start.astimezone(dt.UTC),
+            ends_at=(start + dt.timedelta(minutes=45)).astimezone(dt.UTC),
+            room=rooms[n % len(rooms)],
+        )
+        session.people = [
+            SessionPerson(person=people[n % 4], role=SessionRole.SPEAKER),
+            SessionPerson(person=people[(n + 1) % 4], role=SessionRole.MODERATOR),
+        ]
         sessions.append(session)
     db.session.add_all(sessions)
     db.session.flush()

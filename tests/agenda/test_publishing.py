@@ -46,12 +46,13 @@ def test_a_removed_session_disappears_at_the_next_publish(make, event, publish):
 
 
 def test_a_delegate_who_chose_a_changed_session_is_mailed_what_changed_in_their_language(
-        make, event, hall, small_room, delegate, publish, outbox):
-    session = make.session(event, "Draft ASCN Terms of Reference", start="09:00", room_row=hall,
-                           title_th="ร่าง Terms of Reference ของ ASCN")
+    make, event, hall, small_room, delegate, publish, outbox
+):
+    session = make.session(
+        event, "Draft ASCN Terms of Reference", start="09:00", room_row=hall, title_th="ร่าง Terms of Reference ของ ASCN"
+    )
     untouched = make.session(event, "City Data Platform", start="13:00", room_row=hall)
-    english = make.registration(event, first_name="Maria", last_name="Santos", email="maria@example.org",
-                                language="en")
+    english = make.registration(event, first_name="Maria", last_name="Santos", email="maria@example.org", language="en")
     pending = make.registration(event, email="pending@example.org", status=RegistrationStatus.PENDING)
     publish(event)
     for registration in (delegate, english, pending):
@@ -117,8 +118,9 @@ def test_a_snapshot_does_not_depend_on_the_publishers_language(app, make, event,
 
     from eventsys.events.models import Organisation
 
-    depa = Organisation(slug="depa", name_en="Digital Economy Promotion Agency",
-                        name_th="สำนักงานส่งเสริมเศรษฐกิจดิจิทัล", acronym="depa")
+    depa = Organisation(
+        slug="depa", name_en="Digital Economy Promotion Agency", name_th="สำนักงานส่งเสริมเศรษฐกิจดิจิทัล", acronym="depa"
+    )
     session = make.session(event, "City Data Platform", title_th="แพลตฟอร์มข้อมูลเมือง")
     make.add_person_to_session(session, make.person(organisation=depa), SessionRole.SPEAKER)
     with force_locale("th"):

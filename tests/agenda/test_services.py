@@ -9,17 +9,22 @@ from eventsys.db import db
 
 
 def values(event, **overrides):
-    base = dict(type=SessionType.ROUNDTABLE, title_en="Draft ASCN Terms of Reference",
-                title_th="ร่าง Terms of Reference ของ ASCN", day=event.start_date, start=dt.time(9, 0),
-                end=dt.time(10, 30))
+    base = {
+        "type": SessionType.ROUNDTABLE,
+        "title_en": "Draft ASCN Terms of Reference",
+        "title_th": "ร่าง Terms of Reference ของ ASCN",
+        "day": event.start_date,
+        "start": dt.time(9, 0),
+        "end": dt.time(10, 30),
+    }
     base.update(overrides)
     return SessionValues(**base)
 
 
 def test_create_stores_local_times_as_utc(event, hall):
     session = services.create_session(event, values(event, room_id=hall.id))
-    assert session.starts_at == dt.datetime.combine(event.start_date, dt.time(2, 0), tzinfo=dt.timezone.utc)
-    assert session.ends_at == dt.datetime.combine(event.start_date, dt.time(3, 30), tzinfo=dt.timezone.utc)
+    assert session.starts_at == dt.datetime.combine(event.start_date, dt.time(2, 0), tzinfo=dt.UTC)
+    assert session.ends_at == dt.datetime.combine(event.start_date, dt.time(3, 30), tzinfo=dt.UTC)
     assert session.room == hall
     assert session.version == 1
 
@@ -58,8 +63,11 @@ def test_a_concurrent_update_between_check_and_write_is_caught_by_the_version_co
     assert session.version == 1  # loaded
     # Another organizer's save lands in the database after we loaded the row (a Core statement, so
     # the loaded object is not refreshed: exactly what a second process would do).
-    db.session.execute(AgendaSession.__table__.update().where(AgendaSession.__table__.c.id == session.id)
-                       .values(title_en="Saved elsewhere", version=2))
+    db.session.execute(
+        AgendaSession.__table__.update()
+        .where(AgendaSession.__table__.c.id == session.id)
+        .values(title_en="Saved elsewhere", version=2)
+    )
     db.session().expire_on_commit = False  # commit the other save but keep our stale copy loaded
     db.session.commit()
     db.session().expire_on_commit = True
@@ -74,7 +82,11 @@ def test_move_keeps_the_length(event, hall):
     moved = services.move_session(session, event.end_date, dt.time(14, 0), hall.id, expected_version=1)
     local = moved.starts_at.astimezone(event.zone)
     assert (local.date(), local.time(), moved.ends_at - moved.starts_at, moved.room_id) == (
-        event.end_date, dt.time(14, 0), dt.timedelta(minutes=90), hall.id)
+        event.end_date,
+        dt.time(14, 0),
+        dt.timedelta(minutes=90),
+        hall.id,
+    )
 
 
 def test_move_past_midnight_is_refused(event):
@@ -90,7 +102,10 @@ def test_copy_has_the_same_people_and_no_room(make, event, hall):
     copy = services.copy_session(session)
     assert copy.id != session.id
     assert (copy.title_en, copy.room, [(sp.person_id, sp.role) for sp in copy.people]) == (
-        session.title_en, None, [(person.id, SessionRole.CHAIR)])
+        session.title_en,
+        None,
+        [(person.id, SessionRole.CHAIR)],
+    )
 
 
 def test_delete_only_marks_the_session(event):

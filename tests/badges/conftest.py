@@ -11,9 +11,15 @@ def event(make):
 
 @pytest.fixture
 def delegate(make, event):
-    return make.registration(event, first_name="Nuttapon", last_name="Nimmanphatcharin",
-                             local_name="ณัฐพล นิมมานพัชรินทร์", organisation="Digital Economy Promotion Agency (depa)",
-                             category=RegistrationCategory.SPEAKER, city_slug=None)
+    return make.registration(
+        event,
+        first_name="Nuttapon",
+        last_name="Nimmanphatcharin",
+        local_name="ณัฐพล นิมมานพัชรินทร์",
+        organisation="Digital Economy Promotion Agency (depa)",
+        category=RegistrationCategory.SPEAKER,
+        city_slug=None,
+    )
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """Signed badge codes: what they carry, and that nothing altered or foreign verifies."""
+
 import base64
 
 import pytest
@@ -12,7 +13,9 @@ def test_code_names_event_registration_and_serial_and_nothing_personal(db, event
     code = services.code_for(badge)
     assert code.startswith("ES1") and len(code) == 123
     raw = base64.b32decode(code[3:])
-    assert raw[:11] == bytes([1]) + event.id.to_bytes(4, "big") + delegate.id.to_bytes(4, "big") + (1).to_bytes(2, "big")
+    assert raw[:11] == bytes([1]) + event.id.to_bytes(4, "big") + delegate.id.to_bytes(4, "big") + (1).to_bytes(
+        2, "big"
+    )
     assert len(raw) == 11 + 64
     for personal in ("Nuttapon", "Nimmanphatcharin", "depa", delegate.email):
         assert personal.encode() not in raw and personal.upper() not in code
@@ -50,8 +53,9 @@ def test_each_event_has_its_own_key_and_the_private_key_is_not_stored(db, make, 
 def test_a_code_signed_with_another_events_key_does_not_verify(db, make, event, delegate, app):
     other = make.event()
     other_key = services.event_key(other)
-    forged = tokens.sign_code(tokens.derive_private_key(app.config["SECRET_KEY"], other_key.salt),
-                              event.id, delegate.id, 1)
+    forged = tokens.sign_code(
+        tokens.derive_private_key(app.config["SECRET_KEY"], other_key.salt), event.id, delegate.id, 1
+    )
     services.event_key(event)
     with pytest.raises(services.InvalidCode):
         services.verify_code(forged)

@@ -1,15 +1,24 @@
 """Names shrink to fit one line and are never broken: sizes come from the shipped fonts' metrics."""
+
 from eventsys.badges.layouts import get_layout
-from eventsys.badges.rendering import (BadgeData, available_text_pt, fit_badge, fit_font_size, metrics,
-                                       sheet_html)
+from eventsys.badges.rendering import BadgeData, available_text_pt, fit_badge, fit_font_size, metrics, sheet_html
 
 LONG_THAI = "พลเอกประยุทธ์ จันทร์โอชา นายกรัฐมนตรีแห่งราชอาณาจักรไทย"
 
 
 def data(**fields):
-    values = dict(first_name="Ann", last_name="Lee", local_name="", organisation="", place="Bangkok, Thailand",
-                  category="speaker", category_label="Speaker", event_title="ASCN", serial_label="1·1",
-                  code="ES1" + "A" * 120)
+    values = {
+        "first_name": "Ann",
+        "last_name": "Lee",
+        "local_name": "",
+        "organisation": "",
+        "place": "Bangkok, Thailand",
+        "category": "speaker",
+        "category_label": "Speaker",
+        "event_title": "ASCN",
+        "serial_label": "1·1",
+        "code": "ES1" + "A" * 120,
+    }
     values.update(fields)
     return BadgeData(**values)
 
@@ -36,7 +45,10 @@ def test_a_long_thai_name_shrinks_and_stays_on_one_line():
 
 def test_the_sheet_sets_names_nowrap_and_never_inline_styles():
     html = sheet_html([data(local_name="ณัฐพล นิมมานพัชรินทร์")], get_layout("a6-4up"), {"speaker": "#b91c1c"})
-    assert ".bdg-local { font-family: \"Noto Sans Thai eventsys\", \"Noto Sans eventsys\"; font-weight: 700; white-space: nowrap;" in html
+    assert (
+        '.bdg-local { font-family: "Noto Sans Thai eventsys", "Noto Sans eventsys"; font-weight: 700; white-space: nowrap;'
+        in html
+    )
     assert 'lang="th">ณัฐพล นิมมานพัชรินทร์</div>' in html
     assert ".c-speaker { background: #b91c1c }" in html
     assert "@page { size: 210.00mm 297.00mm; margin: 0 }" in html

@@ -1,4 +1,5 @@
 """Organizer badge pages: overview, design, preview, print runs through a job, desk reprint."""
+
 import re
 
 from sqlalchemy import select
@@ -36,6 +37,7 @@ def test_print_run_through_a_job_then_download(app, client, make, event, delegat
     response = client.post(f"/events/{event.slug}/badges/print", data={"layout": "a6-4up"})
     assert response.status_code == 302
     job_url = response.headers["Location"]
+    assert re.fullmatch(rf"/events/{event.slug}/badges/jobs/[0-9a-f-]{{36}}", job_url), job_url
     page = client.get(job_url + "?lang=en").get_data(as_text=True)
     assert "Done: 2 badges ready." in page
     status = client.get(job_url + ".json").json
@@ -67,9 +69,18 @@ def test_desk_reprint_returns_a_pdf_and_counts(app, client, db, event, delegate,
 
 def test_design_saves_layout_colours_and_label_grid(app, client, db, event, organizer):
     login(client, organizer)
-    data = {"layout": "label", "label_columns": "2", "label_rows": "5", "label_width_mm": "95",
-            "label_height_mm": "50", "margin_top_mm": "10", "margin_left_mm": "8", "gap_mm": "2",
-            "colour_media": "#FF0000", "colour_speaker": "#b91c1c"}
+    data = {
+        "layout": "label",
+        "label_columns": "2",
+        "label_rows": "5",
+        "label_width_mm": "95",
+        "label_height_mm": "50",
+        "margin_top_mm": "10",
+        "margin_left_mm": "8",
+        "gap_mm": "2",
+        "colour_media": "#FF0000",
+        "colour_speaker": "#b91c1c",
+    }
     response = client.post(f"/events/{event.slug}/badges/design", data=data, follow_redirects=True)
     assert "Badge design saved." in response.get_data(as_text=True)
     design = db.session.scalar(select(BadgeDesign))
@@ -84,8 +95,17 @@ def test_design_saves_layout_colours_and_label_grid(app, client, db, event, orga
 
 
 def test_label_layout_prints_on_the_configured_grid(app, make, event, organizer):
-    services.save_design(event, layout="label", label_columns=2, label_rows=5, label_width_mm=95,
-                         label_height_mm=50, margin_top_mm=10, margin_left_mm=8, gap_mm=2)
+    services.save_design(
+        event,
+        layout="label",
+        label_columns=2,
+        label_rows=5,
+        label_width_mm=95,
+        label_height_mm=50,
+        margin_top_mm=10,
+        margin_left_mm=8,
+        gap_mm=2,
+    )
     people = [make.registration(event, first_name=f"Label{i}", last_name="Person") for i in range(11)]
     pdf, run = services.print_badges(event, people, workers=1)
     assert run.layout == "label" and services.get_design(event).label_rows == 5

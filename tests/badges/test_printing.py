@@ -1,4 +1,5 @@
 """Badge PDFs read back with tools nobody here wrote: pdftotext, pdfinfo, pdftoppm + zbarimg."""
+
 import subprocess
 import tempfile
 from pathlib import Path
@@ -16,16 +17,31 @@ def decode_qr_codes(pdf: bytes, page: int = 1) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "badges.pdf"
         path.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-f", str(page), "-l", str(page), str(path),
-                        str(Path(tmp) / "page")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "150",
+                "-gray",
+                "-png",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                str(path),
+                str(Path(tmp) / "page"),
+            ],
+            check=True,
+        )
         image = next(Path(tmp).glob("page*.png"))
         out = subprocess.run(["zbarimg", "-q", "--raw", str(image)], capture_output=True, text=True).stdout
     return sorted(line for line in out.splitlines() if line)
 
 
-def test_the_badge_pdf_carries_both_names_and_a_qr_that_checks_in(app, client, make, event, delegate, organizer,
-                                                                  staff, token_for):
-    pdf, run = services.print_badges(event, [delegate], layout_name="a6", user=organizer, scope="one", workers=1)
+def test_the_badge_pdf_carries_both_names_and_a_qr_that_checks_in(
+    app, client, make, event, delegate, organizer, staff, token_for
+):
+    pdf, _run = services.print_badges(event, [delegate], layout_name="a6", user=organizer, scope="one", workers=1)
     info = pdfinfo(pdf)
     assert info["Pages"] == "1"
     assert info["Page size"].startswith("297.638 x 419.528 pts")  # A6
@@ -37,14 +53,16 @@ def test_the_badge_pdf_carries_both_names_and_a_qr_that_checks_in(app, client, m
     codes = decode_qr_codes(pdf)
     assert codes == [services.code_for(services.current_badge(delegate))]
     headers = token_for(staff)
-    response = client.post(f"/api/v1/events/{event.slug}/checkins", headers=headers,
-                           json={"code": codes[0], "nonce": "scan-0000001"})
+    response = client.post(
+        f"/api/v1/events/{event.slug}/checkins", headers=headers, json={"code": codes[0], "nonce": "scan-0000001"}
+    )
     assert response.status_code == 201, response.json
     assert response.json["registration"]["name"] == "Nuttapon Nimmanphatcharin"
 
     flipped = codes[0][:40] + ("B" if codes[0][40] != "B" else "C") + codes[0][41:]
-    refused = client.post(f"/api/v1/events/{event.slug}/checkins", headers=headers,
-                          json={"code": flipped, "nonce": "scan-0000002"})
+    refused = client.post(
+        f"/api/v1/events/{event.slug}/checkins", headers=headers, json={"code": flipped, "nonce": "scan-0000002"}
+    )
     assert refused.status_code == 422
     assert refused.json["result"] == "invalid"
 
@@ -69,7 +87,9 @@ def test_a_reprint_gets_a_new_serial_and_is_counted(app, db, make, event, delega
     assert first.serial == 1 and run.reprint_count == 1 and run.layout == "a6"
     runs = db.session.scalars(select(BadgePrint).order_by(BadgePrint.id)).all()
     assert [(r.actor, r.scope, r.registration_ids) for r in runs] == [
-        ("organizer@example.org", "one", [delegate.id]), ("organizer@example.org", "one", [delegate.id])]
+        ("organizer@example.org", "one", [delegate.id]),
+        ("organizer@example.org", "one", [delegate.id]),
+    ]
 
 
 def test_selection_filters(app, make, event):
@@ -92,8 +112,9 @@ def test_cli_prints_all_confirmed_delegates(app, make, event, tmp_path):
     make.registration(event, first_name="Ben", last_name="Two")
     make.registration(event, first_name="Withdrawn", last_name="Three", status=RegistrationStatus.WITHDRAWN)
     out = tmp_path / "badges.pdf"
-    result = app.test_cli_runner().invoke(args=["badges", event.slug, "-o", str(out), "--layout", "a7-8up",
-                                                "--workers", "1"])
+    result = app.test_cli_runner().invoke(
+        args=["badges", event.slug, "-o", str(out), "--layout", "a7-8up", "--workers", "1"]
+    )
     assert result.exit_code == 0, result.output
     assert "2 badge(s) (0 reprinted) on layout a7-8up" in result.output
     info = pdfinfo(out.read_bytes())

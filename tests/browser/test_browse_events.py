@@ -1,4 +1,5 @@
 """A visitor opens the series, switches to Thai, and opens an event (Debian chromium)."""
+
 import pytest
 
 pytestmark = pytest.mark.browser

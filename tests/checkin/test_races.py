@@ -1,4 +1,5 @@
 """Two uploads of the same scan, and two doors scanning the same badge, at the same moment."""
+
 import threading
 
 from sqlalchemy import func, select

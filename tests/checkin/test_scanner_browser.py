@@ -1,4 +1,5 @@
 """Door staff on a phone-sized browser type a badge code and see the result card (Debian chromium)."""
+
 import pytest
 
 from eventsys.badges import services as badges
@@ -68,8 +69,9 @@ def test_search_by_name_then_check_in(app, db, event, delegate, staff, browser, 
     context.close()
 
 
-def test_offline_the_signature_is_checked_on_the_phone_and_the_scan_sent_later(app, db, event, delegate, staff,
-                                                                               browser, live_server):
+def test_offline_the_signature_is_checked_on_the_phone_and_the_scan_sent_later(
+    app, db, event, delegate, staff, browser, live_server
+):
     code = badges.code_for(badges.ensure_badge(delegate))
     email, slug = staff.email, event.slug
     db.session.commit()
@@ -100,7 +102,10 @@ def test_offline_the_signature_is_checked_on_the_phone_and_the_scan_sent_later(a
 
     from eventsys.checkin.models import Scan
 
-    assert [scan.result.value for scan in db.session.scalars(select(Scan).order_by(Scan.id))] == ["invalid", "checked_in"]
+    assert [scan.result.value for scan in db.session.scalars(select(Scan).order_by(Scan.id))] == [
+        "invalid",
+        "checked_in",
+    ]
 
 
 def test_on_plain_http_the_scanner_says_the_camera_needs_https(app, db, event, staff, browser, live_server):
@@ -112,8 +117,11 @@ def test_on_plain_http_the_scanner_says_the_camera_needs_https(app, db, event, s
     db.session.commit()
     port = live_server.rsplit(":", 1)[1]
     # A second browser of the same Playwright, resolving a made-up host name to the test server.
-    named = browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=[
-        *CHROMIUM_ARGS, "--host-resolver-rules=MAP checkin.eventsys.test 127.0.0.1"])
+    named = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP checkin.eventsys.test 127.0.0.1"],
+    )
     try:
         page = named.new_page(base_url=f"http://checkin.eventsys.test:{port}", viewport={"width": 375, "height": 800})
         page.set_default_timeout(10_000)
@@ -121,7 +129,10 @@ def test_on_plain_http_the_scanner_says_the_camera_needs_https(app, db, event, s
         page.goto(f"/events/{slug}/checkin/?lang=en")
         assert page.evaluate("window.isSecureContext") is False
         page.get_by_role("button", name="Start camera").click()
-        assert page.locator("#camera-note").inner_text().startswith(
-            "The browser allows the camera only on a secure (https://) address")
+        assert (
+            page.locator("#camera-note")
+            .inner_text()
+            .startswith("The browser allows the camera only on a secure (https://) address")
+        )
     finally:
         named.close()

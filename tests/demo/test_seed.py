@@ -8,8 +8,10 @@ from eventsys.events.models import City, Event, MemberState, PartnerCountry, Top
 
 
 def counts():
-    return {model.__name__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (City, Event, MemberState, PartnerCountry, Topic)}
+    return {
+        model.__name__: db.session.scalar(select(func.count()).select_from(model))
+        for model in (City, Event, MemberState, PartnerCountry, Topic)
+    }
 
 
 def test_seed_loads_the_real_series(app):
@@ -19,15 +21,25 @@ def test_seed_loads_the_real_series(app):
     assert (roundtable.start_date, roundtable.end_date) == (dt.date(2019, 6, 6), dt.date(2019, 6, 7))
     assert "BITEC" in roundtable.venue_en
     assert [h.organisation.acronym or h.organisation.name_en for h in roundtable.hosts] == [
-        "MDES", "Ministry of Energy", "Ministry of Transport"]
+        "MDES",
+        "Ministry of Energy",
+        "Ministry of Transport",
+    ]
     annual = db.session.scalar(select(Event).filter_by(slug="ascn-annual-meeting-2019"))
     assert (annual.start_date, annual.end_date) == (dt.date(2019, 8, 22), dt.date(2019, 8, 24))
     assert annual.theme_en == "Advancing Partnership for Sustainability"
     assert db.session.scalar(select(Event).filter_by(slug="world-smart-city-showcase-2020")).start_date.year == 2020
-    focus = db.session.scalars(select(Topic.name_en).filter_by(scheme=TopicScheme.FOCUS_AREA)
-                               .order_by(Topic.position)).all()
-    assert focus == ["Civic and Social", "Health and Well-being", "Safety and Security",
-                     "Quality Environment", "Built Infrastructure", "Industry and Innovation"]
+    focus = db.session.scalars(
+        select(Topic.name_en).filter_by(scheme=TopicScheme.FOCUS_AREA).order_by(Topic.position)
+    ).all()
+    assert focus == [
+        "Civic and Social",
+        "Health and Well-being",
+        "Safety and Security",
+        "Quality Environment",
+        "Built Infrastructure",
+        "Industry and Innovation",
+    ]
     assert len(db.session.scalars(select(Topic).filter_by(scheme=TopicScheme.SMART_CITY_DIMENSION)).all()) == 7
     viet_nam = db.session.get(MemberState, "VN")
     assert [c.name_en for c in viet_nam.cities] == ["Da Nang", "Hanoi", "Ho Chi Minh City"]

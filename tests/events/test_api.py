@@ -2,14 +2,20 @@ def test_events_api_lists_every_published_event(client, seeded):
     response = client.get("/api/v1/events")
     assert response.status_code == 200
     slugs = [e["slug"] for e in response.get_json()["events"]]
-    assert slugs == ["ascn-roundtable-sample", "world-smart-city-showcase-2020",
-                     "ascn-annual-meeting-2019", "ascn-roundtable-2019"]
+    assert slugs == [
+        "ascn-roundtable-sample",
+        "world-smart-city-showcase-2020",
+        "ascn-annual-meeting-2019",
+        "ascn-roundtable-2019",
+    ]
 
 
 def test_event_api_detail_has_both_languages_hosts_and_registration(client, seeded):
     data = client.get("/api/v1/events/ascn-roundtable-2019").get_json()
-    assert data["title"] == {"en": "ASEAN Smart Cities Network Roundtable Meeting and Conference",
-                             "th": "การประชุม ASEAN Smart Cities Network Roundtable Meeting and Conference"}
+    assert data["title"] == {
+        "en": "ASEAN Smart Cities Network Roundtable Meeting and Conference",
+        "th": "การประชุม ASEAN Smart Cities Network Roundtable Meeting and Conference",
+    }
     assert data["start_date"] == "2019-06-06"
     assert data["end_date"] == "2019-06-07"
     assert data["timezone"] == "Asia/Bangkok"

@@ -6,11 +6,21 @@ from eventsys.events.models import Event
 from tests.conftest import login
 
 NEW_EVENT = {
-    "slug": "ascn-annual-meeting-2020", "kind": "annual_meeting",
-    "title_en": "ASCN Annual Meeting 2020", "title_th": "การประชุมประจำปี ASCN 2563",
-    "theme_en": "", "theme_th": "", "description_en": "", "description_th": "",
-    "start_date": "2020-10-07", "end_date": "2020-10-09", "timezone": "Asia/Ho_Chi_Minh",
-    "venue_en": "Online", "venue_th": "ออนไลน์", "address": "", "is_published": "y",
+    "slug": "ascn-annual-meeting-2020",
+    "kind": "annual_meeting",
+    "title_en": "ASCN Annual Meeting 2020",
+    "title_th": "การประชุมประจำปี ASCN 2563",
+    "theme_en": "",
+    "theme_th": "",
+    "description_en": "",
+    "description_th": "",
+    "start_date": "2020-10-07",
+    "end_date": "2020-10-09",
+    "timezone": "Asia/Ho_Chi_Minh",
+    "venue_en": "Online",
+    "venue_th": "ออนไลน์",
+    "address": "",
+    "is_published": "y",
 }
 
 
@@ -18,8 +28,11 @@ def test_admin_creates_an_event_that_appears_publicly(admin_client, db):
     response = admin_client.post("/manage/events/new?lang=en", data=NEW_EVENT, follow_redirects=True)
     assert "Event “ASCN Annual Meeting 2020” created." in response.get_data(as_text=True)
     event = db.session.scalar(select(Event).filter_by(slug="ascn-annual-meeting-2020"))
-    assert (event.start_date, event.end_date, event.timezone) == (dt.date(2020, 10, 7), dt.date(2020, 10, 9),
-                                                                  "Asia/Ho_Chi_Minh")
+    assert (event.start_date, event.end_date, event.timezone) == (
+        dt.date(2020, 10, 7),
+        dt.date(2020, 10, 9),
+        "Asia/Ho_Chi_Minh",
+    )
     html = admin_client.get("/events/ascn-annual-meeting-2020?lang=th").get_data(as_text=True)
     assert "การประชุมประจำปี ASCN 2563" in html
     assert "7–9 ตุลาคม 2563" in html
@@ -41,7 +54,7 @@ def test_slug_clash_is_a_form_error(admin_client, make):
 
 
 def test_organizer_edits_own_event_but_not_others(client, make):
-    mine, other = make.event(slug="mine"), make.event(slug="other")
+    mine, _other = make.event(slug="mine"), make.event(slug="other")
     organizer = make.organizer(mine)
     login(client, organizer)
     form = dict(NEW_EVENT, slug="mine", title_en="Renamed roundtable")
@@ -57,7 +70,7 @@ def test_organizer_edits_own_event_but_not_others(client, make):
 def test_manage_needs_sign_in(client, make):
     make.event(slug="mine")
     response = client.get("/manage/events/mine")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert (response.status_code, response.headers["Location"]) == (302, "/login?next=/manage/events/mine")
 
 
 def test_hub_lists_the_areas_organizers_use(admin_client, make):

@@ -7,7 +7,7 @@ from eventsys.events.models import RegistrationWindow
 
 def test_registration_window_follows_explicit_dates(make):
     event = make.event(days_ahead=10)
-    now = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
     event.registration_opens_at = now + dt.timedelta(days=1)
     event.registration_closes_at = now + dt.timedelta(days=5)
     assert event.registration_window(now) == RegistrationWindow.NOT_YET_OPEN
@@ -36,5 +36,5 @@ def test_times_come_back_timezone_aware_in_utc(make, db):
     event.registration_closes_at = dt.datetime(2030, 1, 1, 9, 0, tzinfo=bangkok)
     db.session.commit()
     db.session.expire_all()
-    assert event.registration_closes_at == dt.datetime(2030, 1, 1, 2, 0, tzinfo=dt.timezone.utc)
+    assert event.registration_closes_at == dt.datetime(2030, 1, 1, 2, 0, tzinfo=dt.UTC)
     assert event.registration_closes_at.tzinfo is not None

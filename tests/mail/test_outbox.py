@@ -11,8 +11,12 @@ def queue_one(to="delegate@example.org", language="en"):
     from eventsys.accounts.models import User
 
     user = User(email=to, name="Delegate")
-    mail = queue_mail(to=to, template="accounts/mail/password_reset", language=language,
-                      context={"user": user, "link": "http://localhost/x", "minutes": 60})
+    mail = queue_mail(
+        to=to,
+        template="accounts/mail/password_reset",
+        language=language,
+        context={"user": user, "link": "http://localhost/x", "minutes": 60},
+    )
     db.session.commit()
     return mail
 
@@ -20,8 +24,11 @@ def queue_one(to="delegate@example.org", language="en"):
 def test_a_rolled_back_transaction_sends_nothing(app):
     from eventsys.accounts.models import User
 
-    queue_mail(to="a@example.org", template="accounts/mail/password_reset",
-               context={"user": User(email="a@example.org"), "link": "x", "minutes": 1})
+    queue_mail(
+        to="a@example.org",
+        template="accounts/mail/password_reset",
+        context={"user": User(email="a@example.org"), "link": "x", "minutes": 1},
+    )
     db.session.rollback()
     assert db.session.scalars(select(OutboxMail)).all() == []
 

@@ -1,4 +1,5 @@
 """Fixtures of the outcomes tests: a session with its people, each role a signed-in user."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,20 +62,49 @@ def cast(make, reference):
     return Cast(event, session, rapporteur, second, chair, organizer, other_rapporteur, delegate, admin)
 
 
-def content(summary="The delegates reviewed the draft Terms of Reference.", *, recommendations=None,
-            actions=None, summary_th=SUMMARY_TH) -> dict:
+def content(
+    summary="The delegates reviewed the draft Terms of Reference.",
+    *,
+    recommendations=None,
+    actions=None,
+    summary_th=SUMMARY_TH,
+) -> dict:
     return {
-        "summary_en": summary, "summary_th": summary_th,
-        "key_messages": [{"text_en": "Governance lets 26 cities act as one network.", "text_th": "",
-                          "focus_areas": ["civic-and-social"], "dimensions": ["smart-governance"]}],
-        "recommendations": recommendations if recommendations is not None else [
-            {"id": "rec-1", "text_en": "Endorse the Terms of Reference at the Annual Meeting.",
-             "text_th": "รับรองขอบเขตการดำเนินงานในการประชุมประจำปี", "focus_areas": ["civic-and-social"],
-             "dimensions": ["smart-governance"]}],
-        "action_items": actions if actions is not None else [
-            {"id": "act-1", "what_en": "Report baseline indicators.", "what_th": "", "owner": "city:bangkok",
-             "due": "2019-08-22", "status": "open", "focus_areas": ["quality-environment"],
-             "dimensions": ["smart-environment"]}],
+        "summary_en": summary,
+        "summary_th": summary_th,
+        "key_messages": [
+            {
+                "text_en": "Governance lets 26 cities act as one network.",
+                "text_th": "",
+                "focus_areas": ["civic-and-social"],
+                "dimensions": ["smart-governance"],
+            }
+        ],
+        "recommendations": recommendations
+        if recommendations is not None
+        else [
+            {
+                "id": "rec-1",
+                "text_en": "Endorse the Terms of Reference at the Annual Meeting.",
+                "text_th": "รับรองขอบเขตการดำเนินงานในการประชุมประจำปี",
+                "focus_areas": ["civic-and-social"],
+                "dimensions": ["smart-governance"],
+            }
+        ],
+        "action_items": actions
+        if actions is not None
+        else [
+            {
+                "id": "act-1",
+                "what_en": "Report baseline indicators.",
+                "what_th": "",
+                "owner": "city:bangkok",
+                "due": "2019-08-22",
+                "status": "open",
+                "focus_areas": ["quality-environment"],
+                "dimensions": ["smart-environment"],
+            }
+        ],
     }
 
 
@@ -96,5 +126,6 @@ def quick_password_hashing(monkeypatch):
 
     from eventsys.accounts import models
 
-    monkeypatch.setattr(models, "generate_password_hash",
-                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"))
+    monkeypatch.setattr(
+        models, "generate_password_hash", lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000")
+    )

@@ -27,7 +27,10 @@ def test_a_rapporteur_token_also_sees_the_latest_draft(cast, client):
     body = client.get(f"/api/v1/sessions/{cast.session.id}/outcomes", headers=bearer(cast.rapporteur)).json
     assert body["approved"] is None
     assert (body["status"], body["latest"]["number"], body["latest"]["content"]["summary_en"]) == (
-        "draft", 1, "Draft for the token.")
+        "draft",
+        1,
+        "Draft for the token.",
+    )
     delegate = client.get(f"/api/v1/sessions/{cast.session.id}/outcomes", headers=bearer(cast.delegate)).json
     assert "latest" not in delegate
 

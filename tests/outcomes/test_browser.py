@@ -1,4 +1,5 @@
 """A rapporteur writes and submits outcomes, the chair approves, the public reads them (chromium)."""
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -36,6 +37,9 @@ def test_rapporteur_writes_chair_approves_public_reads(cast, page, db):
     page.get_by_role("button", name="Sign out").click()
 
     page.goto(public)
-    assert page.locator("#rec-1, [id^=rec-]").first.inner_text().startswith(
-        "Endorse the Terms of Reference at the Annual Meeting.")
+    assert (
+        page.locator("#rec-1, [id^=rec-]")
+        .first.inner_text()
+        .startswith("Endorse the Terms of Reference at the Annual Meeting.")
+    )
     assert "Owner: Thailand" in page.locator("[id^=act-]").first.inner_text()

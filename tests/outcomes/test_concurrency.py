@@ -1,4 +1,5 @@
 """Two rapporteurs press Save at the same moment from the same version: one wins, one is told."""
+
 import threading
 
 from eventsys.outcomes import services
@@ -30,8 +31,10 @@ def test_simultaneous_saves_from_the_same_version_never_both_succeed(cast, app, 
             finally:
                 database.session.remove()
 
-    threads = [threading.Thread(target=save, args=(ids[1], "First.")),
-               threading.Thread(target=save, args=(ids[2], "Second."))]
+    threads = [
+        threading.Thread(target=save, args=(ids[1], "First.")),
+        threading.Thread(target=save, args=(ids[2], "Second.")),
+    ]
     for t in threads:
         t.start()
     for t in threads:

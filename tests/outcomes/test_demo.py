@@ -1,4 +1,5 @@
 """The outcomes and report demo steps, with the 2019 Roundtable sessions the agenda demo makes."""
+
 import datetime as dt
 
 from sqlalchemy import func, select
@@ -20,16 +21,20 @@ def without_agenda_demo(app, monkeypatch):
 def roundtable_sessions(make, keys):
     seed_demo(today=dt.date(2026, 11, 24))
     event = db.session.scalar(select(Event).where(Event.slug == "ascn-roundtable-2019"))
-    return {key: make.session(event, ROUNDTABLE_2019_SESSIONS[key], start=f"{9 + i}:00", minutes=50)
-            for i, key in enumerate(keys)}
+    return {
+        key: make.session(event, ROUNDTABLE_2019_SESSIONS[key], start=f"{9 + i}:00", minutes=50)
+        for i, key in enumerate(keys)
+    }
 
 
 def seeded_sessions(keys):
     """The sessions the agenda demo made, found by their titles as the outcomes step finds them."""
     from eventsys.agenda.models import AgendaSession
 
-    return {key: db.session.scalar(select(AgendaSession).where(AgendaSession.title_en == ROUNDTABLE_2019_SESSIONS[key]))
-            for key in keys}
+    return {
+        key: db.session.scalar(select(AgendaSession).where(AgendaSession.title_en == ROUNDTABLE_2019_SESSIONS[key]))
+        for key in keys
+    }
 
 
 def test_demo_approves_roundtable_outcomes_and_publishes_the_summit_report(app, make, client):
@@ -39,18 +44,28 @@ def test_demo_approves_roundtable_outcomes_and_publishes_the_summit_report(app, 
     assert [(o.session_id, o.status, o.approved_version.number) for o in outcomes] == [
         (sessions["city_status_reports"].id, OutcomeStatus.APPROVED, 1),
         (sessions["terms_of_reference"].id, OutcomeStatus.APPROVED, 1),
-        (sessions["monitoring_and_evaluation"].id, OutcomeStatus.APPROVED, 1)]
+        (sessions["monitoring_and_evaluation"].id, OutcomeStatus.APPROVED, 1),
+    ]
     tor = next(o for o in outcomes if o.session_id == sessions["terms_of_reference"].id)
     assert tor.approved_version.content["recommendations"][0]["text_en"] == (
-        "Endorse the ASCN Terms of Reference at the ASCN Annual Meeting 2019.")
+        "Endorse the ASCN Terms of Reference at the ASCN Annual Meeting 2019."
+    )
     assert {a["owner"] for a in tor.approved_version.content["action_items"]} == {"member_state:TH", "member_state:SG"}
     report = db.session.scalar(select(SummitReport).where(SummitReport.slug == "ascn-outcomes-35th-asean-summit"))
     assert (report.title_en, report.is_published, report.target_en) == (
-        "ASCN outcomes to the 35th ASEAN Summit", True, "35th ASEAN Summit")
+        "ASCN outcomes to the 35th ASEAN Summit",
+        True,
+        "35th ASEAN Summit",
+    )
     assert [s.title_en for s in report.sections] == [
-        "Governance of the network", "Monitoring and evaluation", "Progress of the pilot cities"]
+        "Governance of the network",
+        "Monitoring and evaluation",
+        "Progress of the pilot cities",
+    ]
     assert [(i.recommendation_id, i.outcome.session_id) for i in report.sections[0].items] == [
-        ("rec-tor-endorse", sessions["terms_of_reference"].id), ("rec-tor-partners", sessions["terms_of_reference"].id)]
+        ("rec-tor-endorse", sessions["terms_of_reference"].id),
+        ("rec-tor-partners", sessions["terms_of_reference"].id),
+    ]
     # The annual meeting page follows up the Roundtable's action items.
     html = client.get("/events/ascn-annual-meeting-2019?lang=en").get_data(as_text=True)
     assert "Follow-up from earlier meetings" in html

@@ -1,4 +1,5 @@
 """A session's public page shows its approved outcomes and the summit reports that cite it."""
+
 import datetime as dt
 
 from sqlalchemy import select

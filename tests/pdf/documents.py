@@ -1,4 +1,5 @@
 """Test documents for the PDF service, and ways to read PDFs back (pypdf, pdffonts, pdftoppm)."""
+
 from __future__ import annotations
 
 import html
@@ -10,18 +11,23 @@ from pathlib import Path
 from pypdf import PdfReader
 
 HERE = Path(__file__).parent
-# Sentences copied from /work/shared/seeds/ (outside the repository), plus the issue's words.
-THAI_LINES = [line for line in (HERE / "thai_sentences.txt").read_text(encoding="utf-8").splitlines()
-              if line and not line.startswith("#")]
+# Real Thai sentences and the words PDF text layers misread (thai_sentences.txt says why each is there).
+THAI_LINES = [
+    line
+    for line in (HERE / "thai_sentences.txt").read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")
+]
 SHIPPED_THAI_FAMILIES = ["Noto Sans Thai eventsys", "Noto Serif Thai eventsys"]
 # From Debian's fonts-thai-tlwg, which .ci/run installs: they swap tone-mark glyphs in place.
 TLWG_FAMILIES = ["Loma", "Garuda", "Norasi"]
 
 
 def document(body: str, *, lang: str = "th", css: str = "") -> str:
-    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-            f'<link rel="stylesheet" href="/static/css/pdf.css"><style>{css}</style></head>'
-            f"<body>{body}</body></html>")
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<link rel="stylesheet" href="/static/css/pdf.css"><style>{css}</style></head>'
+        f"<body>{body}</body></html>"
+    )
 
 
 def lines_document(lines: list[str], family: str, *, nowrap: bool = True) -> str:

@@ -1,4 +1,5 @@
 """The part pool and page map behind long PDFs (eventsys.pdf.assembly)."""
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,10 @@ def document(pages: int, anchor: str = "") -> str:
 
 
 def test_page_map_places_anchors_in_the_whole_document():
-    parts = {"a": LaidOutPart("a", b"", 3, anchors={"x": (2, 0, 0)}),
-             "b": LaidOutPart("b", b"", 4, anchors={"y": (0, 0, 0), "x": (1, 0, 0)})}
+    parts = {
+        "a": LaidOutPart("a", b"", 3, anchors={"x": (2, 0, 0)}),
+        "b": LaidOutPart("b", b"", 4, anchors={"y": (0, 0, 0), "x": (1, 0, 0)}),
+    }
     pages = PageMap(["a", "b"], {"a": 3, "b": 4})
     assert (pages.total, pages.first_page) == (7, {"a": 0, "b": 3})
     assert pages.page_of(parts, "y") == 4

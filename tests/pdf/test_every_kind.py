@@ -5,6 +5,7 @@ PDF, a badge, the summit report and the proceedings book, and come back through 
 `pdftotext -raw` and through pypdf. Thai lines break without spaces, so the comparison ignores
 white space, as a reader searching the text would.
 """
+
 import datetime as dt
 from pathlib import Path
 
@@ -23,8 +24,11 @@ from tests.pdf.documents import pypdf_text
 from tests.pdftext import pdftotext
 from tests.proceedings.helpers import build_pdf
 
-SENTENCES = [line for line in (Path(__file__).parent / "thai_sentences.txt").read_text(encoding="utf-8").splitlines()
-             if line and not line.startswith("#")]
+SENTENCES = [
+    line
+    for line in (Path(__file__).parent / "thai_sentences.txt").read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")
+]
 TITLE = SENTENCES[2]  # "เมืองอัจฉริยะหรือ Smart City คือ การนำเทคโนโลยี..." (ำ, ่, mixed Latin)
 PARAGRAPH = SENTENCES[3] + " " + SENTENCES[0]  # ความสำเร็จ, ชำนาญ, ชั้นนำ, PPPs, ASCN
 NAME = "น้ำค้าง ปั้นเหน่ง"  # a delegate's name with ้ำ and ั้
@@ -45,8 +49,9 @@ def assert_exact(pdf: bytes, *expected: str) -> None:
 def roundtable(app, admin_user):
     seed_demo(today=dt.date(2026, 11, 24))
     event = db.session.scalar(select(Event).where(Event.slug == "ascn-roundtable-2019"))
-    session = db.session.scalar(select(AgendaSession).where(
-        AgendaSession.title_en == ROUNDTABLE_2019_SESSIONS["city_data_platform"]))
+    session = db.session.scalar(
+        select(AgendaSession).where(AgendaSession.title_en == ROUNDTABLE_2019_SESSIONS["city_data_platform"])
+    )
     session.title_th = TITLE
     session.abstract_th = PARAGRAPH
     db.session.commit()
@@ -63,8 +68,9 @@ def test_agenda_pdf(client, roundtable):
 def test_badge(client, roundtable, admin_user, make):
     delegate = make.registration(roundtable, first_name="Namkhang", last_name="Panneng", local_name=NAME)
     _, secret = create_api_token(admin_user, "badge test")
-    response = client.get(f"/api/v1/registrations/{delegate.id}/badge.pdf",
-                          headers={"Authorization": f"Bearer {secret}"})
+    response = client.get(
+        f"/api/v1/registrations/{delegate.id}/badge.pdf", headers={"Authorization": f"Bearer {secret}"}
+    )
     assert response.status_code == 200
     assert_exact(response.data, NAME)
 

@@ -1,4 +1,5 @@
 """The shared renderer: static-only resources, shipped fonts only, parallel rendering in order."""
+
 from __future__ import annotations
 
 import io
@@ -9,18 +10,29 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from eventsys.config import PROJECT_ROOT
-from eventsys.pdf import (PDF_BASE_URL, PdfResourceRefused, merge_pdfs, read_static, render_html_to_pdf,
-                          render_parallel, render_pdf, static_only_fetcher)
+from eventsys.pdf import (
+    PDF_BASE_URL,
+    PdfResourceRefused,
+    merge_pdfs,
+    read_static,
+    render_html_to_pdf,
+    render_parallel,
+    render_pdf,
+    static_only_fetcher,
+)
 from tests.pdf.documents import THAI_LINES, document, embedded_font_files, pdffonts, pypdf_pages
 from tests.pdftext import pdfinfo, pdftotext, squash
 
 FONTS = PROJECT_ROOT / "static" / "fonts"
-SHIPPED_FONTS = {"Noto-Sans-eventsys": "NotoSans-Regular.ttf", "Noto-Sans-eventsys-Bold": "NotoSans-Bold.ttf",
-                 "Noto-Sans-eventsys-Italic": "NotoSans-Italic.ttf",
-                 "Noto-Sans-Thai-eventsys": "NotoSansThai-Regular.ttf",
-                 "Noto-Sans-Thai-eventsys-Bold": "NotoSansThai-Bold.ttf",
-                 "Noto-Serif-Thai-eventsys": "NotoSerifThai-Regular.ttf",
-                 "Noto-Serif-Thai-eventsys-Bold": "NotoSerifThai-Bold.ttf"}
+SHIPPED_FONTS = {
+    "Noto-Sans-eventsys": "NotoSans-Regular.ttf",
+    "Noto-Sans-eventsys-Bold": "NotoSans-Bold.ttf",
+    "Noto-Sans-eventsys-Italic": "NotoSans-Italic.ttf",
+    "Noto-Sans-Thai-eventsys": "NotoSansThai-Regular.ttf",
+    "Noto-Sans-Thai-eventsys-Bold": "NotoSansThai-Bold.ttf",
+    "Noto-Serif-Thai-eventsys": "NotoSerifThai-Regular.ttf",
+    "Noto-Serif-Thai-eventsys-Bold": "NotoSerifThai-Bold.ttf",
+}
 REFUSED_URLS = [
     "file:///etc/passwd",
     "http://example.com/static/css/pdf.css",
@@ -54,20 +66,26 @@ def test_fetcher_serves_static_files_with_their_type():
 def test_refused_resources_leave_the_document_untouched(tmp_path):
     hostile = tmp_path / "hostile.css"
     hostile.write_text("p { display: none }")
-    pdf = render_html_to_pdf(document(
-        f'<link rel="stylesheet" href="file://{hostile}">'
-        '<link rel="stylesheet" href="/static/../../../../../../../../../../../tmp/hostile.css">'
-        '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
-        '<img src="file:///etc/passwd" alt=""><p>ยังอยู่ still here</p>'))
+    pdf = render_html_to_pdf(
+        document(
+            f'<link rel="stylesheet" href="file://{hostile}">'
+            '<link rel="stylesheet" href="/static/../../../../../../../../../../../tmp/hostile.css">'
+            '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
+            '<img src="file:///etc/passwd" alt=""><p>ยังอยู่ still here</p>'
+        )
+    )
 
     assert squash(pdftotext(pdf)) == "ยังอยู่ still here"
 
 
 def test_linked_pdf_css_gives_shipped_fonts_embedded_and_subset():
-    pdf = render_html_to_pdf(document(
-        "<h1>ASCN <b>Roundtable</b> การประชุมประจำปี 2562</h1>"
-        "<p>เมืองอัจฉริยะ <i>Smart City</i> <b>ตัวหนา Bold</b> <code>ASCN-2019</code></p>"
-        '<p class="pdf-serif">บทคัดย่อ Abstract <b>สำคัญ</b></p>'))
+    pdf = render_html_to_pdf(
+        document(
+            "<h1>ASCN <b>Roundtable</b> การประชุมประจำปี 2562</h1>"
+            "<p>เมืองอัจฉริยะ <i>Smart City</i> <b>ตัวหนา Bold</b> <code>ASCN-2019</code></p>"
+            '<p class="pdf-serif">บทคัดย่อ Abstract <b>สำคัญ</b></p>'
+        )
+    )
 
     fonts = pdffonts(pdf)
     assert {font["name"] for font in fonts} == set(SHIPPED_FONTS)
@@ -94,8 +112,9 @@ def assert_same_outlines(embedded: bytes, shipped_path, text: str) -> None:
 
 
 def test_every_embedded_font_is_a_shipped_file():
-    pdf = render_html_to_pdf(document(
-        "<h1>ASCN การประชุม</h1><p>Smart City เมืองอัจฉริยะ</p><p class='pdf-serif'>เมือง City</p>"))
+    pdf = render_html_to_pdf(
+        document("<h1>ASCN การประชุม</h1><p>Smart City เมืองอัจฉริยะ</p><p class='pdf-serif'>เมือง City</p>")
+    )
 
     fonts = embedded_font_files(pdf)
     assert len(fonts) == 5
@@ -106,7 +125,9 @@ def test_every_embedded_font_is_a_shipped_file():
 def test_render_pdf_renders_a_template(tmp_path):
     (tmp_path / "specimen.html").write_text(
         '<html lang="th"><head><link rel="stylesheet" href="/static/css/pdf.css"></head>'
-        "<body>{% for line in lines %}<p>{{ line }}</p>{% endfor %}</body></html>", encoding="utf-8")
+        "<body>{% for line in lines %}<p>{{ line }}</p>{% endfor %}</body></html>",
+        encoding="utf-8",
+    )
     app = Flask(__name__, template_folder=str(tmp_path))
     with app.app_context():
         pdf = render_pdf("specimen.html", lines=THAI_LINES[:2])
@@ -122,17 +143,18 @@ def test_render_parallel_merges_chunks_in_order():
     assert pdfinfo(pdf)["Pages"] == "7"
     assert [squash(text) for text in pypdf_pages(pdf)] == [f"หน้า {n} น้ำ ปั้น ประจำ page {n}" for n in range(1, 8)]
     assert [squash(page) for page in pdftotext(pdf).split("\f")[:-1]] == [
-        f"หน้า {n} น้ำ ปั้น ประจำ page {n}" for n in range(1, 8)]
+        f"หน้า {n} น้ำ ปั้น ประจำ page {n}" for n in range(1, 8)
+    ]
 
 
 def test_render_parallel_keeps_multi_page_chunks_together_in_order():
-    chunks = [document("".join(f'<p style="break-after: page">chunk {c} page {p}</p>' for p in (1, 2)))
-              for c in (1, 2, 3)]
+    chunks = [
+        document("".join(f'<p style="break-after: page">chunk {c} page {p}</p>' for p in (1, 2))) for c in (1, 2, 3)
+    ]
 
     pdf = render_parallel(chunks, workers=2)
 
-    assert [squash(text) for text in pypdf_pages(pdf)] == [
-        f"chunk {c} page {p}" for c in (1, 2, 3) for p in (1, 2)]
+    assert [squash(text) for text in pypdf_pages(pdf)] == [f"chunk {c} page {p}" for c in (1, 2, 3) for p in (1, 2)]
 
 
 def test_render_parallel_with_one_worker_or_one_chunk_renders_in_process():
@@ -151,8 +173,9 @@ def test_merge_pdfs_keeps_order():
 
 def test_data_uri_images_are_still_drawn():
     # Badges draw their QR codes as data: URIs; the fetcher lets those through.
-    pixel = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==")
-    pdf = render_html_to_pdf(document(f'<img src="data:image/png;base64,{pixel}" alt="QR" '
-                                      'style="width: 20mm; height: 20mm"><p>QR</p>'))
+    pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg=="
+    pdf = render_html_to_pdf(
+        document(f'<img src="data:image/png;base64,{pixel}" alt="QR" style="width: 20mm; height: 20mm"><p>QR</p>')
+    )
 
     assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1

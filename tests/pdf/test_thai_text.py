@@ -1,4 +1,5 @@
 """Thai copies, searches and indexes exactly out of our PDFs (issue 8): eventsys.pdf.thai_text."""
+
 from __future__ import annotations
 
 import subprocess
@@ -10,8 +11,17 @@ from weasyprint import HTML
 
 from eventsys.config import PROJECT_ROOT
 from eventsys.pdf import PDF_BASE_URL, render_html_to_pdf, static_only_fetcher, thai_text
-from tests.pdf.documents import (SHIPPED_THAI_FAMILIES, THAI_LINES, TLWG_FAMILIES, document,
-                                 embedded_font_files, lines_document, pdffonts, pypdf_text, rasterise)
+from tests.pdf.documents import (
+    SHIPPED_THAI_FAMILIES,
+    THAI_LINES,
+    TLWG_FAMILIES,
+    document,
+    embedded_font_files,
+    lines_document,
+    pdffonts,
+    pypdf_text,
+    rasterise,
+)
 from tests.pdftext import pdftotext, squash
 
 ISSUE_WORDS = "ประจา ประจำ นา น้ำ ปัน ปั้น เขา เข้า office"
@@ -77,8 +87,10 @@ def test_issue_words_before_and_after(family):
 
 @pytest.mark.parametrize("family", SHIPPED_THAI_FAMILIES + TLWG_FAMILIES)
 def test_pages_look_the_same_with_and_without_the_fix(family):
-    html = document("".join(f"<p>{line}</p>" for line in THAI_LINES) + "<h1>ปั้น น้ำ <b>Bold</b> office</h1>",
-                    css=f'p {{ font-family: "{family}", "Noto Sans eventsys"; text-align: justify; }}')
+    html = document(
+        "".join(f"<p>{line}</p>" for line in THAI_LINES) + "<h1>ปั้น น้ำ <b>Bold</b> office</h1>",
+        css=f'p {{ font-family: "{family}", "Noto Sans eventsys"; text-align: justify; }}',
+    )
     with upstream_weasyprint():
         before = rasterise(render_html_to_pdf(html))
     after = rasterise(render_html_to_pdf(html))
@@ -108,10 +120,10 @@ def test_full_fonts_carry_the_new_codes_too():
 
 def test_text_next_to_a_glyph_no_font_has():
     # WeasyPrint's own extra codes for missing glyphs (.notdef) share the counter with ours.
-    pdf = render_html_to_pdf(document(f"<p>{ISSUE_WORDS} \U000F0000 น้ำ ปั้น</p>"))
+    pdf = render_html_to_pdf(document(f"<p>{ISSUE_WORDS} \U000f0000 น้ำ ปั้น</p>"))
 
     assert "Custom" in {font["encoding"] for font in pdffonts(pdf)}  # WeasyPrint's .notdef CMap
-    assert squash(pdftotext(pdf)) == f"{ISSUE_WORDS} \U000F0000 น้ำ ปั้น"
+    assert squash(pdftotext(pdf)) == f"{ISSUE_WORDS} \U000f0000 น้ำ ปั้น"
 
 
 def test_refuses_another_weasyprint_version():
@@ -126,8 +138,10 @@ def test_module_does_not_load_on_another_weasyprint_version():
     result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True)
 
     assert result.returncode == 1
-    assert "UnsupportedWeasyPrintVersion: eventsys.pdf.thai_text patches WeasyPrint 70.0 internals, " \
-           "but WeasyPrint 71.0 is installed" in result.stderr
+    assert (
+        "UnsupportedWeasyPrintVersion: eventsys.pdf.thai_text patches WeasyPrint 70.0 internals, "
+        "but WeasyPrint 71.0 is installed" in result.stderr
+    )
 
 
 @pytest.mark.parametrize("family", TLWG_FAMILIES)
@@ -148,7 +162,8 @@ def test_tlwg_tone_marks_swapped_in_place(family):
 @pytest.mark.parametrize("extractor", EXTRACTORS)
 def test_clamped_paragraph_ends_in_an_ellipsis(extractor):
     # line-clamp makes draw_first_line lay the last line out again (set_text) before drawing it.
-    pdf = render_html_to_pdf(document(f'<p style="width: 60mm; line-clamp: 2">{(ISSUE_WORDS + " ") * 6}</p>'
-                                      "<p>ปั้น น้ำ</p>"))
+    pdf = render_html_to_pdf(
+        document(f'<p style="width: 60mm; line-clamp: 2">{(ISSUE_WORDS + " ") * 6}</p><p>ปั้น น้ำ</p>')
+    )
 
     assert squash(EXTRACTORS[extractor](pdf)) == f"{ISSUE_WORDS} ประจา ประจำ นา น้ำ ปัน ปั้น เขา… ปั้น น้ำ"

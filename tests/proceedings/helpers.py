@@ -1,4 +1,5 @@
 """Building a book in a test and reading its bytes."""
+
 from __future__ import annotations
 
 from eventsys.proceedings import storage

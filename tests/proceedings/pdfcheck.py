@@ -1,4 +1,5 @@
 """Reading a built book back: pages of text (pdftotext -raw), outline (pypdf), fonts (pdffonts)."""
+
 from __future__ import annotations
 
 import io
@@ -17,7 +18,7 @@ def page_texts(pdf: bytes) -> list[str]:
 
 def toc_entries(pdf: bytes) -> dict[str, int]:
     """'Title N' lines of the Contents page: title -> page number it announces."""
-    contents = next(text for text in page_texts(pdf) if text.startswith("Contents") or text.startswith("สารบัญ"))
+    contents = next(text for text in page_texts(pdf) if text.startswith(("Contents", "สารบัญ")))
     entries = {}
     for line in contents.strip().splitlines()[1:-2]:  # not the heading, running header, footer
         match = re.fullmatch(r"(.+) (\d+)", line.strip())

@@ -1,4 +1,5 @@
 """The book itself, read back with poppler and pypdf: what a reader of the PDF gets."""
+
 from __future__ import annotations
 
 from eventsys.proceedings.outcomes import OutcomeView, register_outcomes_provider
@@ -29,15 +30,25 @@ def test_bookmarks_outline_parts_and_chapters(book_event):
     marks = outline(pdf)
     level_one = [(title, page) for level, title, page in marks if level == 1]
     assert [title for title, _ in level_one] == [
-        "ASEAN Smart Cities Network Roundtable", "Foreword", "Contents", "Programme", "Sessions",
-        "Participants", "Index of people"]
+        "ASEAN Smart Cities Network Roundtable",
+        "Foreword",
+        "Contents",
+        "Programme",
+        "Sessions",
+        "Participants",
+        "Index of people",
+    ]
     chapters = {title: page for level, title, page in marks if level == 2 and title.startswith("Session ")}
     assert chapters == {title: page for title, page in toc.items() if title.startswith("Session ")}
 
 
 def test_fonts_are_embedded(book_event):
     fonts = pdffonts(build_pdf(book_event, language="both"))
-    assert {f["name"].split("+")[1] for f in fonts} >= {"Noto-Sans-eventsys", "Noto-Sans-Thai-eventsys", "Noto-Sans-eventsys-Bold"}
+    assert {f["name"].split("+")[1] for f in fonts} >= {
+        "Noto-Sans-eventsys",
+        "Noto-Sans-Thai-eventsys",
+        "Noto-Sans-eventsys-Bold",
+    }
     assert all(f["emb"] == "yes" for f in fonts)
 
 
@@ -50,7 +61,7 @@ def test_thai_book_uses_thai_labels_and_buddhist_era(book_event):
     text = pdftext_all(build_pdf(book_event, language="th"))
     assert "สารบัญ" in text
     assert "กำหนดการ" in text
-    assert f"หน้า 2 จาก" in text
+    assert "หน้า 2 จาก" in text
     assert str(book_event.start_date.year + 543) in text
 
 
@@ -81,8 +92,15 @@ def test_a_coffee_break_is_in_the_programme_but_gets_no_chapter(book_event, make
     from eventsys.agenda.models import SessionType
 
     make.session(book_event, "Coffee break", day=0, start="10:50", minutes=20, type=SessionType.BREAK)
-    make.session(book_event, "Welcome reception", day=1, start="18:00", minutes=90, type=SessionType.NETWORKING,
-                 abstract_en="Hosted by the Governor of Bangkok at the Bangkok Art and Culture Centre.")
+    make.session(
+        book_event,
+        "Welcome reception",
+        day=1,
+        start="18:00",
+        minutes=90,
+        type=SessionType.NETWORKING,
+        abstract_en="Hosted by the Governor of Bangkok at the Bangkok Art and Culture Centre.",
+    )
     pdf = build_pdf(book_event)
     toc = toc_entries(pdf)
     assert "Coffee break" not in toc and "Welcome reception" in toc  # the reception has something to say
@@ -109,18 +127,35 @@ def test_participants_by_country_only_confirmed_and_consenting(book_event):
     pdf = build_pdf(book_event)
     toc = toc_entries(pdf)
     text = page_texts(pdf)[toc["Participants"] - 1]
-    assert text.splitlines()[:5] == ["Participants", "Singapore", "City not stated",
-                                     "LISTED, Delegate1 · City Hall", "LISTED, Delegate3 · City Hall"]
-    assert text.splitlines()[5:11] == ["Thailand", "Bangkok", "JAIDEE, Somchai · Bangkok Metropolitan Administration",
-                                       "City not stated", "LISTED, Delegate0 · City Hall", "LISTED, Delegate2 · City Hall"]
+    assert text.splitlines()[:5] == [
+        "Participants",
+        "Singapore",
+        "City not stated",
+        "LISTED, Delegate1 · City Hall",
+        "LISTED, Delegate3 · City Hall",
+    ]
+    assert text.splitlines()[5:11] == [
+        "Thailand",
+        "Bangkok",
+        "JAIDEE, Somchai · Bangkok Metropolitan Administration",
+        "City not stated",
+        "LISTED, Delegate0 · City Hall",
+        "LISTED, Delegate2 · City Hall",
+    ]
     assert "Hidden" not in pdftext_all(pdf) and "Waiting" not in pdftext_all(pdf)
 
 
 def test_thai_book_lists_names_in_thai_dictionary_order(book_event, make, db):
     # By code point, ข (U+0E02) comes before เ (U+0E40); a Thai dictionary reads เกศินี under ก.
     for first, local in (("Kwanjai", "ขวัญใจ รักดี"), ("Kesinee", "เกศินี ใจงาม")):
-        make.registration(book_event, first_name=first, last_name="Bangkok", local_name=local, city_slug="bangkok",
-                          email=f"{first.lower()}@example.org")
+        make.registration(
+            book_event,
+            first_name=first,
+            last_name="Bangkok",
+            local_name=local,
+            city_slug="bangkok",
+            email=f"{first.lower()}@example.org",
+        )
     db.session.commit()
     pdf = build_pdf(book_event, language="th", parts=("participants",))
     names = [line for line in pdftext_all(pdf).splitlines() if "ใจ" in line and ("เกศินี" in line or "ขวัญ" in line)]
@@ -136,13 +171,18 @@ def test_both_languages_side_by_side_where_thai_exists(book_event):
 
 def _outcomes(approved: bool, session_id: int):
     register_outcomes_provider(
-        collect=lambda event_id: {session_id: OutcomeView(
-            summary_en="Cities agreed to share open data platforms.",
-            recommendations_en=["Publish a shared data catalogue by 2020."],
-            key_messages_en=["Data builds trust."],
-            action_items=[{"text_en": "Draft the catalogue", "text_th": "", "owner": "ASEAN Secretariat",
-                           "due": "2020-03-31"}])},
-        all_approved=lambda event_id: approved)
+        collect=lambda event_id: {
+            session_id: OutcomeView(
+                summary_en="Cities agreed to share open data platforms.",
+                recommendations_en=["Publish a shared data catalogue by 2020."],
+                key_messages_en=["Data builds trust."],
+                action_items=[
+                    {"text_en": "Draft the catalogue", "text_th": "", "owner": "ASEAN Secretariat", "due": "2020-03-31"}
+                ],
+            )
+        },
+        all_approved=lambda event_id: approved,
+    )
 
 
 def test_session_chapter_prints_outcomes_from_the_provider(book_event, db):
@@ -151,9 +191,11 @@ def test_session_chapter_prints_outcomes_from_the_provider(book_event, db):
     first = db.session.query(AgendaSession).filter_by(event_id=book_event.id).order_by(AgendaSession.starts_at).first()
     _outcomes(True, first.id)
     text = squash(page_texts(build_pdf(book_event))[5])
-    assert ("Outcomes Cities agreed to share open data platforms. Key messages Data builds trust. "
-            "Recommendations Publish a shared data catalogue by 2020. Action items Action Owner Due "
-            "Draft the catalogue ASEAN Secretariat 2020-03-31") in text
+    assert (
+        "Outcomes Cities agreed to share open data platforms. Key messages Data builds trust. "
+        "Recommendations Publish a shared data catalogue by 2020. Action items Action Owner Due "
+        "Draft the catalogue ASEAN Secretariat 2020-03-31"
+    ) in text
     assert "DRAFT" not in text
 
 
@@ -181,5 +223,8 @@ def test_draft_watermark_always_when_the_organizer_asks(book_event):
 def test_parts_can_be_left_out(book_event):
     pdf = build_pdf(book_event, parts=("programme", "participants"))
     assert [title for level, title, _ in outline(pdf) if level == 1] == [
-        "ASEAN Smart Cities Network Roundtable", "Programme", "Participants"]
+        "ASEAN Smart Cities Network Roundtable",
+        "Programme",
+        "Participants",
+    ]
     assert "Index of people" not in pdftext_all(pdf)

@@ -1,4 +1,5 @@
 """Builds: rebuilt only when something changed, versioned, crash-safe, run as a retried job."""
+
 from __future__ import annotations
 
 import pytest
@@ -86,7 +87,8 @@ def test_a_worker_killed_mid_write_leaves_only_a_stray_part_that_the_next_build_
     newer = build_book(book_event, BookOptions())
     assert not stray.exists()
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [storage.absolute(good.file_path).name, storage.absolute(newer.file_path).name])
+        [storage.absolute(good.file_path).name, storage.absolute(newer.file_path).name]
+    )
 
 
 def test_build_job_reports_its_stages_and_result(book_event, monkeypatch):

@@ -1,4 +1,5 @@
 """`flask --app wsgi proceedings <slug> -o book.pdf`."""
+
 from __future__ import annotations
 
 from tests.pdftext import pdfinfo

@@ -1,4 +1,5 @@
 """Collecting the book: a fixed handful of queries, and a hash that follows the content."""
+
 from __future__ import annotations
 
 from eventsys.proceedings.collect import collect_book, content_hash
@@ -24,7 +25,13 @@ def test_collecting_takes_the_same_few_queries_for_a_small_and_a_large_event(mak
 def test_collected_book_lists_sessions_in_programme_order_and_only_listed_participants(book_event):
     book = collect_book(book_event.id)
     assert [s["title_en"][:9] for s in book["sessions"]] == ["Session 1", "Session 3", "Session 2"]
-    assert sorted(p["first_name"] for p in book["participants"]) == ["Delegate0", "Delegate1", "Delegate2", "Delegate3", "Somchai"]
+    assert sorted(p["first_name"] for p in book["participants"]) == [
+        "Delegate0",
+        "Delegate1",
+        "Delegate2",
+        "Delegate3",
+        "Somchai",
+    ]
     assert book["outcomes"] == {} and book["outcomes_all_approved"] is True
 
 

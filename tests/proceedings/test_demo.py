@@ -1,4 +1,5 @@
 """The demo foreword: loaded once, printed in the 2019 Roundtable's book."""
+
 from __future__ import annotations
 
 from eventsys.events.services import get_event

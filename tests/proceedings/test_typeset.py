@@ -1,5 +1,6 @@
 """The book laid out in parts by worker processes and assembled: the same book a reader gets from
 one document, with page numbers, links and bookmarks that cross the parts."""
+
 from __future__ import annotations
 
 import io
@@ -26,8 +27,9 @@ def big_event(make, db):
 
 def lay_out(event, *, workers: int, part_weight: int = typeset.PART_WEIGHT, **options):
     book_options = BookOptions(**options)
-    return typeset_book(book_context(collect_book(event.id), book_options), book_options,
-                        workers=workers, part_weight=part_weight)
+    return typeset_book(
+        book_context(collect_book(event.id), book_options), book_options, workers=workers, part_weight=part_weight
+    )
 
 
 def test_chapters_are_cut_into_parts_of_about_the_part_weight(big_event):
@@ -37,10 +39,15 @@ def test_chapters_are_cut_into_parts_of_about_the_part_weight(big_event):
 
 
 def test_participants_are_cut_into_parts_of_whole_countries():
-    countries = [{"name": name, "cities": [{"people": [{}] * size}]} for name, size in
-                 (("Brunei", 2), ("Cambodia", 3), ("Indonesia", 9), ("Lao PDR", 1))]
+    countries = [
+        {"name": name, "cities": [{"people": [{}] * size}]}
+        for name, size in (("Brunei", 2), ("Cambodia", 3), ("Indonesia", 9), ("Lao PDR", 1))
+    ]
     assert [[c["name"] for c in group] for group in country_groups(countries, size=5)] == [
-        ["Brunei", "Cambodia"], ["Indonesia"], ["Lao PDR"]]
+        ["Brunei", "Cambodia"],
+        ["Indonesia"],
+        ["Lao PDR"],
+    ]
     assert country_groups([], size=5) == [[]]
 
 
@@ -71,15 +78,23 @@ def test_cross_references_point_across_parts(big_event):
     for title, page in chapters.items():
         assert pages[page - 1].splitlines()[0] == title
     # Bookmarks: one per chapter, under "Sessions", on the chapter's first page.
-    assert {title: page for level, title, page in outline(built.pdf) if level == 2 and title.startswith("Session ")} == chapters
+    assert {
+        title: page for level, title, page in outline(built.pdf) if level == 2 and title.startswith("Session ")
+    } == chapters
     # The contents is clickable: each line links to the page it announces.
     reader = PdfReader(io.BytesIO(built.pdf))
     contents_page = next(i for i, text in enumerate(pages) if text.startswith("Contents"))
-    targets = sorted({reader.get_page_number(annot.get_object()["/Dest"][0].get_object())
-                      for annot in reader.pages[contents_page]["/Annots"]})
+    targets = sorted(
+        {
+            reader.get_page_number(annot.get_object()["/Dest"][0].get_object())
+            for annot in reader.pages[contents_page]["/Annots"]
+        }
+    )
     assert [page - 1 for page in sorted(set(toc.values()))] == targets
     assert (reader.metadata.title, reader.metadata.author) == (
-        "ASEAN Smart Cities Network Roundtable · Proceedings", "Ministry of Digital Economy and Society")
+        "ASEAN Smart Cities Network Roundtable · Proceedings",
+        "Ministry of Digital Economy and Society",
+    )
     # A web page can open the book at a chapter: book.pdf#session-<id>.
     named = {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
     assert sorted(page for name, page in named.items() if name.startswith("session-")) == sorted(chapters.values())
@@ -94,7 +109,8 @@ def test_every_page_but_the_cover_says_page_x_of_y(big_event):
     assert len(pages) == built.pages
     assert "page 1 of" not in pages[0]
     assert [page.strip().splitlines()[-1] for page in pages[1:]] == [
-        f"page {number} of {built.pages}" for number in range(2, built.pages + 1)]
+        f"page {number} of {built.pages}" for number in range(2, built.pages + 1)
+    ]
 
 
 def test_thai_book_in_parts_keeps_thai_exact_and_fonts_embedded(big_event):
@@ -135,14 +151,22 @@ def test_left_hand_pages_have_the_wide_margin_on_the_binding_side(big_event, tmp
     # Without a foreword the contents is page 2, a left-hand page.
     built = lay_out(big_event, workers=2, part_weight=ONE_CHAPTER_A_PART, parts=("contents", "sessions", "index"))
     (tmp_path / "book.pdf").write_bytes(built.pdf)
-    html = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "book.pdf"), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(tmp_path / "book.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
     def header(page: int) -> tuple[float, float]:
         """Where the running header line starts and ends on a page (points): the text block."""
-        words = [dict(zip(("x1", "y1", "x2"), map(float, re.search(
-            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"', word).groups())))
-            for word in html.split("<page ")[page].split("<word ")[1:]]
+        words = [
+            dict(
+                zip(
+                    ("x1", "y1", "x2"),
+                    map(float, re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"', word).groups()),
+                    strict=True,
+                )
+            )
+            for word in html.split("<page ")[page].split("<word ")[1:]
+        ]
         line = [w for w in words if abs(w["y1"] - words[0]["y1"]) < 1]
         return line[0]["x1"], max(w["x2"] for w in line)
 

@@ -1,4 +1,5 @@
 """The book of the demo Roundtable prints the approved outcomes the rapporteurs recorded."""
+
 import datetime as dt
 
 from sqlalchemy import select

@@ -1,4 +1,5 @@
 """Fixtures of the registration tests: events in each mode, an organizer, a valid payload."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,10 +10,21 @@ from tests.conftest import login
 
 def payload(**changes) -> dict:
     """A valid registration, as the API (and services.register) take it."""
-    data = {"first_name": "Kanokwan", "last_name": "Srisuk", "local_name": "กนกวรรณ ศรีสุข",
-            "email": "Kanokwan.Srisuk@Example.org", "organisation": "Bangkok Metropolitan Administration",
-            "position": "Director", "country": "TH", "city": "bangkok", "category": "city_representative",
-            "dietary": "Halal", "accessibility": "", "answers": {}, "consent": True}
+    data = {
+        "first_name": "Kanokwan",
+        "last_name": "Srisuk",
+        "local_name": "กนกวรรณ ศรีสุข",
+        "email": "Kanokwan.Srisuk@Example.org",
+        "organisation": "Bangkok Metropolitan Administration",
+        "position": "Director",
+        "country": "TH",
+        "city": "bangkok",
+        "category": "city_representative",
+        "dietary": "Halal",
+        "accessibility": "",
+        "answers": {},
+        "consent": True,
+    }
     data.update(changes)
     return data
 

@@ -1,4 +1,5 @@
 """POST /api/v1/events/<slug>/registrations: the public contract."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,8 +44,9 @@ def test_a_registration_reads_nothing_back_after_its_commit(client, open_event, 
 
 
 def test_pending_and_waitlisted_statuses(client, moderated_event, make):
-    assert client.post("/api/v1/events/closed-roundtable/registrations",
-                       json=payload()).get_json()["status"] == "pending"
+    assert (
+        client.post("/api/v1/events/closed-roundtable/registrations", json=payload()).get_json()["status"] == "pending"
+    )
     make.event("tiny", capacity=0)
     assert client.post("/api/v1/events/tiny/registrations", json=payload()).get_json()["status"] == "waitlisted"
 
@@ -58,11 +60,11 @@ def test_409_for_a_duplicate_in_any_case(client, open_event):
 
 
 def test_422_lists_errors_by_field(client, open_event):
-    response = client.post(URL, json=payload(email="nope", country="ZZ", city="gotham", consent=False,
-                                              first_name="", local_name=["list"]))
+    response = client.post(
+        URL, json=payload(email="nope", country="ZZ", city="gotham", consent=False, first_name="", local_name=["list"])
+    )
     assert response.status_code == 422
-    assert set(response.get_json()["errors"]) == {"email", "country", "city", "consent", "first_name",
-                                                  "local_name"}
+    assert set(response.get_json()["errors"]) == {"email", "country", "city", "consent", "first_name", "local_name"}
 
 
 def test_422_for_a_body_that_is_not_an_object(client, open_event):

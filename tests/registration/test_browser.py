@@ -1,4 +1,5 @@
 """A delegate registers with a Thai name in the Thai interface and sees the confirmation."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,4 +33,7 @@ def test_thai_delegate_registers_in_thai(make, reference, page, live_server):
     assert "สุภาพร วงศ์สวัสดิ์" in page.locator("main").inner_text()
     registration = db.session.scalar(select(Registration))
     assert (registration.local_name, registration.language, registration.status) == (
-        "สุภาพร วงศ์สวัสดิ์", "th", RegistrationStatus.CONFIRMED)
+        "สุภาพร วงศ์สวัสดิ์",
+        "th",
+        RegistrationStatus.CONFIRMED,
+    )

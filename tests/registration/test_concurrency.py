@@ -2,6 +2,7 @@
 
 On PostgreSQL the event row lock (FOR UPDATE) serialises the seat decisions; on SQLite the same test
 proves BEGIN IMMEDIATE does. Threads, each with its own app context, session and connection."""
+
 from __future__ import annotations
 
 import threading
@@ -47,6 +48,9 @@ def test_fifty_concurrent_registrations_for_five_seats(app, database, make, refe
         thread.join(timeout=120)
     assert errors == []
     assert sorted(s.value for s in outcomes) == ["confirmed"] * 5 + ["waitlisted"] * 45
-    confirmed = db.session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.event_id == event_id, Registration.status == RegistrationStatus.CONFIRMED))
+    confirmed = db.session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(Registration.event_id == event_id, Registration.status == RegistrationStatus.CONFIRMED)
+    )
     assert confirmed == 10

@@ -1,4 +1,5 @@
 """A delegate asks for deletion; an organizer erases their personal data (PDPA)."""
+
 from sqlalchemy import select
 
 from eventsys.mail.models import OutboxMail
@@ -11,13 +12,23 @@ from tests.conftest import login
 def test_organizer_erases_a_delegate_and_the_seat_goes_to_the_waitlist(client, make, db, outbox):
     event = make.event(capacity=1)
     organizer = make.organizer(event)
-    leaving = make.registration(event, first_name="Siriporn", last_name="Kaewmanee", local_name="ศิริพร แก้วมณี",
-                                email="siriporn@example.org", organisation="Phuket City Municipality")
+    leaving = make.registration(
+        event,
+        first_name="Siriporn",
+        last_name="Kaewmanee",
+        local_name="ศิริพร แก้วมณี",
+        email="siriporn@example.org",
+        organisation="Phuket City Municipality",
+    )
     waiting = make.registration(event, status=RegistrationStatus.WAITLISTED, email="next@example.org")
     link = manage_url(leaving)
     from eventsys.mail.services import queue_mail
-    queue_mail(to="siriporn@example.org", template="accounts/mail/password_reset",
-               context={"user": organizer, "link": "x", "minutes": 1})
+
+    queue_mail(
+        to="siriporn@example.org",
+        template="accounts/mail/password_reset",
+        context={"user": organizer, "link": "x", "minutes": 1},
+    )
     db.session.commit()
     request_deletion(leaving)
 

@@ -1,4 +1,5 @@
 """Registration mails: one per state, in the delegate's language, kept and retried when sending fails."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,10 +22,15 @@ def test_each_state_mails_its_template_in_the_delegates_language(make, reference
     services.withdraw(th, actor="delegate")
     services.reject(event, [en.id], actor=organizer, reason="Capacity of the room")
     sent = [(m.to_address, m.template.rsplit("/", 1)[1], m.language) for m in outbox()]
-    assert sent == [("th@example.org", "received", "th"), ("en@example.org", "received", "en"),
-                    ("th@example.org", "confirmed", "th"), ("en@example.org", "waitlisted", "en"),
-                    ("th@example.org", "withdrawn", "th"), ("en@example.org", "promoted", "en"),
-                    ("en@example.org", "rejected", "en")]
+    assert sent == [
+        ("th@example.org", "received", "th"),
+        ("en@example.org", "received", "en"),
+        ("th@example.org", "confirmed", "th"),
+        ("en@example.org", "waitlisted", "en"),
+        ("th@example.org", "withdrawn", "th"),
+        ("en@example.org", "promoted", "en"),
+        ("en@example.org", "rejected", "en"),
+    ]
     subjects = [m.subject for m in outbox()]
     assert subjects[0] == "ได้รับการลงทะเบียนแล้ว: การประชุมโต๊ะกลม ASCN (ทดสอบ)"
     assert subjects[3] == "On the waiting list: ASCN Roundtable (test)"

@@ -1,4 +1,5 @@
 """The registration services: states, capacity, waitlist, duplicates, audit trail."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,11 +10,21 @@ from sqlalchemy import select
 from eventsys.db import db, utcnow
 from eventsys.registration import services
 from eventsys.registration.errors import (
-    AlreadyRegistered, InvalidRegistration, InvalidTransition, InvitationInvalid, InvitationRequired,
-    RegistrationClosed, RegistrationNotYetOpen,
+    AlreadyRegistered,
+    InvalidRegistration,
+    InvalidTransition,
+    InvitationInvalid,
+    InvitationRequired,
+    RegistrationClosed,
+    RegistrationNotYetOpen,
 )
 from eventsys.registration.models import (
-    CategoryCapacity, Invitation, Registration, RegistrationCategory, RegistrationChange, RegistrationStatus,
+    CategoryCapacity,
+    Invitation,
+    Registration,
+    RegistrationCategory,
+    RegistrationChange,
+    RegistrationStatus,
 )
 from tests.registration.conftest import payload
 
@@ -49,7 +60,9 @@ def test_full_event_waitlists_and_a_withdrawal_promotes_the_first_waiting(make, 
     promotion = waiting1.changes[-1]
     assert (promotion.from_status, promotion.to_status, promotion.actor) == (S.WAITLISTED, S.CONFIRMED, "system")
     assert [m.template for m in outbox() if m.to_address == "c@example.org"] == [
-        "registration/mail/waitlisted", "registration/mail/promoted"]
+        "registration/mail/waitlisted",
+        "registration/mail/promoted",
+    ]
     assert first.changes[-1].reason == "cannot travel"
 
 
@@ -65,8 +78,9 @@ def test_category_capacity_waitlists_that_category_only(make, reference):
 def test_duplicate_email_in_other_case_is_refused_and_mails_a_fresh_manage_link(open_event, outbox):
     first = services.register(open_event, payload(), actor="delegate")
     with pytest.raises(AlreadyRegistered):
-        services.register(open_event, payload(email="KANOKWAN.srisuk@example.ORG", first_name="Other"),
-                          actor="delegate")
+        services.register(
+            open_event, payload(email="KANOKWAN.srisuk@example.ORG", first_name="Other"), actor="delegate"
+        )
     assert db.session.scalar(select(db.func.count()).select_from(Registration)) == 1
     mail = outbox()[-1]
     assert (mail.template, mail.to_address) == ("registration/mail/duplicate_attempt", first.email)
@@ -84,8 +98,10 @@ def test_a_delegate_who_withdrew_can_register_again_and_queues_at_the_end(make, 
     assert again.id == first.id  # the same record, starting over
     assert (again.status, again.first_name) == (S.WAITLISTED, "Anongnat")
     assert [(c.from_status, c.to_status, c.reason) for c in again.changes] == [
-        (None, S.CONFIRMED, ""), (S.CONFIRMED, S.WITHDRAWN, "cannot travel"),
-        (S.WITHDRAWN, S.WAITLISTED, "registered again")]
+        (None, S.CONFIRMED, ""),
+        (S.CONFIRMED, S.WITHDRAWN, "cannot travel"),
+        (S.WITHDRAWN, S.WAITLISTED, "registered again"),
+    ]
     assert outbox()[-1].template == "registration/mail/waitlisted"
     # Behind whoever was waiting when it registered again, though it first registered before them.
     services.withdraw(second, actor="delegate")
@@ -120,8 +136,9 @@ def test_closed_and_not_yet_open_windows_are_refused(make, reference):
 
 
 def test_invitation_only_needs_the_invitation_for_that_address(invitation_event):
-    invitation = Invitation(event_id=invitation_event.id, email="kanokwan.srisuk@example.org",
-                            category=RegistrationCategory.SPEAKER)
+    invitation = Invitation(
+        event_id=invitation_event.id, email="kanokwan.srisuk@example.org", category=RegistrationCategory.SPEAKER
+    )
     other = Invitation(event_id=invitation_event.id, email="someone.else@example.org")
     db.session.add_all([invitation, other])
     db.session.commit()
@@ -136,16 +153,22 @@ def test_invitation_only_needs_the_invitation_for_that_address(invitation_event)
 
 def test_approve_and_reject_in_bulk_with_reason_and_audit(moderated_event, make, outbox):
     organizer = make.organizer(moderated_event)
-    regs = [services.register(moderated_event, payload(email=f"p{i}@example.org"), actor="delegate")
-            for i in range(3)]
+    regs = [services.register(moderated_event, payload(email=f"p{i}@example.org"), actor="delegate") for i in range(3)]
     outcome = services.approve(moderated_event, [regs[0].id, regs[1].id], actor=organizer, reason="Welcome")
     assert [r.id for r in outcome["confirmed"]] == [regs[0].id, regs[1].id]
     outcome = services.reject(moderated_event, [regs[2].id], actor=organizer, reason="Roundtable is for cities")
     assert outcome["rejected"] == [regs[2]]
-    change = db.session.scalars(select(RegistrationChange).where(
-        RegistrationChange.registration_id == regs[2].id).order_by(RegistrationChange.id)).all()[-1]
+    change = db.session.scalars(
+        select(RegistrationChange)
+        .where(RegistrationChange.registration_id == regs[2].id)
+        .order_by(RegistrationChange.id)
+    ).all()[-1]
     assert (change.from_status, change.to_status, change.actor_user_id, change.reason) == (
-        S.PENDING, S.REJECTED, organizer.id, "Roundtable is for cities")
+        S.PENDING,
+        S.REJECTED,
+        organizer.id,
+        "Roundtable is for cities",
+    )
     rejected_mail = [m for m in outbox() if m.to_address == "p2@example.org"][-1]
     assert rejected_mail.template == "registration/mail/rejected"
     assert "Reason: Roundtable is for cities" in rejected_mail.body_text
@@ -175,17 +198,20 @@ def test_withdrawn_registration_cannot_change_again(open_event):
         services.change_state(registration, S.CONFIRMED, actor="x")
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"first_name": "x" * 101}, "first_name"),
-    ({"email": "not-an-address"}, "email"),
-    ({"country": "XX"}, "country"),
-    ({"city": "atlantis"}, "city"),
-    ({"consent": False}, "consent"),
-    ({"consent": "yes"}, "consent"),
-    ({"category": "royalty"}, "category"),
-    ({"last_name": 42}, "last_name"),
-    ({"answers": ["a"]}, "answers"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"first_name": "x" * 101}, "first_name"),
+        ({"email": "not-an-address"}, "email"),
+        ({"country": "XX"}, "country"),
+        ({"city": "atlantis"}, "city"),
+        ({"consent": False}, "consent"),
+        ({"consent": "yes"}, "consent"),
+        ({"category": "royalty"}, "category"),
+        ({"last_name": 42}, "last_name"),
+        ({"answers": ["a"]}, "answers"),
+    ],
+)
 def test_bad_input_is_refused_field_by_field_and_saves_nothing(open_event, changes, field):
     with pytest.raises(InvalidRegistration) as caught:
         services.register(open_event, payload(**changes), actor="delegate")
@@ -207,14 +233,24 @@ def test_manage_token_round_trip_and_voiding_by_version(open_event):
 
 
 def test_data_export_has_every_field_answer_and_the_history(open_event):
-    from eventsys.registration.settings import add_question
     from eventsys.registration.models import QuestionKind
+    from eventsys.registration.settings import add_question
 
-    add_question(open_event, key="site_visit", label_en="Site visit?", label_th="ศึกษาดูงาน?",
-                 kind=QuestionKind.YES_NO, required=True)
+    add_question(
+        open_event,
+        key="site_visit",
+        label_en="Site visit?",
+        label_th="ศึกษาดูงาน?",
+        kind=QuestionKind.YES_NO,
+        required=True,
+    )
     registration = services.register(open_event, payload(answers={"site_visit": True}), actor="delegate")
     data = services.registration_as_json(registration)
     assert data["answers"] == {"site_visit": "yes"}
     assert (data["email"], data["country"], data["city"], data["status"]) == (
-        "kanokwan.srisuk@example.org", "TH", "bangkok", "confirmed")
+        "kanokwan.srisuk@example.org",
+        "TH",
+        "bangkok",
+        "confirmed",
+    )
     assert [(h["from"], h["to"], h["by"]) for h in data["history"]] == [(None, "confirmed", "delegate")]

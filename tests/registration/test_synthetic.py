@@ -1,4 +1,5 @@
 """`flask seed-synthetic`: believable delegates, fast, and safe to run twice."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select

@@ -6,12 +6,12 @@ from tests.reports.helpers import report_with_citation
 
 
 def test_pdf_has_cover_contents_with_page_numbers_numbered_sections_footnotes_and_thai(cast):
-    report, outcome = report_with_citation(cast)
+    report, _outcome = report_with_citation(cast)
     pdf = report_pdf(report)
     assert pdfinfo(pdf)["Pages"] == "3"
     assert pdfinfo(pdf)["Title"] == "ASCN outcomes to the 35th ASEAN Summit"
     pages = pdftotext(pdf).split("\f")
-    cover, contents, body = (squash(p) for p in pages[:3])
+    cover, _contents, body = (squash(p) for p in pages[:3])
     assert cover.startswith("ASCN outcomes to the 35th ASEAN Summit")
     assert "Reported to: 35th ASEAN Summit" in cover and "Editor: Event Organizer" in cover
     assert "ผลการดำเนินงานของเครือข่ายเมืองอัจฉริยะอาเซียน" in cover
@@ -32,7 +32,7 @@ def test_pdf_embeds_the_thai_font(cast):
     import subprocess
     import tempfile
 
-    report, outcome = report_with_citation(cast)
+    report, _outcome = report_with_citation(cast)
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(report_pdf(report))
         f.flush()
@@ -41,7 +41,7 @@ def test_pdf_embeds_the_thai_font(cast):
 
 
 def test_summit_report_command_writes_the_pdf(cast, app, tmp_path):
-    report, outcome = report_with_citation(cast)
+    report, _outcome = report_with_citation(cast)
     target = tmp_path / "report.pdf"
     result = app.test_cli_runner().invoke(args=["summit-report", report.slug, "-o", str(target)])
     assert result.exit_code == 0, result.output
@@ -50,7 +50,7 @@ def test_summit_report_command_writes_the_pdf(cast, app, tmp_path):
 
 
 def test_summit_report_command_refuses_unknown_and_unpublished_reports(cast, app, tmp_path):
-    report, outcome = report_with_citation(cast, published=False)
+    report, _outcome = report_with_citation(cast, published=False)
     runner = app.test_cli_runner()
     result = runner.invoke(args=["summit-report", "no-such-report", "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 1
@@ -62,7 +62,7 @@ def test_summit_report_command_refuses_unknown_and_unpublished_reports(cast, app
 
 
 def test_pdf_with_thai_headings(cast):
-    report, outcome = report_with_citation(cast)
+    report, _outcome = report_with_citation(cast)
     text = squash(pdftotext(report_pdf(report, "th")))
     assert "สารบัญ" in text and "บทนำ" in text
     assert "รายงานต่อ: 35th ASEAN Summit" in text

@@ -5,27 +5,39 @@ from tests.reports.helpers import approve, report_with_citation
 
 
 def test_citation_records_the_version_and_goes_out_of_date_when_revised_and_reapproved(cast):
-    report, outcome = report_with_citation(cast)
-    [(section, [row])] = services.cited_items(report)
+    report, _outcome = report_with_citation(cast)
+    [(_section, [row])] = services.cited_items(report)
     assert (row.cited["text_en"], row.cited_version_number, row.is_out_of_date) == (
-        "Endorse the Terms of Reference at the Annual Meeting.", 1, False)
-    approve(cast, recommendations=[{"id": "rec-1", "text_en": "Endorse the Terms of Reference at the Annual Meeting 2019.",
-                                    "text_th": ""}])
-    [(section, [row])] = services.cited_items(services.get_report(report.slug))
+        "Endorse the Terms of Reference at the Annual Meeting.",
+        1,
+        False,
+    )
+    approve(
+        cast,
+        recommendations=[
+            {"id": "rec-1", "text_en": "Endorse the Terms of Reference at the Annual Meeting 2019.", "text_th": ""}
+        ],
+    )
+    [(_section, [row])] = services.cited_items(services.get_report(report.slug))
     assert row.is_out_of_date
     assert (row.cited["text_en"], row.current["text_en"], row.current_version_number) == (
         "Endorse the Terms of Reference at the Annual Meeting.",
-        "Endorse the Terms of Reference at the Annual Meeting 2019.", 2)
+        "Endorse the Terms of Reference at the Annual Meeting 2019.",
+        2,
+    )
     services.update_citation(cast.organizer, row.item)
-    [(section, [row])] = services.cited_items(services.get_report(report.slug))
+    [(_section, [row])] = services.cited_items(services.get_report(report.slug))
     assert (row.is_out_of_date, row.cited["text_en"], row.cited_version_number) == (
-        False, "Endorse the Terms of Reference at the Annual Meeting 2019.", 2)
+        False,
+        "Endorse the Terms of Reference at the Annual Meeting 2019.",
+        2,
+    )
 
 
 def test_a_revision_that_leaves_the_cited_recommendation_alone_is_not_out_of_date(cast):
-    report, outcome = report_with_citation(cast)
+    report, _outcome = report_with_citation(cast)
     approve(cast, summary="Only the summary changed.")
-    [(section, [row])] = services.cited_items(services.get_report(report.slug))
+    [(_section, [row])] = services.cited_items(services.get_report(report.slug))
     assert row.cited_version_number == 1 and row.current_version_number == 2
     assert row.is_out_of_date is False
 
@@ -37,16 +49,16 @@ def test_only_approved_outcomes_and_existing_recommendations_can_be_cited(cast):
     report = services.create_report(cast.organizer, slug="r1", title_en="Report")
     section = services.add_section(cast.organizer, report, "One")
     draft = outcomes.save_draft(cast.session, cast.rapporteur, content(), 0)
-    with pytest.raises(services.ReportError, match="Only approved outcomes can be cited."):
+    with pytest.raises(services.ReportError, match=r"Only approved outcomes can be cited\."):
         services.cite(cast.organizer, section, draft.id)
     outcome = approve(cast)
-    with pytest.raises(services.ReportError, match="That recommendation is not in the approved outcomes."):
+    with pytest.raises(services.ReportError, match=r"That recommendation is not in the approved outcomes\."):
         services.cite(cast.organizer, section, outcome.id, "rec-missing")
     assert section.items == []
 
 
 def test_reports_citing_lists_published_reports_only(cast):
-    report, outcome = report_with_citation(cast, published=False)
+    report, _outcome = report_with_citation(cast, published=False)
     assert services.reports_citing(cast.session.id) == []
     services.set_published(cast.organizer, report, True)
     assert [r.slug for r in services.reports_citing(cast.session.id)] == ["ascn-outcomes-test-summit"]
@@ -63,8 +75,9 @@ def test_sections_and_items_keep_the_order_the_editor_gives(cast):
     assert [(i.recommendation_id, i.position) for i in first_section.items] == [(None, 0), ("rec-1", 1)]
 
 
-@pytest.mark.parametrize("role,allowed", [("delegate", False), ("rapporteur", False), ("chair", False),
-                                          ("organizer", True), ("admin", True)])
+@pytest.mark.parametrize(
+    "role,allowed", [("delegate", False), ("rapporteur", False), ("chair", False), ("organizer", True), ("admin", True)]
+)
 def test_who_may_create_a_report(cast, role, allowed):
     user = getattr(cast, role)
     if allowed:

@@ -1,4 +1,5 @@
 """Organizer pages: the registrations list, bulk decisions, exports, settings, questions, invitations."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,17 +10,21 @@ from flask_login import current_user, login_required
 
 from eventsys.accounts.models import Role
 from eventsys.db import db
+from eventsys.events.hub import manageable_event
 from eventsys.events.models import Event, RegistrationMode
 from eventsys.i18n import country_name, current_language
 from eventsys.registration import exports, listing, services, settings
 from eventsys.registration.choices import CATEGORY_LABELS, STATUS_LABELS, city_choices
 from eventsys.registration.errors import InvalidRegistration
 from eventsys.registration.forms import (
-    DecisionForm, InvitationForm, QuestionForm, build_settings_form, category_or_none,
+    DecisionForm,
+    InvitationForm,
+    QuestionForm,
+    build_settings_form,
+    category_or_none,
 )
 from eventsys.registration.models import QuestionKind, Registration, RegistrationCategory
 from eventsys.registration.views import bp
-from eventsys.events.manage import manageable_event
 
 BASE = "/manage/events/<slug>"
 
@@ -36,11 +41,21 @@ def organizer_list(slug: str):
     filt = listing.RegistrationFilter.from_args(request.args, questions)
     page = listing.list_page(event, filt, questions)
     counts = listing.counts(event)
-    return render_template("registration/organizer/list.html", event=event, page=page, filt=filt,
-                           questions=questions, counts=counts, form=DecisionForm(),
-                           categories=CATEGORY_LABELS, statuses=STATUS_LABELS, cities=city_choices(),
-                           countries=[(code, country_name(code)) for code, _n in counts.by_country],
-                           QuestionKind=QuestionKind, chart_data=listing.chart_data(counts))
+    return render_template(
+        "registration/organizer/list.html",
+        event=event,
+        page=page,
+        filt=filt,
+        questions=questions,
+        counts=counts,
+        form=DecisionForm(),
+        categories=CATEGORY_LABELS,
+        statuses=STATUS_LABELS,
+        cities=city_choices(),
+        countries=[(code, country_name(code)) for code, _n in counts.by_country],
+        QuestionKind=QuestionKind,
+        chart_data=listing.chart_data(counts),
+    )
 
 
 @bp.post(f"{BASE}/registrations/decide")
@@ -57,12 +72,26 @@ def organizer_decide(slug: str):
     reason = form.reason.data or ""
     if request.form.get("action") == "reject":
         outcome = services.reject(event, ids, actor=current_user, reason=reason)
-        flash(_("%(n)d rejected, %(p)d promoted from the waiting list, %(s)d unchanged.",
-                n=len(outcome["rejected"]), p=len(outcome["promoted"]), s=len(outcome["skipped"])), "success")
+        flash(
+            _(
+                "%(n)d rejected, %(p)d promoted from the waiting list, %(s)d unchanged.",
+                n=len(outcome["rejected"]),
+                p=len(outcome["promoted"]),
+                s=len(outcome["skipped"]),
+            ),
+            "success",
+        )
     else:
         outcome = services.approve(event, ids, actor=current_user, reason=reason)
-        flash(_("%(n)d confirmed, %(w)d waitlisted (no seat free), %(s)d unchanged.",
-                n=len(outcome["confirmed"]), w=len(outcome["waitlisted"]), s=len(outcome["skipped"])), "success")
+        flash(
+            _(
+                "%(n)d confirmed, %(w)d waitlisted (no seat free), %(s)d unchanged.",
+                n=len(outcome["confirmed"]),
+                w=len(outcome["waitlisted"]),
+                s=len(outcome["skipped"]),
+            ),
+            "success",
+        )
     return redirect(target)
 
 
@@ -77,8 +106,11 @@ def _export_rows(event: Event):
 def organizer_export_csv(slug: str):
     event = organizer_event(slug)
     rows, questions = _export_rows(event)
-    return Response(exports.to_csv(rows, questions), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{event.slug}-registrations.csv"'})
+    return Response(
+        exports.to_csv(rows, questions),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{event.slug}-registrations.csv"'},
+    )
 
 
 @bp.route(f"{BASE}/registrations.xlsx")
@@ -86,9 +118,11 @@ def organizer_export_csv(slug: str):
 def organizer_export_xlsx(slug: str):
     event = organizer_event(slug)
     rows, questions = _export_rows(event)
-    return Response(exports.to_xlsx(rows, questions),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{event.slug}-registrations.xlsx"'})
+    return Response(
+        exports.to_xlsx(rows, questions),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{event.slug}-registrations.xlsx"'},
+    )
 
 
 @bp.route(f"{BASE}/registrations/<int:registration_id>")
@@ -98,8 +132,9 @@ def organizer_detail(slug: str, registration_id: int):
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
         abort(404)
-    return render_template("registration/organizer/detail.html", event=event, registration=registration,
-                           form=DecisionForm())
+    return render_template(
+        "registration/organizer/detail.html", event=event, registration=registration, form=DecisionForm()
+    )
 
 
 @bp.post(f"{BASE}/registrations/<int:registration_id>/erase")
@@ -124,7 +159,7 @@ def _local(value: dt.datetime | None, event: Event):
 
 
 def _aware(value: dt.datetime | None, event: Event):
-    return value.replace(tzinfo=event.zone).astimezone(dt.timezone.utc) if value else None
+    return value.replace(tzinfo=event.zone).astimezone(dt.UTC) if value else None
 
 
 @bp.route(f"{BASE}/registration-settings", methods=["GET", "POST"])
@@ -132,32 +167,50 @@ def _aware(value: dt.datetime | None, event: Event):
 def organizer_settings(slug: str):
     event = organizer_event(slug)
     limits = settings.category_capacities(event)
-    form = build_settings_form(data={
-        "mode": event.registration_mode.value, "opens_at": _local(event.registration_opens_at, event),
-        "closes_at": _local(event.registration_closes_at, event), "capacity": event.capacity,
-        "privacy_notice_url": event.privacy_notice_url,
-        **{f"cap_{c.value}": n for c, n in limits.items()}})
+    form = build_settings_form(
+        data={
+            "mode": event.registration_mode.value,
+            "opens_at": _local(event.registration_opens_at, event),
+            "closes_at": _local(event.registration_closes_at, event),
+            "capacity": event.capacity,
+            "privacy_notice_url": event.privacy_notice_url,
+            **{f"cap_{c.value}": n for c, n in limits.items()},
+        }
+    )
     status = 200
     if form.validate_on_submit():
         try:
             promoted = settings.update_settings(
-                event, mode=RegistrationMode(form.mode.data), opens_at=_aware(form.opens_at.data, event),
-                closes_at=_aware(form.closes_at.data, event), capacity=form.capacity.data,
-                privacy_notice_url=form.privacy_notice_url.data or "", actor=current_user,
-                category_limits={c: getattr(form, f"cap_{c.value}").data for c in RegistrationCategory})
+                event,
+                mode=RegistrationMode(form.mode.data),
+                opens_at=_aware(form.opens_at.data, event),
+                closes_at=_aware(form.closes_at.data, event),
+                capacity=form.capacity.data,
+                privacy_notice_url=form.privacy_notice_url.data or "",
+                actor=current_user,
+                category_limits={c: getattr(form, f"cap_{c.value}").data for c in RegistrationCategory},
+            )
         except InvalidRegistration as exc:
             for name, message in exc.errors.items():
                 getattr(form, name).errors = [message]
             status = 422
         else:
-            flash(_("Registration settings saved.") + (" " + _("%(n)d promoted from the waiting list.",
-                                                                n=len(promoted)) if promoted else ""), "success")
+            flash(
+                _("Registration settings saved.")
+                + (" " + _("%(n)d promoted from the waiting list.", n=len(promoted)) if promoted else ""),
+                "success",
+            )
             return redirect(url_for("registration.organizer_settings", slug=slug))
     elif request.method == "POST":
         status = 422
-    return render_template("registration/organizer/settings.html", event=event, form=form,
-                           questions=services.questions_for(event), question_form=QuestionForm(),
-                           categories=CATEGORY_LABELS), status
+    return render_template(
+        "registration/organizer/settings.html",
+        event=event,
+        form=form,
+        questions=services.questions_for(event),
+        question_form=QuestionForm(),
+        categories=CATEGORY_LABELS,
+    ), status
 
 
 @bp.post(f"{BASE}/registration-settings/questions")
@@ -167,9 +220,15 @@ def organizer_add_question(slug: str):
     form = QuestionForm()
     if form.validate():
         try:
-            settings.add_question(event, key=form.key.data, label_en=form.label_en.data,
-                                  label_th=form.label_th.data or "", kind=QuestionKind(form.kind.data),
-                                  choices_text=form.choices.data or "", required=form.required.data)
+            settings.add_question(
+                event,
+                key=form.key.data,
+                label_en=form.label_en.data,
+                label_th=form.label_th.data or "",
+                kind=QuestionKind(form.kind.data),
+                choices_text=form.choices.data or "",
+                required=form.required.data,
+            )
         except InvalidRegistration as exc:
             for message in exc.errors.values():
                 flash(message, "danger")
@@ -198,12 +257,17 @@ def organizer_invitations(slug: str):
     form = InvitationForm()
     form.fill_choices()
     if form.validate_on_submit():
-        created, refused = settings.invite(event, form.emails.data.splitlines(),
-                                           category=category_or_none(form.category.data), actor=current_user,
-                                           language=current_language())
+        created, refused = settings.invite(
+            event,
+            form.emails.data.splitlines(),
+            category=category_or_none(form.category.data),
+            actor=current_user,
+            language=current_language(),
+        )
         flash(_("%(n)d invitation(s) sent.", n=len(created)), "success")
         if refused:
             flash(_("Not valid e-mail addresses, not invited: %(list)s", list=", ".join(refused)), "warning")
         return redirect(url_for("registration.organizer_invitations", slug=slug))
-    return render_template("registration/organizer/invitations.html", event=event, form=form,
-                           invitations=settings.invitations(event))
+    return render_template(
+        "registration/organizer/invitations.html", event=event, form=form, invitations=settings.invitations(event)
+    )

@@ -1,30 +1,16 @@
 """Organizer pages of the events area: the list of one's events, each event's hub, event details."""
+
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventsys.accounts.models import Role
 from eventsys.events import services
 from eventsys.events.forms import EventForm
-
-bp = Blueprint("manage", __name__, url_prefix="/manage")
-
-
-def register_manage_link(app, order: int, endpoint: str, label, roles: tuple[Role, ...], icon: str = "") -> None:
-    """Areas list their organizer pages on each event's hub (endpoint takes `slug`)."""
-    app.extensions.setdefault("eventsys.manage_links", []).append((order, endpoint, label, roles, icon))
-
-
-def manageable_event(slug: str, *roles: Role):
-    try:
-        event = services.get_event(slug, include_unpublished=True)
-    except services.EventNotFound:
-        abort(404)
-    if not current_user.has_role(event, *(roles or tuple(Role))):
-        abort(403)
-    return event
+from eventsys.events.hub import manage_links, manageable_event
+from eventsys.events.views import manage_bp as bp
 
 
 @bp.get("/")
@@ -37,10 +23,7 @@ def index():
 @login_required
 def hub(slug: str):
     event = manageable_event(slug)
-    links = [(endpoint, label, icon) for _, endpoint, label, roles, icon
-             in sorted(current_app.extensions.get("eventsys.manage_links", []), key=lambda link: link[0])
-             if current_user.has_role(event, *roles)]
-    return render_template("events/manage/hub.html", event=event, links=links)
+    return render_template("events/manage/hub.html", event=event, links=manage_links(event, current_user))
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
