@@ -11,6 +11,7 @@ Prints the figures and writes them to bench/results/badges.json.
 Prerequisite, for the reference only (the app does not use ReportLab, so it is not in
 requirements.txt): .venv/bin/pip install reportlab==5.1.0
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,19 +31,58 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-THAI_GIVEN = [("Somchai", "สมชาย"), ("Nuttapon", "ณัฐพล"), ("Siriporn", "ศิริพร"), ("Kittisak", "กิตติศักดิ์"),
-              ("Pimchanok", "พิมพ์ชนก"), ("Thanawat", "ธนวัฒน์"), ("Wanida", "วนิดา"), ("Chaiwat", "ชัยวัฒน์"),
-              ("Supaporn", "สุภาพร"), ("Anucha", "อนุชา"), ("Kamonwan", "กมลวรรณ"), ("Prayut", "ประยุทธ์")]
-THAI_FAMILY = [("Jaidee", "ใจดี"), ("Nimmanphatcharin", "นิมมานพัชรินทร์"), ("Srisuk", "ศรีสุข"),
-               ("Wongsawat", "วงศ์สวัสดิ์"), ("Rattanakosin", "รัตนโกสินทร์"), ("Chanthawong", "จันทวงศ์"),
-               ("Suwannarat", "สุวรรณรัตน์"), ("Phromsuwan", "พรหมสุวรรณ"), ("Kaewkhao", "แก้วขาว"),
-               ("Thammasat", "ธรรมศาสตร์"), ("Boonmee", "บุญมี")]
-LATIN = [("Nguyen", "Thi Lan"), ("Tran", "Van Minh"), ("Siti", "Nurhaliza"), ("Budi", "Santoso"), ("Maria", "Santos"),
-         ("Jose", "Reyes"), ("Aung", "San Kyaw"), ("Sokha", "Chan"), ("Bounmy", "Phommachanh"), ("Wei Ming", "Tan"),
-         ("Muhammad", "Hafiz bin Abdullah"), ("Dewi", "Kartika Sari")]
-ORGANISATIONS = ["Digital Economy Promotion Agency (depa)", "Bangkok Metropolitan Administration", "Da Nang People's Committee",
-                 "Ministry of Foreign Affairs", "ASEAN Secretariat", "Smart City Solutions Co., Ltd.",
-                 "Jakarta Smart City", "City of Cebu", "Phnom Penh Capital Hall"]
+THAI_GIVEN = [
+    ("Somchai", "สมชาย"),
+    ("Nuttapon", "ณัฐพล"),
+    ("Siriporn", "ศิริพร"),
+    ("Kittisak", "กิตติศักดิ์"),
+    ("Pimchanok", "พิมพ์ชนก"),
+    ("Thanawat", "ธนวัฒน์"),
+    ("Wanida", "วนิดา"),
+    ("Chaiwat", "ชัยวัฒน์"),
+    ("Supaporn", "สุภาพร"),
+    ("Anucha", "อนุชา"),
+    ("Kamonwan", "กมลวรรณ"),
+    ("Prayut", "ประยุทธ์"),
+]
+THAI_FAMILY = [
+    ("Jaidee", "ใจดี"),
+    ("Nimmanphatcharin", "นิมมานพัชรินทร์"),
+    ("Srisuk", "ศรีสุข"),
+    ("Wongsawat", "วงศ์สวัสดิ์"),
+    ("Rattanakosin", "รัตนโกสินทร์"),
+    ("Chanthawong", "จันทวงศ์"),
+    ("Suwannarat", "สุวรรณรัตน์"),
+    ("Phromsuwan", "พรหมสุวรรณ"),
+    ("Kaewkhao", "แก้วขาว"),
+    ("Thammasat", "ธรรมศาสตร์"),
+    ("Boonmee", "บุญมี"),
+]
+LATIN = [
+    ("Nguyen", "Thi Lan"),
+    ("Tran", "Van Minh"),
+    ("Siti", "Nurhaliza"),
+    ("Budi", "Santoso"),
+    ("Maria", "Santos"),
+    ("Jose", "Reyes"),
+    ("Aung", "San Kyaw"),
+    ("Sokha", "Chan"),
+    ("Bounmy", "Phommachanh"),
+    ("Wei Ming", "Tan"),
+    ("Muhammad", "Hafiz bin Abdullah"),
+    ("Dewi", "Kartika Sari"),
+]
+ORGANISATIONS = [
+    "Digital Economy Promotion Agency (depa)",
+    "Bangkok Metropolitan Administration",
+    "Da Nang People's Committee",
+    "Ministry of Foreign Affairs",
+    "ASEAN Secretariat",
+    "Smart City Solutions Co., Ltd.",
+    "Jakarta Smart City",
+    "City of Cebu",
+    "Phnom Penh Capital Hall",
+]
 COUNTRIES = ["TH", "VN", "ID", "PH", "MY", "SG", "KH", "LA", "MM", "BN"]
 
 
@@ -53,10 +93,20 @@ def delegates(count: int):
     for n in range(count):
         if n % 2 == 0:
             (given, given_th), (family, family_th) = next(thai)
-            yield dict(first_name=given, last_name=family, local_name=f"{given_th} {family_th}", country_code="TH")
+            yield {
+                "first_name": given,
+                "last_name": family,
+                "local_name": f"{given_th} {family_th}",
+                "country_code": "TH",
+            }
         else:
             given, family = next(latin)
-            yield dict(first_name=given, last_name=family, local_name="", country_code=COUNTRIES[n % len(COUNTRIES)])
+            yield {
+                "first_name": given,
+                "last_name": family,
+                "local_name": "",
+                "country_code": COUNTRIES[n % len(COUNTRIES)],
+            }
 
 
 def make_database(app, count: int):
@@ -69,10 +119,18 @@ def make_database(app, count: int):
     upgrade(directory=str(ROOT / "migrations"), revision="heads")
     event = factories.event(slug="bench-badges", title_en="ASCN Annual Meeting (benchmark)")
     categories = list(RegistrationCategory)
-    db.session.add_all(Registration(event_id=event.id, email=f"delegate{n}@example.org", status=RegistrationStatus.CONFIRMED,
-                                    category=categories[n % len(categories)], consent_at=utcnow(),
-                                    organisation=ORGANISATIONS[n % len(ORGANISATIONS)], **person)
-                       for n, person in enumerate(delegates(count)))
+    db.session.add_all(
+        Registration(
+            event_id=event.id,
+            email=f"delegate{n}@example.org",
+            status=RegistrationStatus.CONFIRMED,
+            category=categories[n % len(categories)],
+            consent_at=utcnow(),
+            organisation=ORGANISATIONS[n % len(ORGANISATIONS)],
+            **person,
+        )
+        for n, person in enumerate(delegates(count))
+    )
     db.session.commit()
     return event
 
@@ -84,11 +142,21 @@ def reportlab_badges(data, layout, colours) -> bytes:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
-    from eventsys.badges.rendering import (FONTS, LOCAL_NAME_MAX_PT, NAME_MAX_PT, ORGANISATION_MAX_PT,
-                                           available_text_pt, fit_font_size, qr_matrix)
+    from eventsys.badges.rendering import (
+        FONTS,
+        LOCAL_NAME_MAX_PT,
+        NAME_MAX_PT,
+        ORGANISATION_MAX_PT,
+        available_text_pt,
+        fit_font_size,
+        qr_matrix,
+    )
 
-    for name, file in (("Sans-Bold", "NotoSans-Bold.ttf"), ("Sans", "NotoSans-Regular.ttf"),
-                       ("Thai-Bold", "NotoSansThai-Bold.ttf")):
+    for name, file in (
+        ("Sans-Bold", "NotoSans-Bold.ttf"),
+        ("Sans", "NotoSans-Regular.ttf"),
+        ("Thai-Bold", "NotoSansThai-Bold.ttf"),
+    ):
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(FONTS / file)))
     out = io.BytesIO()
@@ -114,8 +182,10 @@ def reportlab_badges(data, layout, colours) -> bytes:
         y = y_top - band - 14 * scale
         pdf.setFont("Sans", 8 * scale)
         pdf.drawCentredString(centre, y, badge.event_title)
-        size = min(fit_font_size(badge.first_name, available, NAME_MAX_PT * scale),
-                   fit_font_size(badge.last_name, available, NAME_MAX_PT * scale))
+        size = min(
+            fit_font_size(badge.first_name, available, NAME_MAX_PT * scale),
+            fit_font_size(badge.last_name, available, NAME_MAX_PT * scale),
+        )
         pdf.setFont("Sans-Bold", size)
         for line in (badge.first_name, badge.last_name):
             y -= size * 1.15
@@ -140,8 +210,9 @@ def reportlab_badges(data, layout, colours) -> bytes:
         for row_index, row in enumerate(matrix):
             for column, dark in enumerate(row):
                 if dark:
-                    path.rect(qr_left + (column + 4) * module, qr_bottom + (modules - 5 - row_index) * module,
-                              module, module)
+                    path.rect(
+                        qr_left + (column + 4) * module, qr_bottom + (modules - 5 - row_index) * module, module, module
+                    )
         pdf.setFillColorRGB(0, 0, 0)
         pdf.drawPath(path, stroke=0, fill=1)
         pdf.setFont("Sans", 7 * scale)
@@ -160,7 +231,9 @@ def first_page_codes(pdf: bytes) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "b.pdf"
         path.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-f", "1", "-l", "1", str(path), f"{tmp}/p"], check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", "150", "-gray", "-png", "-f", "1", "-l", "1", str(path), f"{tmp}/p"], check=True
+        )
         image = next(Path(tmp).glob("p*.png"))
         out = subprocess.run(["zbarimg", "-q", "--raw", str(image)], capture_output=True, text=True).stdout
     return len([line for line in out.splitlines() if line])
@@ -178,8 +251,15 @@ def main() -> None:
         url = args.database or f"sqlite:///{tmp}/bench.db"
         from eventsys import create_app
 
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": tmp, "SECRET_KEY": "bench-secret",
-                          "REDIS_URL": None, "TESTING": True})
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": url,
+                "INSTANCE_PATH": tmp,
+                "SECRET_KEY": "bench-secret",
+                "REDIS_URL": None,
+                "TESTING": True,
+            }
+        )
         with app.app_context(), app.test_request_context():
             from eventsys.badges import services
             from eventsys.registration.models import Registration
@@ -191,8 +271,9 @@ def main() -> None:
 
             # No tracemalloc here: it would slow the timed run (and the forked workers) several-fold.
             started = time.perf_counter()
-            pdf, run = services.print_badges(event, registrations, layout_name=args.layout, workers=args.workers,
-                                             actor="bench", scope="all")
+            pdf, _run = services.print_badges(
+                event, registrations, layout_name=args.layout, workers=args.workers, actor="bench", scope="all"
+            )
             weasy_seconds = time.perf_counter() - started
             weasy_rate = args.count / weasy_seconds
             pages = pdf_pages(pdf)
@@ -221,23 +302,44 @@ def main() -> None:
         "layout": args.layout,
         "workers": args.workers,
         "database": "postgresql" if url.startswith("postgresql") else "sqlite",
-        "weasyprint": {"seconds": round(weasy_seconds, 2), "badges_per_second": round(weasy_rate, 1),
-                       "pages": pages, "pdf_bytes": len(pdf), "qr_codes_decoded_on_page_1": decoded},
-        "reportlab_reference": {"seconds": round(reportlab_seconds, 2), "badges_per_second": round(reportlab_rate, 1),
-                                "pdf_bytes": len(reference), "processes": 1} if reportlab_rate else None,
+        "weasyprint": {
+            "seconds": round(weasy_seconds, 2),
+            "badges_per_second": round(weasy_rate, 1),
+            "pages": pages,
+            "pdf_bytes": len(pdf),
+            "qr_codes_decoded_on_page_1": decoded,
+        },
+        "reportlab_reference": {
+            "seconds": round(reportlab_seconds, 2),
+            "badges_per_second": round(reportlab_rate, 1),
+            "pdf_bytes": len(reference),
+            "processes": 1,
+        }
+        if reportlab_rate
+        else None,
         "ratio_weasyprint_to_reportlab": round(weasy_rate / reportlab_rate, 2) if reportlab_rate else None,
-        "peak_memory_mb": {"parent_rss": round(self_rss, 1), "largest_worker_rss": round(children_rss, 1),
-                           "badge_data_python_tracemalloc": round(data_python_peak / 2**20, 1)},
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "load_average_1m": round(os.getloadavg()[0], 2)},
+        "peak_memory_mb": {
+            "parent_rss": round(self_rss, 1),
+            "largest_worker_rss": round(children_rss, 1),
+            "badge_data_python_tracemalloc": round(data_python_peak / 2**20, 1),
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_1m": round(os.getloadavg()[0], 2),
+        },
     }
-    print(f"WeasyPrint ({args.workers} processes, {args.layout}): {args.count} badges in {weasy_seconds:.2f}s "
-          f"= {weasy_rate:.1f} badges/s, {pages} pages, {decoded} QR codes decoded on page 1")
+    print(
+        f"WeasyPrint ({args.workers} processes, {args.layout}): {args.count} badges in {weasy_seconds:.2f}s "
+        f"= {weasy_rate:.1f} badges/s, {pages} pages, {decoded} QR codes decoded on page 1"
+    )
     if reportlab_rate:
         print(f"ReportLab reference (1 process): {reportlab_seconds:.2f}s = {reportlab_rate:.1f} badges/s")
         print(f"ratio WeasyPrint/ReportLab: {weasy_rate / reportlab_rate:.2f}")
-    print(f"peak memory: parent RSS {self_rss:.0f} MB, largest worker RSS {children_rss:.0f} MB, "
-          f"Python heap for the badge data {data_python_peak / 2**20:.1f} MB")
+    print(
+        f"peak memory: parent RSS {self_rss:.0f} MB, largest worker RSS {children_rss:.0f} MB, "
+        f"Python heap for the badge data {data_python_peak / 2**20:.1f} MB"
+    )
     out = ROOT / "bench" / "results" / "badges.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -10,6 +10,7 @@ an upper bound) and of their proportional sets (PSS: shared pages split between 
 seconds, pages, memory, the time of each step, and writes bench/results/proceedings.json.
 Goal (issue 7): ~400 pages < 15 s and < 400 MB on this 2-core machine; 2x content <= 2.2x time.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,17 +27,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 BASE = {"sessions": 150, "people": 600, "participants": 1500}
-PARAGRAPH = ("Cities of the ASEAN Smart Cities Network shared how they plan, finance and operate digital "
-             "services for residents: integrated mobility, flood early warning, open data platforms and "
-             "e-government counters. Speakers compared procurement models, the role of national focal "
-             "points and external partners, and what pilots taught them about scaling up. ")
+PARAGRAPH = (
+    "Cities of the ASEAN Smart Cities Network shared how they plan, finance and operate digital "
+    "services for residents: integrated mobility, flood early warning, open data platforms and "
+    "e-government counters. Speakers compared procurement models, the role of national focal "
+    "points and external partners, and what pilots taught them about scaling up. "
+)
 THAI = "การนำเทคโนโลยีดิจิทัลมาใช้ในการพัฒนาเมืองอัจฉริยะ"
-# From ../shared/seeds (the ASCN pages in Thai): the Thai abstract of every third session, printed
-# side by side with the English one.
-THAI_PARAGRAPH = ("เมืองอัจฉริยะหรือ Smart City คือ การนำเทคโนโลยีและนวัตกรรมมาพัฒนาเมืองอย่างรอบด้าน ทั้งเศรษฐกิจ "
-                  "สังคม และสิ่งแวดล้อม เพื่อเพิ่มประสิทธิภาพในการแข่งขันของเมืองและตอบสนองต่อความต้องการของประชาชน "
-                  "ปัจจุบันอาเซียนมีประชากรกว่า 90 ล้านคน ซึ่งส่วนใหญ่จะกลายเป็นคนเมืองภายในปี พ.ศ. 2573 "
-                  "และต้องเผชิญกับความท้าทายต่าง ๆ จากการเติบโตอย่างรวดเร็วของเมือง")
+# Thai text about the ASCN, as its Thai pages write it: the Thai abstract of every third session,
+# printed side by side with the English one.
+THAI_PARAGRAPH = (
+    "เมืองอัจฉริยะหรือ Smart City คือ การนำเทคโนโลยีและนวัตกรรมมาพัฒนาเมืองอย่างรอบด้าน ทั้งเศรษฐกิจ "
+    "สังคม และสิ่งแวดล้อม เพื่อเพิ่มประสิทธิภาพในการแข่งขันของเมืองและตอบสนองต่อความต้องการของประชาชน "
+    "ปัจจุบันอาเซียนมีประชากรกว่า 90 ล้านคน ซึ่งส่วนใหญ่จะกลายเป็นคนเมืองภายในปี พ.ศ. 2573 "
+    "และต้องเผชิญกับความท้าทายต่าง ๆ จากการเติบโตอย่างรวดเร็วของเมือง"
+)
 
 
 def generate(db, scale: int) -> int:
@@ -47,11 +52,17 @@ def generate(db, scale: int) -> int:
     from eventsys.registration.models import Registration, RegistrationCategory, RegistrationStatus
 
     zone = ZoneInfo("Asia/Bangkok")
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     days = 3 * scale
-    event = Event(slug=f"bench-{scale}", kind=EventKind.CONFERENCE, title_en="ASEAN Smart Cities Network Annual Meeting",
-                  title_th="การประชุมประจำปีเครือข่ายเมืองอัจฉริยะอาเซียน", start_date=dt.date(2019, 7, 8),
-                  end_date=dt.date(2019, 7, 8) + dt.timedelta(days=days - 1), venue_en="BITEC, Bangkok")
+    event = Event(
+        slug=f"bench-{scale}",
+        kind=EventKind.CONFERENCE,
+        title_en="ASEAN Smart Cities Network Annual Meeting",
+        title_th="การประชุมประจำปีเครือข่ายเมืองอัจฉริยะอาเซียน",
+        start_date=dt.date(2019, 7, 8),
+        end_date=dt.date(2019, 7, 8) + dt.timedelta(days=days - 1),
+        venue_en="BITEC, Bangkok",
+    )
     db.session.add(event)
     db.session.flush()
     rooms = [Room(event_id=event.id, name_en=f"Room {n}") for n in range(5)]
@@ -62,21 +73,42 @@ def generate(db, scale: int) -> int:
     roles = (SessionRole.CHAIR, SessionRole.SPEAKER, SessionRole.SPEAKER, SessionRole.PANELLIST)
     sessions = []
     for n in range(BASE["sessions"] * scale):
-        start = dt.datetime.combine(event.start_date + dt.timedelta(days=n % days), dt.time(8 + (n // days) % 10),
-                                    tzinfo=zone)
-        session = AgendaSession(event_id=event.id, type=SessionType.PANEL, title_en=f"Session {n + 1}: Digital services",
-                                title_th=THAI if n % 3 == 0 else "", abstract_en="\n\n".join([PARAGRAPH * 2] * 5),
-                                abstract_th="\n\n".join([THAI_PARAGRAPH] * 4) if n % 3 == 0 else "",
-                                starts_at=start, ends_at=start + dt.timedelta(minutes=50), room=rooms[n % 5])
-        session.people = [SessionPerson(person=people[(n * 4 + k) % len(people)], role=roles[k], position=k)
-                          for k in range(4)]
+        start = dt.datetime.combine(
+            event.start_date + dt.timedelta(days=n % days), dt.time(8 + (n // days) % 10), tzinfo=zone
+        )
+        session = AgendaSession(
+            event_id=event.id,
+            type=SessionType.PANEL,
+            title_en=f"Session {n + 1}: Digital services",
+            title_th=THAI if n % 3 == 0 else "",
+            abstract_en="\n\n".join([PARAGRAPH * 2] * 5),
+            abstract_th="\n\n".join([THAI_PARAGRAPH] * 4) if n % 3 == 0 else "",
+            starts_at=start,
+            ends_at=start + dt.timedelta(minutes=50),
+            room=rooms[n % 5],
+        )
+        session.people = [
+            SessionPerson(person=people[(n * 4 + k) % len(people)], role=roles[k], position=k) for k in range(4)
+        ]
         sessions.append(session)
     db.session.add_all(sessions)
     countries = ("TH", "SG", "MY", "ID", "VN", "PH", "KH", "LA", "MM", "BN")
-    db.session.add_all([Registration(
-        event_id=event.id, first_name=f"Delegate{n}", last_name=f"Family{n % 97}", email=f"d{n}@example.org",
-        organisation="City Hall", country_code=countries[n % 10], category=RegistrationCategory.CITY_REPRESENTATIVE,
-        status=RegistrationStatus.CONFIRMED, consent_at=now) for n in range(BASE["participants"] * scale)])
+    db.session.add_all(
+        [
+            Registration(
+                event_id=event.id,
+                first_name=f"Delegate{n}",
+                last_name=f"Family{n % 97}",
+                email=f"d{n}@example.org",
+                organisation="City Hall",
+                country_code=countries[n % 10],
+                category=RegistrationCategory.CITY_REPRESENTATIVE,
+                status=RegistrationStatus.CONFIRMED,
+                consent_at=now,
+            )
+            for n in range(BASE["participants"] * scale)
+        ]
+    )
     db.session.commit()
     return event.id
 
@@ -86,12 +118,17 @@ def register_outcomes(session_ids: list[int]) -> None:
     from eventsys.proceedings.outcomes import OutcomeView, register_outcomes_provider
 
     view = OutcomeView(
-        summary_en=PARAGRAPH * 2, key_messages_en=["Data builds trust between cities and residents."] * 3,
+        summary_en=PARAGRAPH * 2,
+        key_messages_en=["Data builds trust between cities and residents."] * 3,
         recommendations_en=["Publish a shared data catalogue and review it every year."] * 4,
-        action_items=[{"text_en": "Draft the catalogue", "text_th": "", "owner": "ASEAN Secretariat",
-                       "due": "2020-03-31"}] * 3)
-    register_outcomes_provider(collect=lambda event_id: {sid: view for sid in session_ids},
-                               all_approved=lambda event_id: True)
+        action_items=[
+            {"text_en": "Draft the catalogue", "text_th": "", "owner": "ASEAN Secretariat", "due": "2020-03-31"}
+        ]
+        * 3,
+    )
+    register_outcomes_provider(
+        collect=lambda event_id: dict.fromkeys(session_ids, view), all_approved=lambda event_id: True
+    )
 
 
 class TreeMemory:
@@ -112,7 +149,7 @@ class TreeMemory:
             pids.append(pid)
             try:
                 for task in os.listdir(f"/proc/{pid}/task"):
-                    todo += [int(c) for c in open(f"/proc/{pid}/task/{task}/children").read().split()]
+                    todo += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
             except OSError:
                 pass
         return pids
@@ -123,7 +160,7 @@ class TreeMemory:
             each = {}
             for pid in self._tree(os.getpid()):
                 try:
-                    for line in open(f"/proc/{pid}/smaps_rollup"):
+                    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                         if line.startswith("Rss:"):
                             rss += int(line.split()[1])
                             each[pid] = int(line.split()[1]) // 1024
@@ -153,8 +190,9 @@ def generate_database(scale: int, folder: str) -> None:
     from eventsys import create_app
     from eventsys.db import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db", "INSTANCE_PATH": folder,
-                      "REDIS_URL": None})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db", "INSTANCE_PATH": folder, "REDIS_URL": None}
+    )
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         generate(db, scale)
@@ -169,10 +207,12 @@ def one_size(scale: int) -> dict:
     from eventsys.proceedings.options import BookOptions
 
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, __file__, "--generate", str(scale), tmp], check=True, cwd=ROOT,
-                       capture_output=True)
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "INSTANCE_PATH": tmp,
-                          "REDIS_URL": None})
+        subprocess.run(
+            [sys.executable, __file__, "--generate", str(scale), tmp], check=True, cwd=ROOT, capture_output=True
+        )
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "INSTANCE_PATH": tmp, "REDIS_URL": None}
+        )
         with app.app_context():
             register_outcomes(list(db.session.scalars(db.select(AgendaSession.id))))
             event = db.session.scalars(db.select(Event)).one()
@@ -190,33 +230,48 @@ def one_size(scale: int) -> dict:
                 seconds = time.perf_counter() - started
             pages = build.pages
     book = typeset["book"]
-    return {"scale": scale, "sessions": BASE["sessions"] * scale, "people": BASE["people"] * scale,
-            "participants": BASE["participants"] * scale, "seconds": round(seconds, 2), "pages": pages,
-            "parts": book.parts, "workers": book.workers, "steps": book.seconds,
-            "load_average_1m": round(os.getloadavg()[0], 2),
-            "peak_mb": round(memory.peak_rss / 1024, 1), "peak_pss_mb": round(memory.peak_pss / 1024, 1),
-            "processes_at_peak_mb": memory.at_peak,
-            "main_process_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "worker_peak_mb": round(book.worker_peak_rss_mb, 1)}
+    return {
+        "scale": scale,
+        "sessions": BASE["sessions"] * scale,
+        "people": BASE["people"] * scale,
+        "participants": BASE["participants"] * scale,
+        "seconds": round(seconds, 2),
+        "pages": pages,
+        "parts": book.parts,
+        "workers": book.workers,
+        "steps": book.seconds,
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "peak_mb": round(memory.peak_rss / 1024, 1),
+        "peak_pss_mb": round(memory.peak_pss / 1024, 1),
+        "processes_at_peak_mb": memory.at_peak,
+        "main_process_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "worker_peak_mb": round(book.worker_peak_rss_mb, 1),
+    }
 
 
 def main() -> None:
     results = []
     for scale in (1, 2):
-        out = subprocess.run([sys.executable, __file__, "--scale", str(scale)], check=True, capture_output=True,
-                             text=True, cwd=ROOT).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--scale", str(scale)], check=True, capture_output=True, text=True, cwd=ROOT
+        ).stdout
         row = json.loads(out.strip().splitlines()[-1])
-        print(f"{row['sessions']} sessions, {row['people']} people, {row['participants']} participants: "
-              f"{row['pages']} pages in {row['seconds']} s ({row['parts']} parts, {row['workers']} workers), "
-              f"peak memory of all processes {row['peak_mb']} MB RSS / {row['peak_pss_mb']} MB PSS "
-              f"(main process {row['main_process_peak_mb']} MB, largest worker {row['worker_peak_mb']} MB; "
-              f"load average {row['load_average_1m']} on {os.cpu_count()} CPUs)")
+        print(
+            f"{row['sessions']} sessions, {row['people']} people, {row['participants']} participants: "
+            f"{row['pages']} pages in {row['seconds']} s ({row['parts']} parts, {row['workers']} workers), "
+            f"peak memory of all processes {row['peak_mb']} MB RSS / {row['peak_pss_mb']} MB PSS "
+            f"(main process {row['main_process_peak_mb']} MB, largest worker {row['worker_peak_mb']} MB; "
+            f"load average {row['load_average_1m']} on {os.cpu_count()} CPUs)"
+        )
         print(f"    RSS of each process at the peak (MB): {row['processes_at_peak_mb']}")
         print("    steps (s): " + ", ".join(f"{step} {value}" for step, value in row["steps"].items()))
         results.append(row)
     ratio = round(results[1]["seconds"] / results[0]["seconds"], 2)
-    summary = {"runs": results, "time_ratio_2x": ratio,
-               "goal": {"seconds_400_pages": 15, "peak_mb": 400, "time_ratio_2x": 2.2}}
+    summary = {
+        "runs": results,
+        "time_ratio_2x": ratio,
+        "goal": {"seconds_400_pages": 15, "peak_mb": 400, "time_ratio_2x": 2.2},
+    }
     print(f"2x content: {ratio}x the time")
     (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
     (ROOT / "bench" / "results" / "proceedings.json").write_text(json.dumps(summary, indent=2) + "\n")

@@ -11,6 +11,7 @@ Without --redis, queued mail is delivered at the end of each request (inline, as
 with it, delivery is handed to RQ as in production (no worker runs here, nothing is sent) and the
 bench's queue is emptied afterwards.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,22 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SLUG = "bench-roundtable"
-CITIES = ["bangkok", "phuket", "hanoi", "da-nang", "manila", "cebu-city", "singapore", "kuala-lumpur",
-          "dki-jakarta", "phnom-penh", "vientiane", "yangon", "bandar-seri-begawan", ""]
+CITIES = [
+    "bangkok",
+    "phuket",
+    "hanoi",
+    "da-nang",
+    "manila",
+    "cebu-city",
+    "singapore",
+    "kuala-lumpur",
+    "dki-jakarta",
+    "phnom-penh",
+    "vientiane",
+    "yangon",
+    "bandar-seri-begawan",
+    "",
+]
 COUNTRIES = ["TH", "TH", "VN", "VN", "PH", "PH", "SG", "MY", "ID", "KH", "LA", "MM", "BN", "JP"]
 
 SETUP_EVENT = f"""
@@ -75,12 +90,23 @@ def wait_for(port: int, timeout: float = 30) -> None:
 
 
 def body(n: int, run: str) -> bytes:
-    return json.dumps({
-        "first_name": "Delegate", "last_name": f"Number {n}", "local_name": "ผู้แทน ทดสอบ",
-        "email": f"bench.{run}.{n}@example.org", "organisation": "Bench City Hall", "position": "Officer",
-        "country": COUNTRIES[n % len(COUNTRIES)], "city": CITIES[n % len(CITIES)],
-        "category": "city_representative", "dietary": "", "accessibility": "", "answers": {}, "consent": True,
-    }).encode()
+    return json.dumps(
+        {
+            "first_name": "Delegate",
+            "last_name": f"Number {n}",
+            "local_name": "ผู้แทน ทดสอบ",
+            "email": f"bench.{run}.{n}@example.org",
+            "organisation": "Bench City Hall",
+            "position": "Officer",
+            "country": COUNTRIES[n % len(COUNTRIES)],
+            "city": CITIES[n % len(CITIES)],
+            "category": "city_representative",
+            "dietary": "",
+            "accessibility": "",
+            "answers": {},
+            "consent": True,
+        }
+    ).encode()
 
 
 def fire(port: int, total: int, clients: int, time_limit: float) -> tuple[list[float], dict[int, int], float]:
@@ -100,8 +126,12 @@ def fire(port: int, total: int, clients: int, time_limit: float) -> tuple[list[f
                 break
             started = time.perf_counter()
             try:
-                conn.request("POST", f"/api/v1/events/{SLUG}/registrations", body=body(n, run),
-                             headers={"Content-Type": "application/json"})
+                conn.request(
+                    "POST",
+                    f"/api/v1/events/{SLUG}/registrations",
+                    body=body(n, run),
+                    headers={"Content-Type": "application/json"},
+                )
                 response = conn.getresponse()
                 response.read()
                 status = response.status
@@ -126,7 +156,7 @@ def fire(port: int, total: int, clients: int, time_limit: float) -> tuple[list[f
 
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def main() -> int:
@@ -140,37 +170,48 @@ def main() -> int:
     admin = sa.create_engine(SERVER, isolation_level="AUTOCOMMIT")
     name = f"eventsys_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
+        conn.exec_driver_sql(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
     url = sa.make_url(SERVER).set(database=name).render_as_string(hide_password=False)
     instance = tempfile.mkdtemp(prefix="eventsys-bench-")
     capacity = int(args.requests * 0.8)
-    env = {**os.environ, "DATABASE_URL": url, "EVENTSYS_INSTANCE_PATH": instance,
-           "SECRET_KEY": "bench-secret", "REGISTRATION_RATE_LIMIT": "1000000 per minute",
-           "EVENTSYS_BASE_URL": "http://127.0.0.1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "EVENTSYS_INSTANCE_PATH": instance,
+        "SECRET_KEY": "bench-secret",
+        "REGISTRATION_RATE_LIMIT": "1000000 per minute",
+        "EVENTSYS_BASE_URL": "http://127.0.0.1",
+    }
     env.pop("REDIS_URL", None)
     if args.redis:
         env["REDIS_URL"] = args.redis
     server = None
     try:
-        subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True
+        )
         subprocess.run([str(BIN / "python"), "-c", SETUP_EVENT, str(capacity)], cwd=ROOT, env=env, check=True)
         port = free_port()
-        log = open(Path(instance) / "gunicorn.log", "w")
-        server = subprocess.Popen([str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-                                  cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        log = open(Path(instance) / "gunicorn.log", "w")  # noqa: SIM115  (closed in `finally`, with the server)
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         wait_for(port)
         fire(port, 20, 2, 30)  # warm-up: imports, connection pools, template caches
         latencies, statuses, wall = fire(port, args.requests, args.clients, args.time_limit)
         engine = sa.create_engine(url)
         with engine.connect() as conn:
-            counts = dict(conn.exec_driver_sql(
-                "SELECT status, count(*) FROM registrations GROUP BY status").all())
+            counts = dict(conn.exec_driver_sql("SELECT status, count(*) FROM registrations GROUP BY status").all())
         engine.dispose()
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
+            log.close()
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
@@ -185,18 +226,23 @@ def main() -> int:
         "benchmark": "registration",
         "server": "gunicorn -w 2 (sync workers), PostgreSQL",
         "mail_delivery": "RQ (Redis, no worker)" if args.redis else "inline at the end of each request",
-        "requests": len(latencies), "clients": args.clients, "statuses": statuses,
+        "requests": len(latencies),
+        "clients": args.clients,
+        "statuses": statuses,
         "registrations_per_second": round(created / wall, 1),
         "p50_ms": round(percentile(latencies, 50) * 1000, 1),
         "p99_ms": round(percentile(latencies, 99) * 1000, 1),
         "mean_ms": round(statistics.fmean(latencies) * 1000, 1),
         "wall_seconds": round(wall, 2),
-        "capacity": capacity, "database_counts": counts,
+        "capacity": capacity,
+        "database_counts": counts,
         "never_oversold": counts.get("confirmed", 0) <= capacity,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
     }
-    print(f"registrations/s: {result['registrations_per_second']}  p50: {result['p50_ms']} ms  "
-          f"p99: {result['p99_ms']} ms  ({len(latencies)} requests, {args.clients} clients, statuses {statuses})")
+    print(
+        f"registrations/s: {result['registrations_per_second']}  p50: {result['p50_ms']} ms  "
+        f"p99: {result['p99_ms']} ms  ({len(latencies)} requests, {args.clients} clients, statuses {statuses})"
+    )
     print(f"database: {counts} (capacity {capacity})")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
