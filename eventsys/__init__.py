@@ -12,7 +12,7 @@ from eventsys.config import PROJECT_ROOT, load_config
 
 # The areas set up after accounts and events, each after the areas it imports (the layers of
 # docs/architecture.md).
-AREAS = ("pdf", "registration", "agenda", "badges", "checkin", "outcomes", "reports", "proceedings")
+AREAS = ("pdf", "audit", "registration", "teams", "agenda", "badges", "checkin", "outcomes", "reports", "proceedings")
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -2,6 +2,7 @@
 
 from eventsys.accounts.models import ApiToken, EventRole, User
 from eventsys.agenda import models as agenda_models
+from eventsys.audit.models import AuditEntry
 from eventsys.badges import models as badges_models
 from eventsys.checkin import models as checkin_models
 from eventsys.events.models import (
@@ -21,10 +22,12 @@ from eventsys.outcomes import models as outcomes_models
 from eventsys.proceedings import models as proceedings_models
 from eventsys.registration import models as registration_models
 from eventsys.reports import models as reports_models
+from eventsys.teams import models as teams_models
 
 # Re-exported for Alembic's env.py and the tests; the module imports are there to register tables.
 __all__ = [
     "ApiToken",
+    "AuditEntry",
     "City",
     "Event",
     "EventHost",
@@ -45,4 +48,5 @@ __all__ = [
     "proceedings_models",
     "registration_models",
     "reports_models",
+    "teams_models",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask_babel import lazy_gettext as _l
 
 from eventsys.db import db
@@ -32,19 +31,15 @@ def init_app(app) -> None:
 
     @login_manager.unauthorized_handler
     def unauthorized():
-        from flask import flash, redirect, url_for
+        from eventsys.accounts.permissions import unauthenticated
 
-        from eventsys.errors import render_error
-
-        if request.path.startswith("/api/"):
-            return render_error(401, "Authentication required: send Authorization: Bearer <token>.")
-        flash(login_manager.login_message, "info")
-        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+        return unauthenticated()
 
     app.add_template_global(role_label)
     app.register_blueprint(bp)
     app.cli.add_command(cli.create_admin_command)
     app.cli.add_command(cli.create_token_command)
+    app.cli.add_command(cli.create_user_command)
 
 
 def role_label(role) -> str:

@@ -1,12 +1,13 @@
-"""`flask create-admin EMAIL` and `flask create-token EMAIL`."""
+"""`flask create-admin EMAIL`, `flask create-token EMAIL` and `flask create-user EMAIL`."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
 
-from eventsys.accounts import services
+from eventsys.accounts import services, staff
 from eventsys.accounts.models import User
+from eventsys.db import db
 
 
 @click.command("create-admin")
@@ -31,3 +32,22 @@ def create_token_command(email: str, name: str) -> None:
         raise click.ClickException(f"No account for {email}. Create it first (e.g. flask create-admin).")
     _, secret = services.create_api_token(user, name)
     click.echo(secret)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", default="", help="Display name (default: the part of the address before @).")
+@click.option(
+    "--language", type=click.Choice(["en", "th"]), default="en", show_default=True, help="The account's language."
+)
+@with_appcontext
+def create_user_command(email: str, name: str, language: str) -> None:
+    """Create a staff account without a password; prints a single-use link (24 hours) where its owner
+    chooses one. Give roles with `grant` or on an event's team page."""
+    try:
+        user, secret = staff.create_account(email, name=name, language=language, actor=None)
+    except services.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Account: {user.email}")
+    click.echo(f"Sign-in link (works once, for {staff.link_hours()} hours): {staff.sign_in_url(secret)}")

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
@@ -33,3 +34,22 @@ class ApiTokenForm(FlaskForm):
         validators=[DataRequired(), Length(max=100)],
         description=_l("What will use it, e.g. 'Door scanner 1'."),
     )
+
+
+class InviteUserForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(), Email(_l("Enter a valid e-mail address.")), Length(max=254)]
+    )
+    name = StringField(
+        _l("Name"), validators=[Length(max=160)], description=_l("As it should appear on pages and in the audit log.")
+    )
+    language = SelectField(
+        _l("Language of the invitation"),
+        choices=[SelectChoice(value="en", label="English"), SelectChoice(value="th", label="ไทย")],
+        default="en",
+        validators=[DataRequired()],
+    )
+
+
+class AccountActionForm(FlaskForm):
+    """Deactivate, reactivate, reset: a button whose only field is the CSRF token."""

@@ -33,7 +33,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
-    roles: Mapped[list[EventRole]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    roles: Mapped[list[EventRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", foreign_keys="EventRole.user_id"
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -68,8 +70,12 @@ class EventRole(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(enum_column(Role))
+    # When and by whom (None: the command line, or a grant made before the team page existed).
+    granted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    user: Mapped[User] = relationship(back_populates="roles")
+    user: Mapped[User] = relationship(back_populates="roles", foreign_keys=[user_id])
+    granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
     event = relationship("Event")
 
 
@@ -96,3 +102,28 @@ class ApiToken(db.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class SignInPurpose(str, enum.Enum):
+    SET_PASSWORD = "set_password"  # a staff account's first password (or a new one after a reset)
+    DELEGATE = "delegate"  # "My registrations": every registration under the address, no account
+
+
+class SignInLink(db.Model):
+    """A single-use sign-in link, mailed or printed. Only the SHA-256 of its secret is stored; the
+    link is used up by one atomic UPDATE (`used_at IS NULL` in its WHERE), so two clicks at once
+    cannot both pass (eventsys.accounts.signin_links)."""
+
+    __tablename__ = "sign_in_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[SignInPurpose] = mapped_column(enum_column(SignInPurpose))
+    # SET_PASSWORD links belong to an account; DELEGATE links to an address (lower-case) only.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User | None] = relationship()

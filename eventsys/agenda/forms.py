@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    EmailField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -15,7 +16,16 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from eventsys.agenda.models import SessionRole, SessionType
 
@@ -127,11 +137,18 @@ class NewPersonForm(FlaskForm):
     local_name = StringField(_l("Name in local script"), validators=[Optional(), Length(max=160)])
     position_en = StringField(_l("Position (English)"), validators=[Optional(), Length(max=200)])
     position_th = StringField(_l("Position (Thai)"), validators=[Optional(), Length(max=200)])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[Optional(), Email(), Length(max=254)],
+        description=_l(
+            "Links the person to the account with this address, now or once it exists (a rapporteur needs one)."
+        ),
+    )
     role = SelectField(_l("Role"), validators=[DataRequired()])
 
     def fill_choices(self) -> None:
         labels = session_role_labels()
-        self.role.choices = [(r.value, labels[r.value]) for r in SessionRole if r != SessionRole.RAPPORTEUR]
+        self.role.choices = [(r.value, labels[r.value]) for r in SessionRole]
 
 
 class RoomForm(FlaskForm):

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from eventsys.agenda.models import AgendaPublication, AgendaSession, PersonalAgendaItem, PublishedSession
 from eventsys.agenda.published import PublishedSessionView
 from eventsys.agenda.services import draft_sessions
+from eventsys.audit.services import record
 from eventsys.db import db, utcnow
 from eventsys.events.models import Event
 from eventsys.mail.services import queue_mail
@@ -188,6 +189,16 @@ def publish(event: Event, user=None) -> AgendaPublication:
         mails_queued=mails,
     )
     db.session.add(publication)
+    db.session.flush()
+    record(
+        "agenda.publish",
+        actor=user,
+        event=event,
+        target_type="agenda_publication",
+        targets=[publication.id],
+        sessions_changed=len(changes),
+        mails=mails,
+    )
     db.session.commit()
     return publication
 

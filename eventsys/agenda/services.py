@@ -284,7 +284,9 @@ def add_person(session: AgendaSession, person_id: int, role: SessionRole) -> Ses
     person = db.session.get(Person, person_id)
     if person is None:
         raise InvalidSession(_("There is no such person."), "person_id")
-    if role == SessionRole.RAPPORTEUR and person.user_id is None:
+    # A rapporteur writes the session's outcomes under their account: linked already, or by e-mail
+    # once the account exists (eventsys.teams.linking).
+    if role == SessionRole.RAPPORTEUR and person.user_id is None and not person.email:
         raise InvalidSession(_("A rapporteur needs a user account: link this person to an account first."), "role")
     if any(sp.person_id == person.id and sp.role == role for sp in session.people):
         raise InvalidSession(
@@ -297,8 +299,15 @@ def add_person(session: AgendaSession, person_id: int, role: SessionRole) -> Ses
 
 
 def create_person(
-    name: str, local_name: str = "", position_en: str = "", position_th: str = "", honorific: str = ""
+    name: str,
+    local_name: str = "",
+    position_en: str = "",
+    position_th: str = "",
+    honorific: str = "",
+    email: str = "",
 ) -> Person:
+    """A new person; with an e-mail address, eventsys.teams.linking links them to the account with
+    that address when it exists or once it is created (flush time)."""
     if not name.strip():
         raise InvalidSession(_("Give the person's name in Latin script."), "name")
     person = Person(
@@ -307,6 +316,7 @@ def create_person(
         position_en=position_en.strip(),
         position_th=position_th.strip(),
         honorific=honorific.strip(),
+        email=email.strip().lower() or None,
     )
     db.session.add(person)
     db.session.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from eventsys.accounts.models import Role
 from eventsys.agenda import publishing, services
@@ -14,13 +14,9 @@ from eventsys.agenda.forms import MoveForm, SessionForm
 from eventsys.agenda.models import SessionType
 from eventsys.agenda.services import InvalidSession, SessionValues, StaleSession
 from eventsys.agenda.views import bp
-from eventsys.events.hub import manageable_event
+from eventsys.events.permissions import event_permission_required
 
 PREFIX = "/manage/events/<slug>/agenda"
-
-
-def managed_event(slug: str):
-    return manageable_event(slug, Role.ORGANIZER)
 
 
 def _session_or_404(event, session_id: int):
@@ -41,9 +37,8 @@ def _grid(event, sessions):
 
 
 @bp.route(PREFIX)
-@login_required
-def editor(slug: str):
-    event = managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def editor(event):
     sessions = services.draft_sessions(event)
     rooms, grid = _grid(event, sessions)
     conflicts = find_conflicts(event, sessions)
@@ -97,9 +92,8 @@ def _flash_conflicts(event, session) -> None:
 
 
 @bp.route(PREFIX + "/sessions/new", methods=["GET", "POST"])
-@login_required
-def new_session(slug: str):
-    event = managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def new_session(event):
     if request.method == "GET":
         day = request.args.get("day") or event.start_date.isoformat()
         form = _form(event)
@@ -115,7 +109,7 @@ def new_session(slug: str):
         else:
             flash(_("Session created (in the draft)."), "success")
             _flash_conflicts(event, session)
-            return redirect(url_for("agenda.edit_session", slug=slug, session_id=session.id))
+            return redirect(url_for("agenda.edit_session", slug=event.slug, session_id=session.id))
     return render_template("agenda/manage/session_form.html", event=event, form=form, session=None), 422
 
 
@@ -137,9 +131,8 @@ def _field_error(form, exc: InvalidSession) -> None:
 
 
 @bp.route(PREFIX + "/sessions/<int:session_id>", methods=["GET", "POST"])
-@login_required
-def edit_session(slug: str, session_id: int):
-    event = managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def edit_session(event, session_id: int):
     session = _session_or_404(event, session_id)
     stale_current = None
     if request.method == "POST":
@@ -157,7 +150,7 @@ def edit_session(slug: str, session_id: int):
             else:
                 flash(_("Saved (in the draft)."), "success")
                 _flash_conflicts(event, session)
-                return redirect(url_for("agenda.edit_session", slug=slug, session_id=session.id))
+                return redirect(url_for("agenda.edit_session", slug=event.slug, session_id=session.id))
         status = 409 if stale_current else 422
     else:
         form = _form(event, SessionValues.of(session))
@@ -184,9 +177,8 @@ def edit_session(slug: str, session_id: int):
 
 
 @bp.post(PREFIX + "/sessions/<int:session_id>/move")
-@login_required
-def move_session(slug: str, session_id: int):
-    event = managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def move_session(event, session_id: int):
     session = _session_or_404(event, session_id)
     form = MoveForm(formdata=request.form)
     form.room_id.choices = [(0, "")] + [(r.id, r.name) for r in services.rooms(event)]
@@ -195,7 +187,7 @@ def move_session(slug: str, session_id: int):
             f"{getattr(form, name).label.text}: {' '.join(str(e) for e in errs)}" for name, errs in form.errors.items()
         )
         flash(_("The session was not moved: %(errors)s", errors=errors), "danger")
-        return redirect(url_for("agenda.editor", slug=slug)), 303
+        return redirect(url_for("agenda.editor", slug=event.slug)), 303
     try:
         services.move_session(
             session, form.day.data, form.start.data, form.room_id.data, request.form.get("version", type=int)
@@ -205,36 +197,33 @@ def move_session(slug: str, session_id: int):
     else:
         flash(_("Moved “%(title)s”.", title=session.title), "success")
         _flash_conflicts(event, session)
-    return redirect(url_for("agenda.editor", slug=slug) + f"#session-{session_id}")
+    return redirect(url_for("agenda.editor", slug=event.slug) + f"#session-{session_id}")
 
 
 @bp.post(PREFIX + "/sessions/<int:session_id>/copy")
-@login_required
-def copy_session(slug: str, session_id: int):
-    event = managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def copy_session(event, session_id: int):
     copy = services.copy_session(_session_or_404(event, session_id))
     flash(_("Copy created without a room: choose its day, time and room."), "success")
-    return redirect(url_for("agenda.edit_session", slug=slug, session_id=copy.id))
+    return redirect(url_for("agenda.edit_session", slug=event.slug, session_id=copy.id))
 
 
 @bp.post(PREFIX + "/sessions/<int:session_id>/delete")
-@login_required
-def delete_session(slug: str, session_id: int):
-    event = managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def delete_session(event, session_id: int):
     session = _session_or_404(event, session_id)
     try:
         services.delete_session(session, request.form.get("version", type=int))
     except StaleSession as exc:
         flash(str(exc), "danger")
-        return redirect(url_for("agenda.edit_session", slug=slug, session_id=session_id))
+        return redirect(url_for("agenda.edit_session", slug=event.slug, session_id=session_id))
     flash(_("Session removed from the draft. Delegates still see it until you publish."), "info")
-    return redirect(url_for("agenda.editor", slug=slug))
+    return redirect(url_for("agenda.editor", slug=event.slug))
 
 
 @bp.post(PREFIX + "/publish")
-@login_required
-def publish(slug: str):
-    event = managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def publish(event):
     publication = publishing.publish(event, current_user)
     flash(
         _(
@@ -244,11 +233,10 @@ def publish(slug: str):
         ),
         "success",
     )
-    return redirect(url_for("agenda.editor", slug=slug))
+    return redirect(url_for("agenda.editor", slug=event.slug))
 
 
 @bp.route(PREFIX + "/people.json")
-@login_required
-def people_search(slug: str):
-    managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def people_search(event):
     return jsonify({"people": [services.person_as_json(p) for p in services.search_people(request.args.get("q", ""))]})

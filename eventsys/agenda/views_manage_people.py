@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
+from eventsys.accounts.models import Role
 from eventsys.agenda import services
 from eventsys.agenda.forms import AddPersonForm, NewPersonForm, RoomForm, TrackForm
 from eventsys.agenda.models import SessionRole
 from eventsys.agenda.services import InvalidSession
 from eventsys.agenda.views import bp
-from eventsys.agenda.views_manage import PREFIX, _session_or_404, managed_event
+from eventsys.agenda.views_manage import PREFIX, _session_or_404
+from eventsys.db import db
+from eventsys.events.permissions import event_permission_required
 
 
 @bp.post(PREFIX + "/sessions/<int:session_id>/people")
-@login_required
-def add_person(slug: str, session_id: int):
-    event = managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def add_person(event, session_id: int):
     session = _session_or_404(event, session_id)
     form = AddPersonForm(formdata=request.form)
     form.fill_choices()
@@ -30,13 +31,12 @@ def add_person(slug: str, session_id: int):
             flash(str(exc), "danger")
         else:
             flash(_("%(name)s added.", name=link.person.display_name), "success")
-    return redirect(url_for("agenda.edit_session", slug=slug, session_id=session_id) + "#people")
+    return redirect(url_for("agenda.edit_session", slug=event.slug, session_id=session_id) + "#people")
 
 
 @bp.post(PREFIX + "/sessions/<int:session_id>/people/new")
-@login_required
-def add_new_person(slug: str, session_id: int):
-    event = managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def add_new_person(event, session_id: int):
     session = _session_or_404(event, session_id)
     form = NewPersonForm(formdata=request.form)
     form.fill_choices()
@@ -49,16 +49,21 @@ def add_new_person(slug: str, session_id: int):
             form.position_en.data or "",
             form.position_th.data or "",
             form.honorific.data or "",
+            form.email.data or "",
         )
-        link = services.add_person(session, person.id, SessionRole(form.role.data))
-        flash(_("%(name)s added.", name=link.person.display_name), "success")
-    return redirect(url_for("agenda.edit_session", slug=slug, session_id=session_id) + "#people")
+        try:
+            link = services.add_person(session, person.id, SessionRole(form.role.data))
+        except InvalidSession as exc:  # a rapporteur without account or e-mail: nobody is added
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            flash(_("%(name)s added.", name=link.person.display_name), "success")
+    return redirect(url_for("agenda.edit_session", slug=event.slug, session_id=session_id) + "#people")
 
 
 @bp.post(PREFIX + "/sessions/<int:session_id>/people/<int:link_id>/remove")
-@login_required
-def remove_person(slug: str, session_id: int, link_id: int):
-    event = managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def remove_person(event, session_id: int, link_id: int):
     session = _session_or_404(event, session_id)
     try:
         services.remove_person(session, link_id)
@@ -66,7 +71,7 @@ def remove_person(slug: str, session_id: int, link_id: int):
         flash(str(exc), "danger")
     else:
         flash(_("Removed from the session."), "info")
-    return redirect(url_for("agenda.edit_session", slug=slug, session_id=session_id) + "#people")
+    return redirect(url_for("agenda.edit_session", slug=event.slug, session_id=session_id) + "#people")
 
 
 def _places_page(event, room_form=None, track_form=None, status=200):
@@ -81,9 +86,8 @@ def _places_page(event, room_form=None, track_form=None, status=200):
 
 
 @bp.route(PREFIX + "/rooms", methods=["GET", "POST"])
-@login_required
-def rooms(slug: str):
-    event = managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def rooms(event):
     if request.method == "GET":
         return _places_page(event)
     room_id = request.form.get("room_id", type=int)
@@ -102,26 +106,24 @@ def rooms(slug: str):
         flash(str(exc), "danger")
         return _places_page(event, room_form=form, status=422)
     flash(_("Room saved."), "success")
-    return redirect(url_for("agenda.rooms", slug=slug))
+    return redirect(url_for("agenda.rooms", slug=event.slug))
 
 
 @bp.post(PREFIX + "/rooms/<int:room_id>/delete")
-@login_required
-def delete_room(slug: str, room_id: int):
-    event = managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def delete_room(event, room_id: int):
     try:
         moved = services.delete_room(services.get_room(event, room_id))
     except services.SessionNotFound as exc:
         flash(str(exc), "danger")
     else:
         flash(_("Room deleted; %(count)d session(s) now have no room.", count=moved), "info")
-    return redirect(url_for("agenda.rooms", slug=slug))
+    return redirect(url_for("agenda.rooms", slug=event.slug))
 
 
 @bp.post(PREFIX + "/tracks")
-@login_required
-def tracks(slug: str):
-    event = managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def tracks(event):
     track_id = request.form.get("track_id", type=int)
     try:
         track = services.get_track(event, track_id) if track_id else None
@@ -134,17 +136,16 @@ def tracks(slug: str):
         event, track, name_en=form.name_en.data, name_th=form.name_th.data or "", colour=form.colour.data
     )
     flash(_("Track saved."), "success")
-    return redirect(url_for("agenda.rooms", slug=slug))
+    return redirect(url_for("agenda.rooms", slug=event.slug))
 
 
 @bp.post(PREFIX + "/tracks/<int:track_id>/delete")
-@login_required
-def delete_track(slug: str, track_id: int):
-    event = managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def delete_track(event, track_id: int):
     try:
         services.delete_track(services.get_track(event, track_id))
     except services.SessionNotFound as exc:
         flash(str(exc), "danger")
     else:
         flash(_("Track deleted."), "info")
-    return redirect(url_for("agenda.rooms", slug=slug))
+    return redirect(url_for("agenda.rooms", slug=event.slug))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from eventsys.accounts.permissions import public, signed_in
 from eventsys.agenda import personal
 from eventsys.agenda.exports import icalendar_feed
 from eventsys.agenda.published import group_by_day, published_sessions
@@ -72,13 +73,14 @@ def overlapping(sessions) -> set[int]:
 
 
 @bp.route("/events/<slug>/my-agenda")
-@login_required
+@signed_in
 def my_agenda(slug: str):
     event = public_event(slug)
     return _render(event, _delegate(event, None), None)
 
 
 @bp.route("/events/<slug>/my-agenda/<token>")
+@public
 def my_agenda_by_token(slug: str, token: str):
     event = public_event(slug)
     return _render(event, _delegate(event, token), token)
@@ -106,12 +108,13 @@ def _choose(slug: str, token: str | None):
 
 
 @bp.post("/events/<slug>/my-agenda/choose")
-@login_required
+@signed_in
 def choose(slug: str):
     return _choose(slug, None)
 
 
 @bp.post("/events/<slug>/my-agenda/<token>/choose")
+@public
 def choose_by_token(slug: str, token: str):
     return _choose(slug, token)
 
@@ -131,17 +134,19 @@ def _feed(slug: str, token: str | None):
 
 
 @bp.post("/events/<slug>/my-agenda/feed")
-@login_required
+@signed_in
 def feed(slug: str):
     return _feed(slug, None)
 
 
 @bp.post("/events/<slug>/my-agenda/<token>/feed")
+@public
 def feed_by_token(slug: str, token: str):
     return _feed(slug, token)
 
 
 @bp.route("/events/<slug>/my-agenda/feed/<secret>.ics")
+@public
 def personal_feed(slug: str, secret: str):
     event = public_event(slug)
     registration = personal.registration_for_feed(event, secret)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, jsonify, render_template, request
 
+from eventsys.accounts.permissions import public
 from eventsys.agenda.models import SessionType
 from eventsys.agenda.published import (
     AgendaFilters,
@@ -37,6 +38,7 @@ def filters_from_request() -> AgendaFilters:
 
 
 @bp.route("/events/<slug>/agenda")
+@public
 def public_agenda(slug: str):
     event = public_event(slug)
     sessions = published_sessions(event)
@@ -61,6 +63,7 @@ def public_agenda(slug: str):
 
 
 @bp.route("/events/<slug>/sessions/<int:session_id>")
+@public
 def session_page(slug: str, session_id: int):
     event = public_event(slug)
     session = published_session(session_id, event)
@@ -70,6 +73,7 @@ def session_page(slug: str, session_id: int):
 
 
 @bp.route("/events/<slug>/agenda.ics")
+@public
 def agenda_ics(slug: str):
     from eventsys.agenda.exports import icalendar_feed
 
@@ -81,6 +85,7 @@ def agenda_ics(slug: str):
 
 
 @bp.route("/events/<slug>/schedule.json")
+@public
 def schedule_json(slug: str):
     from eventsys.agenda.exports import frab_json
 
@@ -89,6 +94,7 @@ def schedule_json(slug: str):
 
 
 @bp.route("/events/<slug>/schedule.xml")
+@public
 def schedule_xml(slug: str):
     from eventsys.agenda.exports import frab_xml
 
@@ -97,6 +103,7 @@ def schedule_xml(slug: str):
 
 
 @bp.route("/events/<slug>/agenda.pdf")
+@public
 def agenda_pdf(slug: str):
     from eventsys.pdf import render_pdf
 

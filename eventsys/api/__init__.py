@@ -5,8 +5,10 @@ Who sends a request is Flask-Login's `current_user`: taken from the browser's si
 `Authorization: Bearer <token>` header (accounts/__init__.py, load_user_from_bearer). So cookies do
 authenticate API calls, writes included: the check-in scanner page, signed in, calls
 POST /events/<slug>/checkins and GET /events/<slug>/checkin-keys from the same origin with its
-cookies. Scripts and other clients use bearer tokens. Endpoints that need someone are wrapped in
-`require_login`; reads of public data and POST /events/<slug>/registrations need no one.
+cookies. Scripts and other clients use bearer tokens. Each endpoint declares who may call it with the
+decorators of eventsys/accounts/permissions.py and eventsys/events/permissions.py, as pages do;
+under /api their refusals are JSON (401 for no one, then 403 or 404) of the shape `json_error` gives.
+Reads of public data and POST /events/<slug>/registrations are `public`.
 
 The blueprint is exempt from CSRF tokens (a bearer-token client has no page to take one from);
 `require_json_for_writes` below is what keeps cookie-authenticated writes from being forged.
@@ -14,10 +16,7 @@ The blueprint is exempt from CSRF tokens (a bearer-token client has no page to t
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, jsonify, request
-from flask_login import current_user
 
 from eventsys.extensions import csrf
 
@@ -39,16 +38,6 @@ def require_json_for_writes():
     # cookie, without CSRF tokens.
     if request.method in ("POST", "PUT", "PATCH", "DELETE") and not request.is_json:
         return json_error(415, "Send a JSON body with Content-Type: application/json.")
-
-
-def require_login(view):
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return json_error(401, "Authentication required: send Authorization: Bearer <token>.")
-        return view(*args, **kwargs)
-
-    return wrapper
 
 
 from eventsys.api import agenda, badges, checkin, events, outcomes, registration, reports  # noqa: E402,F401  (imported for their routes, once the blueprint above exists)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from eventsys.accounts.permissions import public
 from eventsys.agenda.published import PublishedSessionView, published_session, published_sessions
 from eventsys.api import bp, json_error
 from eventsys.db import db
@@ -64,6 +65,7 @@ def session_as_json(event: Event, session: PublishedSessionView) -> dict:
 
 
 @bp.get("/events/<slug>/sessions")
+@public
 def list_sessions(slug: str):
     try:
         event = events.get_event(slug)
@@ -79,6 +81,7 @@ def list_sessions(slug: str):
 
 
 @bp.get("/sessions/<int:session_id>")
+@public
 def get_session(session_id: int):
     session = published_session(session_id)
     event = db.session.get(Event, session.event_id) if session is not None else None

@@ -6,20 +6,27 @@ from flask import Response, request
 from flask_login import current_user
 
 from eventsys.accounts.models import Role
-from eventsys.api import bp, json_error, require_login
+from eventsys.accounts.permissions import permission_required, refuse
+from eventsys.api import bp, json_error
 from eventsys.badges import services
 from eventsys.db import db
 from eventsys.registration.models import Registration
 
 
-@bp.get("/registrations/<int:registration_id>/badge.pdf")
-@require_login
-def registration_badge(registration_id: int):
+def organizer_of_registration(user, registration_id: int) -> bool:
+    """Badges are printed by the organizers of the registration's event."""
     registration = db.session.get(Registration, registration_id)
     if registration is None:
-        return json_error(404, f"No registration {registration_id}.")
-    if not current_user.has_role(registration.event_id, Role.ORGANIZER):
-        return json_error(403, "Badges are printed by the event's organizers.")
+        refuse(404, f"No registration {registration_id}.")
+    if not user.has_role(registration.event_id, Role.ORGANIZER):
+        refuse(403, "Badges are printed by the event's organizers.")
+    return True
+
+
+@bp.get("/registrations/<int:registration_id>/badge.pdf")
+@permission_required(organizer_of_registration)
+def registration_badge(registration_id: int):
+    registration = db.session.get(Registration, registration_id)
     try:
         pdf, _run = services.print_badges(
             registration.event,

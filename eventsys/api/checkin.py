@@ -8,24 +8,11 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from eventsys.accounts.models import Role
-from eventsys.api import bp, json_error, require_login
+from eventsys.api import bp, json_error
 from eventsys.badges import services as badges
 from eventsys.checkin import services
 from eventsys.db import utcnow
-from eventsys.events import services as events
-
-SCANNER_ROLES = (Role.ORGANIZER, Role.CHECKIN_STAFF)
-
-
-def _event_for_staff(slug: str):
-    """(event, None) or (None, error response)."""
-    try:
-        event = events.get_event(slug)
-    except events.EventNotFound:
-        return None, json_error(404, f"No event with slug '{slug}'.")
-    if not current_user.has_role(event, *SCANNER_ROLES):
-        return None, json_error(403, "Check-in needs the check-in staff or organizer role on this event.")
-    return event, None
+from eventsys.events.permissions import event_permission_required
 
 
 def _scanned_at(value) -> dt.datetime | None:
@@ -42,11 +29,8 @@ def _scanned_at(value) -> dt.datetime | None:
 
 
 @bp.post("/events/<slug>/checkins")
-@require_login
-def create_checkin(slug: str):
-    event, error = _event_for_staff(slug)
-    if error:
-        return error
+@event_permission_required(Role.ORGANIZER, Role.CHECKIN_STAFF)
+def create_checkin(event):
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return json_error(422, 'Send a JSON object: {"code": ..., "list": ..., "nonce": ...}.')
@@ -80,11 +64,8 @@ def create_checkin(slug: str):
 
 
 @bp.get("/events/<slug>/checkin-keys")
-@require_login
-def checkin_keys(slug: str):
-    event, error = _event_for_staff(slug)
-    if error:
-        return error
+@event_permission_required(Role.ORGANIZER, Role.CHECKIN_STAFF)
+def checkin_keys(event):
     body = badges.scanner_keys(event)
     body["lists"] = [
         {

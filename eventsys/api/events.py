@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from eventsys.accounts.permissions import public
 from eventsys.api import bp, json_error
 from eventsys.events import services
 
 
 @bp.get("/events")
+@public
 def list_events():
     listing = services.list_events()
     events = listing.upcoming + listing.past
@@ -16,6 +18,7 @@ def list_events():
 
 
 @bp.get("/events/<slug>")
+@public
 def get_event(slug: str):
     try:
         event = services.get_event(slug)

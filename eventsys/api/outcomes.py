@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 from flask_login import current_user
 
+from eventsys.accounts.permissions import public
 from eventsys.api import bp, json_error
 from eventsys.outcomes import permissions, services
 
@@ -14,6 +15,7 @@ def _version_json(version) -> dict:
 
 
 @bp.get("/sessions/<int:session_id>/outcomes")
+@public
 def session_outcomes(session_id: int):
     """Approved outcomes for everyone; the session's rapporteurs and approvers also get the draft."""
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from flask_login import current_user
 
+from eventsys.accounts.permissions import public
 from eventsys.api import bp, json_error
 from eventsys.extensions import limiter
 from eventsys.registration import services
@@ -25,6 +26,7 @@ def registration_error_response(exc: RegistrationError):
 
 
 @bp.post("/events/<slug>/registrations")
+@public
 @limiter.limit(_rate_limit)
 def create_registration(slug: str):
     try:

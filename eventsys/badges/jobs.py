@@ -20,7 +20,13 @@ def output_path(job_id: str) -> Path:
 
 
 def print_badges_job(
-    job_id: str, event_id: int, user_id: int | None, selection: dict, layout: str | None, scope: str
+    job_id: str,
+    event_id: int,
+    user_id: int | None,
+    selection: dict,
+    layout: str | None,
+    scope: str,
+    ip: str | None = None,  # where the run was asked from, for the audit log (RQ runs outside the request)
 ) -> dict:
     event = db.session.get(Event, event_id)
     user = db.session.get(User, user_id) if user_id else None
@@ -40,7 +46,7 @@ def print_badges_job(
         report_progress(job_id, 5 + int(90 * done / total), "rendering")
 
     pdf, run = services.print_badges(
-        event, registrations, layout_name=layout, user=user, scope=scope, progress=progress
+        event, registrations, layout_name=layout, user=user, scope=scope, progress=progress, ip=ip
     )
     report_progress(job_id, 98, "saving")
     output_path(job_id).write_bytes(pdf)

@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from eventsys.audit.services import record
 from eventsys.badges import tokens
 from eventsys.badges.layouts import LAYOUT_NAMES, Layout, UnknownLayout, get_layout
 from eventsys.badges.models import Badge, BadgeDesign, BadgeKey, BadgePrint
@@ -317,8 +318,10 @@ def print_badges(
     scope: str = "selection",
     workers: int = 2,
     progress=None,
+    ip: str | None = None,
 ) -> tuple[bytes, BadgePrint]:
-    """One print-ready PDF of these registrations' badges; records the print run and reprints."""
+    """One print-ready PDF of these registrations' badges; records the print run and reprints, and
+    puts the run in the audit log (`ip`: the address a background run was asked from)."""
     from eventsys.badges.printing import render_sheets
 
     if not registrations:
@@ -345,6 +348,19 @@ def print_badges(
         at=now,
     )
     db.session.add(run)
+    db.session.flush()
+    record(
+        "badge.reprint" if reprints else "badge.print",
+        actor=user,
+        event=event,
+        target_type="registration",
+        targets=run.registration_ids,
+        ip=ip,
+        badges=len(items),
+        reprints=reprints,
+        scope=scope,
+        layout=layout.name,
+    )
     db.session.commit()
     return pdf, run
 

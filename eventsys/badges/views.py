@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from wtforms.validators import ValidationError
 
@@ -15,16 +15,12 @@ from eventsys.badges.layouts import get_layout
 from eventsys.badges.models import Badge
 from eventsys.badges.rendering import CATEGORY_COLOURS, fit_badge, sheet_styles, size_class
 from eventsys.db import db
-from eventsys.events.hub import manageable_event
+from eventsys.events.permissions import event_permission_required
 from eventsys.jobs.models import Job
 from eventsys.jobs.services import job_status, start_job
 from eventsys.registration.models import Registration
 
 bp = Blueprint("badges", __name__, url_prefix="/events/<slug>/badges")
-
-
-def _organizer_event(slug: str):
-    return manageable_event(slug, Role.ORGANIZER)
 
 
 def _registration_or_404(event, registration_id: int) -> Registration:
@@ -35,9 +31,8 @@ def _registration_or_404(event, registration_id: int) -> Registration:
 
 
 @bp.get("/")
-@login_required
-def index(slug: str):
-    event = _organizer_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def index(event):
     design = services.get_design(event)
     design_form = DesignForm(obj=design)
     print_form = PrintForm(layout=design.layout)
@@ -64,9 +59,8 @@ def index(slug: str):
 
 
 @bp.post("/design")
-@login_required
-def save_design(slug: str):
-    event = _organizer_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def save_design(event):
     form = DesignForm()
     if not form.validate_on_submit():
         flash(
@@ -78,7 +72,7 @@ def save_design(slug: str):
             ),
             "danger",
         )
-        return redirect(url_for(".index", slug=slug))
+        return redirect(url_for(".index", slug=event.slug))
     try:
         colours = form.colours_from(request.form)
         services.save_design(
@@ -100,16 +94,15 @@ def save_design(slug: str):
         )
     except (ValidationError, services.BadgeError) as exc:
         flash(str(exc), "danger")
-        return redirect(url_for(".index", slug=slug))
+        return redirect(url_for(".index", slug=event.slug))
     flash(_("Badge design saved."), "success")
-    return redirect(url_for(".index", slug=slug))
+    return redirect(url_for(".index", slug=event.slug))
 
 
 @bp.get("/preview/<int:registration_id>")
-@login_required
-def preview(slug: str, registration_id: int):
+@event_permission_required(Role.ORGANIZER)
+def preview(event, registration_id: int):
     """The badge as the browser lays it out: the same markup and stylesheet as the PDF."""
-    event = _organizer_event(slug)
     registration = _registration_or_404(event, registration_id)
     design = services.get_design(event)
     layout_name = request.args.get("layout") or services.SINGLE_BADGE_LAYOUTS.get(design.layout, design.layout)
@@ -135,10 +128,9 @@ def preview(slug: str, registration_id: int):
 
 
 @bp.post("/registrations/<int:registration_id>/print")
-@login_required
-def print_one(slug: str, registration_id: int):
+@event_permission_required(Role.ORGANIZER, Role.CHECKIN_STAFF)
+def print_one(event, registration_id: int):
     """Desk reprint: one badge now, as a PDF; the previous badge's code stops working."""
-    event = _organizer_event(slug)
     registration = _registration_or_404(event, registration_id)
     try:
         pdf, _run = services.print_badges(
@@ -151,7 +143,7 @@ def print_one(slug: str, registration_id: int):
         )
     except services.BadgeError as exc:
         flash(str(exc), "danger")
-        return redirect(url_for(".index", slug=slug))
+        return redirect(url_for(".index", slug=event.slug))
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -160,13 +152,12 @@ def print_one(slug: str, registration_id: int):
 
 
 @bp.post("/print")
-@login_required
-def print_many(slug: str):
-    event = _organizer_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def print_many(event):
     form = PrintForm()
     if not form.validate_on_submit():
         flash(_("Please check what to print."), "danger")
-        return redirect(url_for(".index", slug=slug))
+        return redirect(url_for(".index", slug=event.slug))
     selection = {
         "categories": form.categories.data or [],
         "status": "confirmed",
@@ -188,7 +179,7 @@ def print_many(slug: str):
     )
     if count == 0:
         flash(_("No confirmed registrations match: there is nothing to print."), "warning")
-        return redirect(url_for(".index", slug=slug))
+        return redirect(url_for(".index", slug=event.slug))
     job = start_job(
         "badges",
         "eventsys.badges.jobs:print_badges_job",
@@ -199,8 +190,9 @@ def print_many(slug: str):
         selection=selection,
         layout=form.layout.data,
         scope=scope,
+        ip=request.remote_addr,
     )
-    return redirect(url_for(".job_page", slug=slug, job_id=job.id))
+    return redirect(url_for(".job_page", slug=event.slug, job_id=job.id))
 
 
 def _job_for(event, job_id: str) -> Job:
@@ -211,30 +203,27 @@ def _job_for(event, job_id: str) -> Job:
 
 
 @bp.get("/jobs/<job_id>")
-@login_required
-def job_page(slug: str, job_id: str):
-    event = _organizer_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def job_page(event, job_id: str):
     job = _job_for(event, job_id)
     return render_template("badges/job.html", event=event, job=job_status(job.id))
 
 
 @bp.get("/jobs/<job_id>.json")
-@login_required
-def job_json(slug: str, job_id: str):
-    event = _organizer_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def job_json(event, job_id: str):
     job = _job_for(event, job_id)
     status = job_status(job.id)
     if status["status"] == "done":
-        status["download_url"] = url_for(".download", slug=slug, job_id=job.id)
+        status["download_url"] = url_for(".download", slug=event.slug, job_id=job.id)
     return jsonify(status)
 
 
 @bp.get("/jobs/<job_id>/badges.pdf")
-@login_required
-def download(slug: str, job_id: str):
+@event_permission_required(Role.ORGANIZER)
+def download(event, job_id: str):
     from eventsys.badges.jobs import output_path
 
-    event = _organizer_event(slug)
     job = _job_for(event, job_id)
     path = output_path(job.id)
     if job_status(job.id)["status"] != "done" or not path.is_file():

@@ -12,12 +12,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from eventsys.agenda.models import AgendaSession, SessionType
+from eventsys.audit.services import record
 from eventsys.badges import services as badges
 from eventsys.checkin.models import Checkin, CheckinList, Scan, ScanResult
 from eventsys.db import db, utcnow
 from eventsys.events.models import City, Event
 from eventsys.i18n import country_name, format_clock, format_day_short
 from eventsys.registration.models import Registration, RegistrationStatus
+from eventsys.spreadsheets import safe_row
 
 
 class CheckinError(Exception):
@@ -285,8 +287,28 @@ def record_scan(
         )
     elif registration is not None:
         checkin = _existing_checkin(checkin_list, registration)
+    _record_override(event, scan, checkin_list, user, scanned_at=at)
     db.session.commit()
     return ScanOutcome(event, scan, checkin_list, registration, checkin, warnings=_warnings(scan, registration))
+
+
+def _record_override(event: Event, scan: Scan, checkin_list: CheckinList, user, *, scanned_at) -> None:
+    """Staff who check someone in by hand (no badge scanned) or check them out change attendance on
+    their own word: the audit log names them. Only a change is recorded (not a refused or repeated scan)."""
+    manual_in = scan.method == "manual" and scan.result == ScanResult.CHECKED_IN
+    if not (manual_in or scan.result == ScanResult.CHECKED_OUT):
+        return
+    record(
+        "checkin.override",
+        actor=user,
+        event=event,
+        target_type="registration",
+        targets=[scan.registration_id],
+        direction=scan.direction,
+        method=scan.method,
+        list=checkin_list.key,
+        scanned_at=scanned_at.isoformat() if scanned_at else None,
+    )
 
 
 def _existing_checkin(checkin_list: CheckinList, registration: Registration) -> Checkin | None:
@@ -472,17 +494,44 @@ def export_rows(event: Event, checkin_list: CheckinList | None = None):
     yield header
     zone = event.zone
     for checkin, checkin_list_row, registration in db.session.execute(stmt):
-        yield [
-            checkin_list_row.key,
-            checkin_list_row.name_en,
-            registration.id,
-            registration.first_name,
-            registration.last_name,
-            registration.local_name,
-            registration.organisation,
-            registration.category.value,
-            registration.country_code,
-            registration.city.name_en if registration.city else "",
-            checkin.at.astimezone(zone).isoformat(timespec="seconds"),
-            checkin.checked_out_at.astimezone(zone).isoformat(timespec="seconds") if checkin.checked_out_at else "",
-        ]
+        yield safe_row(
+            [
+                checkin_list_row.key,
+                checkin_list_row.name_en,
+                registration.id,
+                registration.first_name,
+                registration.last_name,
+                registration.local_name,
+                registration.organisation,
+                registration.category.value,
+                registration.country_code,
+                registration.city.name_en if registration.city else "",
+                checkin.at.astimezone(zone).isoformat(timespec="seconds"),
+                checkin.checked_out_at.astimezone(zone).isoformat(timespec="seconds") if checkin.checked_out_at else "",
+            ]
+        )
+
+
+def record_attendance_export(event: Event, checkin_list: CheckinList | None, *, actor) -> None:
+    """The attendance CSV names who came: the audit log records who took it, of whom, committed
+    before the file leaves."""
+    stmt = (
+        select(Checkin.registration_id)
+        .join(CheckinList, Checkin.list_id == CheckinList.id)
+        .where(CheckinList.event_id == event.id)
+        .order_by(Checkin.registration_id)
+    )
+    if checkin_list is not None:
+        stmt = stmt.where(CheckinList.id == checkin_list.id)
+    rows = list(db.session.scalars(stmt))
+    record(
+        "registration.export",
+        actor=actor,
+        event=event,
+        target_type="registration",
+        targets=sorted(set(rows)),
+        export="attendance.csv",
+        rows=len(rows),
+        list=checkin_list.key if checkin_list is not None else None,
+    )
+    db.session.commit()

@@ -6,17 +6,13 @@ import csv
 import io
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
-from flask_login import login_required
+from flask_login import current_user
 
 from eventsys.accounts.models import Role
 from eventsys.checkin import services
-from eventsys.events.hub import manageable_event
+from eventsys.events.permissions import event_permission_required
 
 bp = Blueprint("checkin", __name__, url_prefix="/events/<slug>/checkin")
-
-
-def _staff_event(slug: str):
-    return manageable_event(slug, Role.ORGANIZER, Role.CHECKIN_STAFF)
 
 
 def _list_or_404(event, key, lists=None):
@@ -27,26 +23,23 @@ def _list_or_404(event, key, lists=None):
 
 
 @bp.get("/")
-@login_required
-def scanner(slug: str):
-    event = _staff_event(slug)
+@event_permission_required(Role.ORGANIZER, Role.CHECKIN_STAFF)
+def scanner(event):
     lists = services.ensure_lists(event)
     current = _list_or_404(event, request.args.get("list"), lists)
     return render_template("checkin/scanner.html", event=event, lists=lists, current=current)
 
 
 @bp.get("/search")
-@login_required
-def search(slug: str):
-    event = _staff_event(slug)
+@event_permission_required(Role.ORGANIZER, Role.CHECKIN_STAFF)
+def search(event):
     people = services.search_registrations(event, request.args.get("q", ""))
     return jsonify({"results": [services.registration_json(person) for person in people]})
 
 
 @bp.get("/dashboard")
-@login_required
-def dashboard(slug: str):
-    event = _staff_event(slug)
+@event_permission_required(Role.ORGANIZER, Role.CHECKIN_STAFF)
+def dashboard(event):
     lists = services.ensure_lists(event)
     current = _list_or_404(event, request.args.get("list"), lists)
     return render_template(
@@ -60,23 +53,22 @@ def dashboard(slug: str):
 
 
 @bp.get("/attendance.json")
-@login_required
-def attendance_json(slug: str):
-    event = _staff_event(slug)
+@event_permission_required(Role.ORGANIZER, Role.CHECKIN_STAFF)
+def attendance_json(event):
     lists = services.ensure_lists(event)
     return jsonify(services.attendance(event, _list_or_404(event, request.args.get("list"), lists), lists))
 
 
 @bp.get("/attendance.csv")
-@login_required
-def attendance_csv(slug: str):
-    event = _staff_event(slug)
+@event_permission_required(Role.ORGANIZER, Role.CHECKIN_STAFF)
+def attendance_csv(event):
     key = request.args.get("list")
     checkin_list = _list_or_404(event, key) if key else None
     out = io.StringIO()
     writer = csv.writer(out)
     for row in services.export_rows(event, checkin_list):
         writer.writerow(row)
+    services.record_attendance_export(event, checkin_list, actor=current_user)
     name = f"attendance-{event.slug}{'-' + checkin_list.key if checkin_list else ''}.csv"
     # A byte-order mark so spreadsheet programs read the Thai names as UTF-8.
     return Response(

@@ -48,6 +48,12 @@ class EventForm(FlaskForm):
     venue_th = StringField(_l("Venue (Thai)"), validators=[Optional(), Length(max=250)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=400)])
     is_published = BooleanField(_l("Published (shown on the public site)"), default=True)
+    separation_of_duties = BooleanField(
+        _l(
+            "Separation of duties: whoever wrote an outcome's version cannot approve it (turn off only for small meetings)"
+        ),
+        default=True,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,16 +1,15 @@
-"""Each event's organizer hub: the pages the areas list on it, and who may open an event's
-organizer pages. Every area's organizer views use `manageable_event`; this is no view module, so
-they can import it without importing the events area's views."""
+"""Each event's organizer hub: the pages the areas list on it. Every area's `init_app` registers its
+links here; this is no view module, so they can import it without importing the events area's views.
+Who may open an organizer page is declared on its route (eventsys/events/permissions.py)."""
 
 from __future__ import annotations
 
-from flask import abort, current_app
-from flask_login import current_user
+from flask import current_app
 
 from eventsys.accounts.models import Role
-from eventsys.events import services
 
 _LINKS = "eventsys.manage_links"
+_NOTICES = "eventsys.hub_notices"
 
 
 def register_manage_link(app, order: int, endpoint: str, label, roles: tuple[Role, ...], icon: str = "") -> None:
@@ -29,13 +28,18 @@ def manage_links(event, user) -> list[tuple[str, object, str]]:
     ]
 
 
-def manageable_event(slug: str, *roles: Role):
-    """The event of an organizer page: 404 if there is none, 403 unless the signed-in user has
-    one of `roles` on it (any role when none are given). Unpublished events count."""
-    try:
-        event = services.get_event(slug, include_unpublished=True)
-    except services.EventNotFound:
-        abort(404)
-    if not current_user.has_role(event, *(roles or tuple(Role))):
-        abort(403)
-    return event
+def register_hub_notice(app, order: int, provider, roles: tuple[Role, ...]) -> None:
+    """Areas put what needs the organizers' attention at the top of each event's hub:
+    `provider(event)` returns (text, endpoint, url arguments besides `slug`) or None."""
+    app.extensions.setdefault(_NOTICES, []).append((order, provider, roles))
+
+
+def hub_notices(event, user) -> list[tuple[str, str, dict]]:
+    """(text, endpoint, url arguments) of the notices `user` has a role for on `event`, in order."""
+    notices = []
+    for _order, provider, roles in sorted(current_app.extensions.get(_NOTICES, []), key=lambda notice: notice[0]):
+        if user.has_role(event, *roles):
+            notice = provider(event)
+            if notice is not None:
+                notices.append(notice)
+    return notices

@@ -7,7 +7,7 @@ import datetime as dt
 import enum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.db import UTCDateTime, db, enum_column, utcnow
@@ -204,6 +204,8 @@ class Event(db.Model):
     registration_closes_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     capacity: Mapped[int | None] = mapped_column(Integer)  # None: no limit
     privacy_notice_url: Mapped[str] = mapped_column(String(400), default="")
+    # Separation of duties: an outcome is approved by someone who wrote none of its pending versions.
+    separation_of_duties: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

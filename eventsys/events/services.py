@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from eventsys.audit.services import record
 from eventsys.db import db, utcnow
 from eventsys.events.models import Event, EventHost, EventSeries
 
@@ -144,16 +145,19 @@ EDITABLE_FIELDS = (
     "venue_th",
     "address",
     "is_published",
+    "separation_of_duties",
 )
 
 
-def save_event(event: Event | None, values: dict) -> Event:
-    """Create (event=None) or update an event from form values; the slug must stay unique."""
+def save_event(event: Event | None, values: dict, *, actor=None) -> Event:
+    """Create (event=None) or update an event from form values; the slug must stay unique. Turning
+    separation of duties off or on is audited (`settings.change`, by `actor`)."""
     from eventsys.events.models import EventKind
 
     clash = db.session.scalar(select(Event).where(Event.slug == values["slug"]))
     if clash is not None and clash is not event:
         raise SlugTaken(values["slug"])
+    separation_before = event.separation_of_duties if event is not None else None
     if event is None:
         event = Event(series=main_series())
         db.session.add(event)
@@ -164,5 +168,15 @@ def save_event(event: Event | None, values: dict) -> Event:
         elif isinstance(value, str):
             value = value.strip()
         setattr(event, name, value if value is not None else "")
+    if separation_before is not None and event.separation_of_duties != separation_before:
+        record(
+            "settings.change",
+            actor=actor,
+            event=event,
+            target_type="event",
+            targets=[event.id],
+            setting="separation_of_duties",
+            value=event.separation_of_duties,
+        )
     db.session.commit()
     return event

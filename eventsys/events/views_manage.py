@@ -2,35 +2,39 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from eventsys.accounts.models import Role
+from eventsys.accounts.permissions import admin_required, signed_in
 from eventsys.events import services
 from eventsys.events.forms import EventForm
-from eventsys.events.hub import manage_links, manageable_event
+from eventsys.events.hub import hub_notices, manage_links
+from eventsys.events.permissions import event_permission_required
 from eventsys.events.views import manage_bp as bp
 
 
 @bp.get("/")
-@login_required
+@signed_in
 def index():
     return render_template("events/manage/index.html", events=services.events_managed_by(current_user))
 
 
 @bp.get("/events/<slug>")
-@login_required
-def hub(slug: str):
-    event = manageable_event(slug)
-    return render_template("events/manage/hub.html", event=event, links=manage_links(event, current_user))
+@event_permission_required()
+def hub(event):
+    return render_template(
+        "events/manage/hub.html",
+        event=event,
+        links=manage_links(event, current_user),
+        notices=hub_notices(event, current_user),
+    )
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
-@login_required
+@admin_required
 def create_event():
-    if not current_user.is_admin:
-        abort(403)
     form = EventForm()
     if form.validate_on_submit():
         try:
@@ -44,15 +48,14 @@ def create_event():
 
 
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
-@login_required
-def edit_event(slug: str):
-    event = manageable_event(slug, Role.ORGANIZER)
+@event_permission_required(Role.ORGANIZER)
+def edit_event(event):
     form = EventForm(obj=event)
     if not form.is_submitted():
         form.kind.data = event.kind.value
     if form.validate_on_submit():
         try:
-            event = services.save_event(event, form.data)
+            event = services.save_event(event, form.data, actor=current_user)
         except services.SlugTaken:
             form.slug.errors.append(_("Another event already uses this address name."))
         else:

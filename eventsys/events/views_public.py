@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
+from eventsys.accounts.permissions import public
 from eventsys.events import services
 from eventsys.events.models import RegistrationWindow
 from eventsys.events.views import bp
 
 
 @bp.route("/")
+@public
 def home():
     listing = services.list_events()
     return render_template(
@@ -18,6 +20,7 @@ def home():
 
 
 @bp.route("/events/<slug>")
+@public
 def event_page(slug: str):
     try:
         event = services.get_event(slug)

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
 
+from eventsys.accounts.permissions import public
 from eventsys.db import db
 from eventsys.i18n import LANG_COOKIE, LOCALES
 from eventsys.redirects import safe_next
@@ -15,6 +16,7 @@ bp = Blueprint("i18n", __name__)
 
 
 @bp.route("/language/<code>", methods=["GET", "POST"])
+@public
 def switch_language(code: str):
     if code not in LOCALES:
         abort(404)

@@ -21,6 +21,7 @@ def init_app(app) -> None:
         action_status_labels=STATUS_LABELS,
         owner_kind_labels=OWNER_KIND_LABELS,
         outcome_status_label=outcome_status_label,
+        outcome_approval_blocked=services.approval_blocked,
     )
     app.jinja_env.filters["isodate"] = _isodate
     register_demo_step(app, 30, "eventsys.outcomes.demo:seed_outcomes_demo")

@@ -42,7 +42,21 @@ class WrongState(OutcomeError):
     status = 409
 
 
-__all__ = ["EditConflict", "InvalidContent", "NotAllowed", "OutcomeError", "SessionNotFound", "WrongState"]
+class SelfApproval(OutcomeError):
+    """Separation of duties: the approver wrote a version awaiting approval."""
+
+    status = 403
+
+
+__all__ = [
+    "EditConflict",
+    "InvalidContent",
+    "NotAllowed",
+    "OutcomeError",
+    "SelfApproval",
+    "SessionNotFound",
+    "WrongState",
+]
 
 
 def get_session(session_id: int, *, public: bool = False) -> AgendaSession:
@@ -165,6 +179,21 @@ def submit(session: AgendaSession, user, base_number: int | None = None) -> Outc
     return outcome
 
 
+def pending_authors(outcome: Outcome) -> set[int]:
+    """Who wrote the versions awaiting approval: every version since the last approved one (a
+    co-rapporteur's small edit does not make the first writer's text someone else's)."""
+    approved = next((v.number for v in outcome.versions if v.id == outcome.approved_version_id), 0)
+    return {v.author_id for v in outcome.versions if v.number > approved and v.author_id is not None}
+
+
+def approval_blocked(session: AgendaSession, outcome: Outcome | None, user) -> bool:
+    """Separation of duties, on unless the event turned it off for a small meeting: whoever wrote a
+    version awaiting approval cannot approve it, site admins included."""
+    if outcome is None or not session.event.separation_of_duties:
+        return False
+    return getattr(user, "id", None) in pending_authors(outcome)
+
+
 def approve(session: AgendaSession, user, base_number: int | None = None) -> Outcome:
     if not permissions.can_approve(user, session):
         raise NotAllowed(_("Only the event's organizers and the session's chair can approve outcomes."))
@@ -175,6 +204,9 @@ def approve(session: AgendaSession, user, base_number: int | None = None) -> Out
         (OutcomeStatus.SUBMITTED, OutcomeStatus.RESUBMITTED),
         _("Only submitted outcomes can be approved."),
     )
+    if approval_blocked(session, outcome, user):
+        db.session.rollback()
+        raise SelfApproval(_("You wrote this version; another approver must approve it."))
     outcome.status = OutcomeStatus.APPROVED
     outcome.approved_version = outcome.current_version
     outcome.return_comment = ""

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
+from eventsys.accounts.permissions import permission_required, public, signed_in
 from eventsys.db import db
 from eventsys.events.models import City, MemberState
 from eventsys.outcomes import followup, permissions, services
@@ -26,6 +27,7 @@ def _session_or_404(session_id: int, *, public: bool = False):
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>/outcomes")
+@public
 def session_outcomes(slug: str, session_id: int):
     session = _session_or_404(session_id, public=True)
     if session.event.slug != slug:
@@ -36,7 +38,7 @@ def session_outcomes(slug: str, session_id: int):
 
 
 @bp.get("/manage/outcomes")
-@login_required
+@signed_in
 def my_sessions():
     sessions = services.sessions_for_user(current_user)
     outcomes = {
@@ -61,39 +63,46 @@ def _editor_page(session, form, status=200, **extra):
     ), status
 
 
-@bp.route("/manage/sessions/<int:session_id>/outcomes", methods=["GET", "POST"])
-@login_required
-def manage(session_id: int):
+def _outcome_form(session_id: int):
     session = _session_or_404(session_id)
-    if not permissions.can_see_drafts(current_user, session):
-        abort(403)
     outcome = services.outcome_for(session.id)
     form = OutcomeForm()
     if request.method == "GET":
         form.base_number.data = outcome.current_number if outcome else 0
     form.prepare(load_directory(), outcome.current_version.content if outcome and outcome.versions else None)
-    if request.method == "POST":
-        if not permissions.can_edit(current_user, session):
-            abort(403)
-        if form.validate():
-            try:
-                saved = services.save_draft(session, current_user, form.content(), form.base_number.data)
-            except services.EditConflict as conflict:
-                flash(str(conflict), "danger")
-                # The next save is deliberate: it is based on the version the rapporteur was shown.
-                mine = form.base_number.data
-                form.base_number.raw_data = [str(conflict.current_number)]
-                form.base_number.data = conflict.current_number
-                return _editor_page(session, form, 409, conflict_from=mine)
-            except (services.OutcomeError, services.InvalidContent) as error:
-                for message in getattr(error, "messages", [str(error)]):
-                    flash(message, "danger")
-                return _editor_page(session, form, 400)
-            flash(_("Saved as version %(number)s.", number=saved.current_number), "success")
-            return redirect(url_for("outcomes.manage", session_id=session.id))
-        flash(_("Please correct the marked fields."), "danger")
-        return _editor_page(session, form, 400)
+    return session, form
+
+
+@bp.get("/manage/sessions/<int:session_id>/outcomes")
+@permission_required(permissions.may_see_drafts)
+def manage(session_id: int):
+    session, form = _outcome_form(session_id)
     return _editor_page(session, form)
+
+
+# The same address as the editor: its form posts back to where it was shown.
+@bp.post("/manage/sessions/<int:session_id>/outcomes")
+@permission_required(permissions.may_edit)
+def save(session_id: int):
+    session, form = _outcome_form(session_id)
+    if form.validate():
+        try:
+            saved = services.save_draft(session, current_user, form.content(), form.base_number.data)
+        except services.EditConflict as conflict:
+            flash(str(conflict), "danger")
+            # The next save is deliberate: it is based on the version the rapporteur was shown.
+            mine = form.base_number.data
+            form.base_number.raw_data = [str(conflict.current_number)]
+            form.base_number.data = conflict.current_number
+            return _editor_page(session, form, 409, conflict_from=mine)
+        except (services.OutcomeError, services.InvalidContent) as error:
+            for message in getattr(error, "messages", [str(error)]):
+                flash(message, "danger")
+            return _editor_page(session, form, 400)
+        flash(_("Saved as version %(number)s.", number=saved.current_number), "success")
+        return redirect(url_for("outcomes.manage", session_id=session.id))
+    flash(_("Please correct the marked fields."), "danger")
+    return _editor_page(session, form, 400)
 
 
 def _workflow(session_id: int, action):
@@ -122,29 +131,27 @@ def _workflow(session_id: int, action):
 
 
 @bp.post("/manage/sessions/<int:session_id>/outcomes/submit")
-@login_required
+@permission_required(permissions.may_edit)
 def submit(session_id: int):
     return _workflow(session_id, services.submit)
 
 
 @bp.post("/manage/sessions/<int:session_id>/outcomes/approve")
-@login_required
+@permission_required(permissions.may_approve)
 def approve(session_id: int):
     return _workflow(session_id, services.approve)
 
 
 @bp.post("/manage/sessions/<int:session_id>/outcomes/return")
-@login_required
+@permission_required(permissions.may_approve)
 def return_outcome(session_id: int):
     return _workflow(session_id, services.return_to_rapporteurs)
 
 
 @bp.get("/manage/sessions/<int:session_id>/outcomes/changes")
-@login_required
+@permission_required(permissions.may_see_drafts)
 def changes(session_id: int):
     session = _session_or_404(session_id)
-    if not permissions.can_see_drafts(current_user, session):
-        abort(403)
     outcome = services.outcome_for(session.id)
     if outcome is None or not outcome.versions:
         abort(404)
@@ -172,6 +179,7 @@ def _owner_page(title: str, owners: set[str], page_kind: str):
 
 
 @bp.get("/cities/<slug>/actions")
+@public
 def city_actions(slug: str):
     city = db.session.scalar(select(City).where(City.slug == slug))
     if city is None:
@@ -180,6 +188,7 @@ def city_actions(slug: str):
 
 
 @bp.get("/member-states/<code>/actions")
+@public
 def member_state_actions(code: str):
     state = db.session.get(MemberState, code.upper())
     if state is None:

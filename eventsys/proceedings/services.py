@@ -14,6 +14,7 @@ from pathlib import Path
 from flask_babel import gettext
 from sqlalchemy import func, select
 
+from eventsys.audit.services import record
 from eventsys.db import db, utcnow
 from eventsys.events.models import Event
 from eventsys.jobs.services import report_progress, start_job
@@ -202,20 +203,40 @@ def get_build(event: Event, build_id: int) -> ProceedingsBuild:
     return build
 
 
-def publish(event: Event, build_id: int) -> ProceedingsBuild:
+def publish(event: Event, build_id: int, *, actor=None) -> ProceedingsBuild:
     """Make this build the one the public downloads (and no other)."""
     build = get_build(event, build_id)
     if not is_intact(build):
         raise ProceedingsError(gettext("Only a finished book can be published."))
     for other in builds(event):
         other.published = other.id == build.id
+    record(
+        "proceedings.publish",
+        actor=actor,
+        event=event,
+        target_type="proceedings_build",
+        targets=[build.id],
+        version=build.version,
+        draft=build.draft,
+    )
     db.session.commit()
     return build
 
 
-def unpublish(event: Event) -> None:
-    for build in builds(event):
+def unpublish(event: Event, *, actor=None) -> None:
+    """No proceedings for the public any more (an entry in the audit log if some were public)."""
+    withdrawn = [build for build in builds(event) if build.published]
+    for build in withdrawn:
         build.published = False
+    if withdrawn:
+        record(
+            "proceedings.unpublish",
+            actor=actor,
+            event=event,
+            target_type="proceedings_build",
+            targets=[build.id for build in withdrawn],
+            version=withdrawn[0].version,
+        )
     db.session.commit()
 
 

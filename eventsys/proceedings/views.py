@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from eventsys.accounts.models import Role
+from eventsys.accounts.permissions import public
 from eventsys.db import db
 from eventsys.events import services as event_services
-from eventsys.events.hub import manageable_event
+from eventsys.events.permissions import event_permission_required
 from eventsys.jobs.models import Job, JobStatus
 from eventsys.jobs.services import job_status
 from eventsys.proceedings import services, storage
@@ -25,14 +26,9 @@ def _event_or_404(slug: str):
         abort(404)
 
 
-def _managed_event(slug: str):
-    return manageable_event(slug, Role.ORGANIZER)
-
-
 @bp.route("/manage/events/<slug>/proceedings", methods=["GET", "POST"])
-@login_required
-def manage(slug: str):
-    event = _managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def manage(event):
     form = BookOptionsForm()
     if form.validate_on_submit():
         build, job = services.request_build(event, form.to_options(), user=current_user)
@@ -44,19 +40,18 @@ def manage(slug: str):
                 ),
                 "info",
             )
-            return redirect(url_for(".manage", slug=slug))
+            return redirect(url_for(".manage", slug=event.slug))
         if job.status == JobStatus.FAILED:
             flash(_("The book could not be built. The last good version is still available."), "error")
-        return redirect(url_for(".manage", slug=slug, job=job.id))
+        return redirect(url_for(".manage", slug=event.slug, job=job.id))
     return render_template(
         "proceedings/manage.html", event=event, form=form, builds=services.builds(event), is_intact=services.is_intact
     )
 
 
 @bp.route("/manage/events/<slug>/proceedings/jobs/<job_id>.json")
-@login_required
-def status(slug: str, job_id: str):
-    event = _managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def status(event, job_id: str):
     job = db.session.get(Job, job_id)
     if job is None or job.event_id != event.id or job.kind != services.JOB_KIND:
         return jsonify({"error": "No such proceedings job."}), 404
@@ -64,9 +59,8 @@ def status(slug: str, job_id: str):
 
 
 @bp.route("/manage/events/<slug>/proceedings/foreword", methods=["GET", "POST"])
-@login_required
-def foreword(slug: str):
-    event = _managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def foreword(event):
     row = services.get_foreword(event)
     form = ForewordForm(obj=row)
     if form.validate_on_submit():
@@ -74,14 +68,13 @@ def foreword(slug: str):
             event, text_en=form.text_en.data or "", text_th=form.text_th.data or "", signed_by=form.signed_by.data or ""
         )
         flash(_("Foreword saved. Build the book again to include it."), "success")
-        return redirect(url_for(".manage", slug=slug))
+        return redirect(url_for(".manage", slug=event.slug))
     return render_template("proceedings/foreword.html", event=event, form=form)
 
 
 @bp.route("/manage/events/<slug>/proceedings/builds/<int:build_id>.pdf")
-@login_required
-def download(slug: str, build_id: int):
-    event = _managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def download(event, build_id: int):
     try:
         build = services.get_build(event, build_id)
     except services.ProceedingsError:
@@ -94,11 +87,10 @@ def download(slug: str, build_id: int):
 
 
 @bp.route("/manage/events/<slug>/proceedings/builds/<int:build_id>/publish", methods=["POST"])
-@login_required
-def publish(slug: str, build_id: int):
-    event = _managed_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def publish(event, build_id: int):
     try:
-        build = services.publish(event, build_id)
+        build = services.publish(event, build_id, actor=current_user)
     except services.ProceedingsError as exc:
         flash(str(exc), "error")
     else:
@@ -113,18 +105,19 @@ def publish(slug: str, build_id: int):
             )
         else:
             flash(_("Version %(version)s is now the published proceedings.", version=build.version), "success")
-    return redirect(url_for(".manage", slug=slug))
+    return redirect(url_for(".manage", slug=event.slug))
 
 
 @bp.route("/manage/events/<slug>/proceedings/unpublish", methods=["POST"])
-@login_required
-def unpublish(slug: str):
-    services.unpublish(_managed_event(slug))
+@event_permission_required(Role.ORGANIZER)
+def unpublish(event):
+    services.unpublish(event, actor=current_user)
     flash(_("The proceedings are no longer public."), "success")
-    return redirect(url_for(".manage", slug=slug))
+    return redirect(url_for(".manage", slug=event.slug))
 
 
 @bp.route("/events/<slug>/proceedings.pdf")
+@public
 def public_download(slug: str):
     build = services.published_build(_event_or_404(slug))
     if build is None:

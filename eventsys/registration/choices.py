@@ -11,7 +11,9 @@ from eventsys.db import db
 from eventsys.events.models import City, MemberState
 from eventsys.i18n import country_name
 from eventsys.registration.models import (
+    REASON_ADDED_BY_ORGANIZER,
     REASON_ERASED,
+    REASON_IMPORTED,
     REASON_INVITATION,
     REASON_REGISTERED_AGAIN,
     REASON_SEAT_FREED,
@@ -45,6 +47,8 @@ SYSTEM_REASONS = {
     REASON_REGISTERED_AGAIN: _l("Registered again after withdrawing"),
     REASON_SEAT_FREED: _l("A seat became free"),
     REASON_ERASED: _l("Personal data erased at the delegate's request"),
+    REASON_ADDED_BY_ORGANIZER: _l("Added by an organizer, with consent given on the delegate's behalf"),
+    REASON_IMPORTED: _l("Imported from a file, with consent given on the delegate's behalf"),
 }
 
 STATUS_BADGES = {

@@ -8,6 +8,7 @@ working. A seat they held is freed and goes to the waitlist, as on a withdrawal.
 
 from __future__ import annotations
 
+from eventsys.audit.services import record
 from eventsys.db import db, utcnow
 from eventsys.mail.services import forget_address
 from eventsys.registration.models import (
@@ -54,7 +55,15 @@ def erase_personal_data(registration: Registration, *, actor) -> Registration:
     registration.answers.clear()
     registration.deletion_requested_at = registration.deletion_requested_at or utcnow()
     db.session.flush()
-    if was == RegistrationStatus.CONFIRMED:
-        promote_waitlist(event, actor=None)
+    promoted = promote_waitlist(event, actor=None) if was == RegistrationStatus.CONFIRMED else []
+    record(
+        "registration.erase",
+        actor=actor,
+        event=event,
+        target_type="registration",
+        targets=[registration.id],
+        status=was.value,
+        promoted=[r.id for r in promoted] or None,
+    )
     db.session.commit()
     return registration

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
+from eventsys.audit.services import record
+from eventsys.db import commit_keeping_state
+from eventsys.events.models import Event
 from eventsys.i18n import country_name
 from eventsys.registration.choices import category_label, status_label
 from eventsys.registration.models import Question, Registration
-
-# A cell starting with one of these would run as a formula in a spreadsheet (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from eventsys.spreadsheets import csv_bytes, safe_row
 
 
 def headers(questions: list[Question]) -> list[str]:
@@ -61,28 +61,32 @@ def row(registration: Registration, questions: list[Question]) -> list:
     ] + [answers[q.id].question.display_value(answers[q.id].value) if q.id in answers else "" for q in questions]
 
 
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def to_csv(registrations: list[Registration], questions: list[Question]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers(questions))
-    for registration in registrations:
-        writer.writerow([_safe(v) for v in row(registration, questions)])
-    # A byte-order mark so spreadsheet programs read Thai as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([headers(questions), *(row(registration, questions) for registration in registrations)])
 
 
 def to_xlsx(registrations: list[Registration], questions: list[Question]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="Registrations")
-    sheet.append(headers(questions))
+    sheet.append(safe_row(headers(questions)))
     for registration in registrations:
-        sheet.append([_safe(v) for v in row(registration, questions)])
+        sheet.append(safe_row(row(registration, questions)))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def record_export(event: Event, registrations: list[Registration], *, actor, file_format: str, filters: dict) -> None:
+    """An export reveals personal data: the audit log names who took which delegates' data, and the
+    entry is committed before the file leaves (no file without its entry)."""
+    record(
+        "registration.export",
+        actor=actor,
+        event=event,
+        target_type="registration",
+        targets=[registration.id for registration in registrations],
+        export=f"registrations.{file_format}",
+        rows=len(registrations),
+        filters={k: v for k, v in filters.items() if k != "page"} or None,
+    )
+    commit_keeping_state()  # the rows, already loaded, are written out next: no reload

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
     EmailField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from eventsys.events.models import RegistrationMode
 from eventsys.registration.choices import CATEGORY_LABELS, city_choices, country_choices
@@ -206,3 +208,53 @@ def category_or_none(value: str) -> RegistrationCategory | None:
         return RegistrationCategory(value) if value else None
     except ValueError:
         return None
+
+
+# --- organizers add registrations (views_manage_add.py) ---------------------------------------------
+
+
+class OrganizerRegistrationForm(RegistrationForm):
+    """The registration form as an organizer fills it in for someone else (a VIP, a walk-in)."""
+
+    consent = BooleanField(
+        _l("The delegate agreed to the processing of their personal data for this event."),
+        description=_l("Recorded as given on their behalf, under your name."),
+        validators=[DataRequired(_l("Confirm that the delegate agreed to the processing of their personal data."))],
+    )
+    language = SelectField(
+        _l("Language of the delegate's e-mails"), choices=options([("en", "English"), ("th", "ไทย")])
+    )
+    confirm = BooleanField(_l("Confirm at once"), default=True)
+    waitlist_if_full = BooleanField(_l("If no seat is free, put them on the waiting list"))
+    send_mail = BooleanField(_l("E-mail the delegate their confirmation"), default=True)
+
+
+class ImportUploadForm(FlaskForm):
+    file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a file."))])
+
+
+class ImportConfirmForm(FlaskForm):
+    digest = HiddenField()
+    consent = BooleanField(
+        _l("The people in this file agreed to the processing of their personal data for this event."),
+        description=_l("Recorded as given on their behalf, under your name."),
+        validators=[
+            DataRequired(_l("Confirm that the people in this file agreed to the processing of their personal data."))
+        ],
+    )
+    send_mail = BooleanField(_l("E-mail each new delegate their confirmation or waiting-list notice"))
+
+
+# --- "My registrations" by a mailed link (views_personal_signin.py) ----------------------------------
+
+
+class DelegateLinkForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(), Email(_l("Enter a valid e-mail address.")), Length(max=254)],
+        description=_l("The address you registered with."),
+    )
+
+
+class DelegateSessionForm(FlaskForm):
+    """Use a mailed link, or sign out: a button whose only field is the CSRF token."""

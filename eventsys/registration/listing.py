@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from eventsys.db import db
 from eventsys.events.models import City, Event
 from eventsys.registration.models import (
+    ERASED_DOMAIN,
     Answer,
     Question,
     QuestionKind,
@@ -35,6 +36,34 @@ SORTS = {
 }
 
 
+# A delegate asked for their data to be deleted and an organizer has not erased it yet.
+OPEN_DELETION_REQUEST = Registration.deletion_requested_at.is_not(None) & Registration.email.not_like(
+    f"%@{ERASED_DOMAIN}"
+)
+
+
+def open_deletion_requests(event: Event) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Registration).where(Registration.event_id == event.id, OPEN_DELETION_REQUEST)
+    )
+
+
+def deletion_requests_notice(event: Event):
+    """The event hub's line about open deletion requests (none when there are none), leading to
+    the registrations list filtered to them."""
+    from flask_babel import ngettext
+
+    count = open_deletion_requests(event)
+    if not count:
+        return None
+    text = ngettext(
+        "%(num)d delegate has asked for their personal data to be deleted.",
+        "%(num)d delegates have asked for their personal data to be deleted.",
+        count,
+    )
+    return text, "registration.organizer_list", {"deletion": "requested"}
+
+
 @dataclass
 class RegistrationFilter:
     status: RegistrationStatus | None = None
@@ -43,6 +72,7 @@ class RegistrationFilter:
     city: str = ""
     search: str = ""
     answers: dict[int, str] = field(default_factory=dict)
+    deletion_requested: bool = False  # only delegates who asked for deletion and are not erased yet
     sort: str = "-created"
     page: int = 1
 
@@ -69,6 +99,7 @@ class RegistrationFilter:
             city=args.get("city", "").strip()[:60],
             search=args.get("q", "").strip()[:100],
             answers=answers,
+            deletion_requested=args.get("deletion") == "requested",
             sort=sort if sort in SORTS else "-created",
             page=page,
         )
@@ -81,6 +112,7 @@ class RegistrationFilter:
             "country": self.country,
             "city": self.city,
             "q": self.search,
+            "deletion": "requested" if self.deletion_requested else "",
             "sort": self.sort,
             "page": self.page,
         }
@@ -91,7 +123,15 @@ class RegistrationFilter:
 
     @property
     def active(self) -> bool:
-        return bool(self.status or self.category or self.country or self.city or self.search or self.answers)
+        return bool(
+            self.status
+            or self.category
+            or self.country
+            or self.city
+            or self.search
+            or self.answers
+            or self.deletion_requested
+        )
 
     def apply(self, stmt, questions: list[Question]):
         if self.status:
@@ -100,6 +140,8 @@ class RegistrationFilter:
             stmt = stmt.where(Registration.category == self.category)
         if self.country:
             stmt = stmt.where(Registration.country_code == self.country)
+        if self.deletion_requested:
+            stmt = stmt.where(OPEN_DELETION_REQUEST)
         if self.city:
             stmt = stmt.where(Registration.city_id == select(City.id).where(City.slug == self.city).scalar_subquery())
         if self.search:

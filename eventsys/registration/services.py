@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from eventsys.audit.services import record
 from eventsys.db import commit_keeping_state, db, lock_for_update, utcnow
 from eventsys.events.models import Event, RegistrationMode, RegistrationWindow
 from eventsys.mail.services import queue_mail
@@ -39,6 +40,7 @@ from eventsys.registration.models import (
     RegistrationChange,
     RegistrationStatus,
 )
+from eventsys.registration.notify import mail_deletion_request
 from eventsys.registration.tokens import manage_url, registration_from_manage_token  # noqa: F401 (exported)
 from eventsys.registration.validation import clean_registration, normalise_email
 
@@ -321,6 +323,7 @@ def approve(event: Event, ids, *, actor, reason: str = "") -> dict[str, list[Reg
                 raise InvalidTransition()
         except (CapacityReached, InvalidTransition):
             outcome["skipped"].append(registration)
+    _record_decision(event, "approve", outcome, ("confirmed", "waitlisted"), actor=actor, reason=reason)
     db.session.commit()
     return outcome
 
@@ -338,8 +341,27 @@ def reject(event: Event, ids, *, actor, reason: str = "") -> dict[str, list[Regi
         change_state(registration, S.REJECTED, actor=actor, reason=reason)
         outcome["rejected"].append(registration)
     outcome["promoted"] = promote_waitlist(event, actor=actor, seats=seats)
+    _record_decision(event, "reject", outcome, ("rejected", "promoted"), actor=actor, reason=reason)
     db.session.commit()
     return outcome
+
+
+def _record_decision(event: Event, decision: str, outcome: dict, changed: tuple[str, ...], *, actor, reason: str):
+    """The organizer's decision in the audit log, in its transaction: the registrations it changed,
+    and which were left as they were. A decision that changed nobody is no action: no entry."""
+    targets = [registration.id for key in changed for registration in outcome[key]]
+    if not targets:
+        return
+    record(
+        "registration.decide",
+        actor=actor,
+        event=event,
+        target_type="registration",
+        targets=targets,
+        decision=decision,
+        **{key: [r.id for r in rows] or None for key, rows in outcome.items()},
+        reason=reason or None,
+    )
 
 
 def withdraw(registration: Registration, *, actor, reason: str = "") -> list[Registration]:
@@ -384,8 +406,10 @@ def update_details(registration: Registration, data: dict, *, questions: list[Qu
 
 
 def request_deletion(registration: Registration) -> Registration:
+    """The delegate asks for their data to be deleted: noted once, and the organizers are mailed."""
     if registration.deletion_requested_at is None:
         registration.deletion_requested_at = utcnow()
+        mail_deletion_request(registration)
         db.session.commit()
     return registration
 

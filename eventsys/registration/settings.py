@@ -7,6 +7,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
+from eventsys.audit.services import record
 from eventsys.db import db, utcnow
 from eventsys.events.models import Event, RegistrationMode
 from eventsys.mail.services import queue_mail
@@ -65,6 +66,16 @@ def update_settings(
             db.session.add(CategoryCapacity(event_id=event.id, category=category, capacity=limit))
     db.session.flush()
     promoted = promote_waitlist(event, actor=actor)
+    if promoted:  # more seats: the organizer's change confirmed these delegates
+        record(
+            "registration.decide",
+            actor=actor,
+            event=event,
+            target_type="registration",
+            targets=[registration.id for registration in promoted],
+            decision="promote",
+            promoted=[registration.id for registration in promoted],
+        )
     db.session.commit()
     return promoted
 
@@ -172,5 +183,14 @@ def invite(
             known[email] = invitation
         send_invitation(invitation, language)
         created.append(invitation)
+    if created:
+        record(
+            "registration.invite",
+            actor=actor,
+            event=event,
+            target_type="invitation",
+            targets=[invitation.id for invitation in created],
+            email=[invitation.email for invitation in created],
+        )
     db.session.commit()
     return created, refused

@@ -6,12 +6,12 @@ import datetime as dt
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from eventsys.accounts.models import Role
 from eventsys.db import db
-from eventsys.events.hub import manageable_event
 from eventsys.events.models import Event, RegistrationMode
+from eventsys.events.permissions import event_permission_required
 from eventsys.i18n import country_name, current_language
 from eventsys.registration import exports, listing, services, settings
 from eventsys.registration.choices import CATEGORY_LABELS, STATUS_LABELS, city_choices
@@ -29,14 +29,9 @@ from eventsys.registration.views import bp
 BASE = "/manage/events/<slug>"
 
 
-def organizer_event(slug: str) -> Event:
-    return manageable_event(slug, Role.ORGANIZER)
-
-
 @bp.route(f"{BASE}/registrations")
-@login_required
-def organizer_list(slug: str):
-    event = organizer_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def organizer_list(event: Event):
     questions = services.questions_for(event)
     filt = listing.RegistrationFilter.from_args(request.args, questions)
     page = listing.list_page(event, filt, questions)
@@ -59,13 +54,12 @@ def organizer_list(slug: str):
 
 
 @bp.post(f"{BASE}/registrations/decide")
-@login_required
-def organizer_decide(slug: str):
-    event = organizer_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def organizer_decide(event: Event):
     form = DecisionForm()
     ids = [i for i in request.form.getlist("ids") if i.isdigit()]
     back = request.form.get("back", "")
-    target = back if back.startswith("/manage/") else url_for("registration.organizer_list", slug=slug)
+    target = back if back.startswith("/manage/") else url_for("registration.organizer_list", slug=event.slug)
     if not form.validate() or not ids:
         flash(_("Select at least one registration."), "warning")
         return redirect(target)
@@ -102,10 +96,10 @@ def _export_rows(event: Event):
 
 
 @bp.route(f"{BASE}/registrations.csv")
-@login_required
-def organizer_export_csv(slug: str):
-    event = organizer_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def organizer_export_csv(event: Event):
     rows, questions = _export_rows(event)
+    exports.record_export(event, rows, actor=current_user, file_format="csv", filters=request.args.to_dict())
     return Response(
         exports.to_csv(rows, questions),
         mimetype="text/csv",
@@ -114,10 +108,10 @@ def organizer_export_csv(slug: str):
 
 
 @bp.route(f"{BASE}/registrations.xlsx")
-@login_required
-def organizer_export_xlsx(slug: str):
-    event = organizer_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def organizer_export_xlsx(event: Event):
     rows, questions = _export_rows(event)
+    exports.record_export(event, rows, actor=current_user, file_format="xlsx", filters=request.args.to_dict())
     return Response(
         exports.to_xlsx(rows, questions),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -126,9 +120,8 @@ def organizer_export_xlsx(slug: str):
 
 
 @bp.route(f"{BASE}/registrations/<int:registration_id>")
-@login_required
-def organizer_detail(slug: str, registration_id: int):
-    event = organizer_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def organizer_detail(event: Event, registration_id: int):
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
         abort(404)
@@ -138,11 +131,10 @@ def organizer_detail(slug: str, registration_id: int):
 
 
 @bp.post(f"{BASE}/registrations/<int:registration_id>/erase")
-@login_required
-def organizer_erase(slug: str, registration_id: int):
+@event_permission_required(Role.ORGANIZER)
+def organizer_erase(event: Event, registration_id: int):
     from eventsys.registration.erasure import erase_personal_data
 
-    event = organizer_event(slug)
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
         abort(404)
@@ -151,7 +143,7 @@ def organizer_erase(slug: str, registration_id: int):
     else:
         erase_personal_data(registration, actor=current_user)
         flash(_("Personal data erased. The registration is kept, anonymised, for the event's figures."), "success")
-    return redirect(url_for("registration.organizer_detail", slug=slug, registration_id=registration_id))
+    return redirect(url_for("registration.organizer_detail", slug=event.slug, registration_id=registration_id))
 
 
 def _local(value: dt.datetime | None, event: Event):
@@ -163,9 +155,8 @@ def _aware(value: dt.datetime | None, event: Event):
 
 
 @bp.route(f"{BASE}/registration-settings", methods=["GET", "POST"])
-@login_required
-def organizer_settings(slug: str):
-    event = organizer_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def organizer_settings(event: Event):
     limits = settings.category_capacities(event)
     form = build_settings_form(
         data={
@@ -200,7 +191,7 @@ def organizer_settings(slug: str):
                 + (" " + _("%(n)d promoted from the waiting list.", n=len(promoted)) if promoted else ""),
                 "success",
             )
-            return redirect(url_for("registration.organizer_settings", slug=slug))
+            return redirect(url_for("registration.organizer_settings", slug=event.slug))
     elif request.method == "POST":
         status = 422
     return render_template(
@@ -214,9 +205,8 @@ def organizer_settings(slug: str):
 
 
 @bp.post(f"{BASE}/registration-settings/questions")
-@login_required
-def organizer_add_question(slug: str):
-    event = organizer_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def organizer_add_question(event: Event):
     form = QuestionForm()
     if form.validate():
         try:
@@ -238,22 +228,20 @@ def organizer_add_question(slug: str):
         for errors in form.errors.values():
             for message in errors:
                 flash(message, "danger")
-    return redirect(url_for("registration.organizer_settings", slug=slug) + "#questions")
+    return redirect(url_for("registration.organizer_settings", slug=event.slug) + "#questions")
 
 
 @bp.post(f"{BASE}/registration-settings/questions/<int:question_id>/delete")
-@login_required
-def organizer_delete_question(slug: str, question_id: int):
-    event = organizer_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def organizer_delete_question(event: Event, question_id: int):
     if DecisionForm().validate() and settings.delete_question(event, question_id):
         flash(_("Question deleted, with its answers."), "info")
-    return redirect(url_for("registration.organizer_settings", slug=slug) + "#questions")
+    return redirect(url_for("registration.organizer_settings", slug=event.slug) + "#questions")
 
 
 @bp.route(f"{BASE}/invitations", methods=["GET", "POST"])
-@login_required
-def organizer_invitations(slug: str):
-    event = organizer_event(slug)
+@event_permission_required(Role.ORGANIZER)
+def organizer_invitations(event: Event):
     form = InvitationForm()
     form.fill_choices()
     if form.validate_on_submit():
@@ -267,7 +255,7 @@ def organizer_invitations(slug: str):
         flash(_("%(n)d invitation(s) sent.", n=len(created)), "success")
         if refused:
             flash(_("Not valid e-mail addresses, not invited: %(list)s", list=", ".join(refused)), "warning")
-        return redirect(url_for("registration.organizer_invitations", slug=slug))
+        return redirect(url_for("registration.organizer_invitations", slug=event.slug))
     return render_template(
         "registration/organizer/invitations.html", event=event, form=form, invitations=settings.invitations(event)
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from eventsys.accounts.permissions import public, signed_in
 from eventsys.registration import services
 from eventsys.registration.errors import InvalidRegistration, InvalidTransition
 from eventsys.registration.forms import DetailsForm, WithdrawForm, build_form
@@ -27,6 +28,7 @@ def registration_or_404(slug: str, token: str) -> Registration:
 
 
 @bp.route("/events/<slug>/registration/<token>")
+@public
 def manage(slug: str, token: str):
     registration = registration_or_404(slug, token)
     return render_template(
@@ -40,6 +42,7 @@ def manage(slug: str, token: str):
 
 
 @bp.route("/events/<slug>/registration/<token>/edit", methods=["GET", "POST"])
+@public
 def edit(slug: str, token: str):
     registration = registration_or_404(slug, token)
     questions = services.questions_for(registration.event)
@@ -72,6 +75,7 @@ def edit(slug: str, token: str):
 
 
 @bp.post("/events/<slug>/registration/<token>/withdraw")
+@public
 def withdraw(slug: str, token: str):
     registration = registration_or_404(slug, token)
     form = WithdrawForm()
@@ -86,6 +90,7 @@ def withdraw(slug: str, token: str):
 
 
 @bp.route("/events/<slug>/registration/<token>/data.json")
+@public
 def download_data(slug: str, token: str):
     registration = registration_or_404(slug, token)
     response = jsonify(services.registration_as_json(registration))
@@ -94,6 +99,7 @@ def download_data(slug: str, token: str):
 
 
 @bp.post("/events/<slug>/registration/<token>/deletion")
+@public
 def request_deletion(slug: str, token: str):
     registration = registration_or_404(slug, token)
     form = WithdrawForm()
@@ -104,7 +110,7 @@ def request_deletion(slug: str, token: str):
 
 
 @bp.route("/my/registrations")
-@login_required
+@signed_in
 def my_registrations():
     registrations = services.registrations_for_user(current_user)
     return render_template(

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventsys.accounts.models import Role
+from eventsys.accounts.permissions import public
 from eventsys.events.models import Event, RegistrationMode, RegistrationWindow
 from eventsys.events.services import EventNotFound, get_event
 from eventsys.extensions import limiter
@@ -51,6 +52,7 @@ def done_message(registration: Registration) -> str:
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@public
 @limiter.limit(rate_limit, methods=["POST"])
 def register(slug: str):
     event = event_or_404(slug)
@@ -105,6 +107,7 @@ def register(slug: str):
 
 
 @bp.route("/events/<slug>/privacy")
+@public
 def privacy_notice(slug: str):
     event = event_or_404(slug)
     return render_template("registration/privacy.html", event=event)

@@ -11,12 +11,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from eventsys.accounts.models import Role
 from eventsys.agenda.models import AgendaSession
+from eventsys.audit.services import record
 from eventsys.db import db, utcnow
 from eventsys.outcomes.content import find_item
 from eventsys.outcomes.models import Outcome
 from eventsys.reports.models import ReportItem, ReportSection, SummitReport
+from eventsys.reports.permissions import can_create, can_edit, can_publish, can_view
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -31,16 +32,6 @@ class ReportNotFound(ReportError):
 
 class NotAllowed(ReportError):
     status = 403
-
-
-def can_create(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_admin or bool(user.events_with_role(Role.ORGANIZER))
-    )
-
-
-def can_edit(user, report: SummitReport) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (user.is_admin or user.id == report.editor_id)
 
 
 def _loaded():
@@ -59,14 +50,14 @@ def _loaded():
 def get_report(slug: str, user=None) -> SummitReport:
     """A report by slug: published ones for everyone, drafts for their editor and admins."""
     report = db.session.scalar(_loaded().where(SummitReport.slug == slug))
-    if report is None or not (report.is_published or (user is not None and can_edit(user, report))):
+    if report is None or not can_view(user, report):
         raise ReportNotFound(_("No report with that address."))
     return report
 
 
 def list_reports(user=None) -> list[SummitReport]:
     reports = db.session.scalars(select(SummitReport).order_by(SummitReport.target_date.desc(), SummitReport.id)).all()
-    return [r for r in reports if r.is_published or (user is not None and can_edit(user, r))]
+    return [r for r in reports if can_view(user, r)]
 
 
 def reports_citing(session_id: int) -> list[SummitReport]:
@@ -139,9 +130,17 @@ def update_report(user, report: SummitReport, **fields) -> SummitReport:
 
 
 def set_published(user, report: SummitReport, published: bool) -> SummitReport:
-    _editable(user, report)
+    if not can_publish(user, report):
+        raise NotAllowed(_("Only the report's editor can change it."))
     report.is_published = published
     report.published_at = utcnow() if published else None
+    record(
+        "report.publish" if published else "report.unpublish",
+        actor=user,
+        target_type="report",
+        targets=[report.id],
+        report=report.slug,
+    )
     db.session.commit()
     return report
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from eventsys.accounts.permissions import permission_required, public
 from eventsys.db import db
-from eventsys.reports import services
+from eventsys.reports import permissions, services
 from eventsys.reports.forms import CiteForm, ItemTextForm, ReportForm, SectionForm
 from eventsys.reports.models import ReportItem, ReportSection
 from eventsys.reports.pdf import report_pdf
@@ -25,24 +26,29 @@ def _report_or_404(slug: str):
 
 
 @bp.get("/reports")
+@public
 def report_list():
     return render_template(
-        "reports/list.html", reports=services.list_reports(current_user), can_create=services.can_create(current_user)
+        "reports/list.html",
+        reports=services.list_reports(current_user),
+        can_create=permissions.can_create(current_user),
     )
 
 
 @bp.get("/reports/<slug>")
+@public
 def report_page(slug: str):
     report = _report_or_404(slug)
     return render_template(
         "reports/report.html",
         report=report,
         sections=services.cited_items(report),
-        can_edit=services.can_edit(current_user, report),
+        can_edit=permissions.can_edit(current_user, report),
     )
 
 
 @bp.get("/reports/<slug>.pdf")
+@public
 def report_pdf_download(slug: str):
     report = _report_or_404(slug)
     return Response(
@@ -53,10 +59,8 @@ def report_pdf_download(slug: str):
 
 
 @bp.route("/manage/reports/new", methods=["GET", "POST"])
-@login_required
+@permission_required(permissions.may_create)
 def new_report():
-    if not services.can_create(current_user):
-        abort(403)
     form = ReportForm()
     if form.validate_on_submit():
         try:
@@ -69,13 +73,6 @@ def new_report():
             flash(_("Report created. Add sections and cite outcomes."), "success")
             return redirect(url_for("reports.edit_report", slug=report.slug))
     return render_template("reports/new.html", form=form), 400 if form.errors else 200
-
-
-def _editable_or_403(slug: str):
-    report = _report_or_404(slug)
-    if not services.can_edit(current_user, report):
-        abort(403)
-    return report
 
 
 def _workbench(report, status=200, **forms):
@@ -97,13 +94,14 @@ def _workbench(report, status=200, **forms):
         section_form=forms.pop("section_form", None) or SectionForm(),
         cite_form=cite_form,
         item_form=ItemTextForm(),
+        can_publish=permissions.can_publish(current_user, report),
     ), status
 
 
 @bp.route("/manage/reports/<slug>", methods=["GET", "POST"])
-@login_required
+@permission_required(permissions.may_edit)
 def edit_report(slug: str):
-    report = _editable_or_403(slug)
+    report = _report_or_404(slug)
     if request.method == "GET":
         return _workbench(report)
     form = ReportForm()
@@ -120,9 +118,9 @@ def edit_report(slug: str):
 
 
 @bp.post("/manage/reports/<slug>/publish")
-@login_required
+@permission_required(permissions.may_publish)
 def publish(slug: str):
-    report = _editable_or_403(slug)
+    report = _report_or_404(slug)
     publish_it = request.form.get("publish") == "1"
     services.set_published(current_user, report, publish_it)
     flash(_("Report published.") if publish_it else _("Report withdrawn from the public."), "success")
@@ -130,9 +128,9 @@ def publish(slug: str):
 
 
 @bp.post("/manage/reports/<slug>/sections")
-@login_required
+@permission_required(permissions.may_edit)
 def add_section(slug: str):
-    report = _editable_or_403(slug)
+    report = _report_or_404(slug)
     form = SectionForm()
     if not form.validate_on_submit():
         return _workbench(report, 400, section_form=form)
@@ -151,9 +149,9 @@ def _section(report, section_id: int) -> ReportSection:
 
 
 @bp.post("/manage/reports/<slug>/sections/<int:section_id>/<action>")
-@login_required
+@permission_required(permissions.may_edit)
 def section_action(slug: str, section_id: int, action: str):
-    report = _editable_or_403(slug)
+    report = _report_or_404(slug)
     section = _section(report, section_id)
     if action in ("up", "down"):
         services.move_section(current_user, section, -1 if action == "up" else 1)
@@ -204,9 +202,9 @@ def _cite(report, section):
 
 
 @bp.post("/manage/reports/<slug>/items/<int:item_id>/<action>")
-@login_required
+@permission_required(permissions.may_edit)
 def item_action(slug: str, item_id: int, action: str):
-    report = _editable_or_403(slug)
+    report = _report_or_404(slug)
     item = db.session.get(ReportItem, item_id)
     if item is None or item.section.report_id != report.id:
         abort(404)
