@@ -1,6 +1,6 @@
 """Imports every area's models so that Alembic and the tests see all tables."""
 
-from eventsys.accounts.models import ApiToken, EventRole, User
+from eventsys.accounts.models import ApiToken, EventRole, User, UserSession
 from eventsys.agenda import models as agenda_models
 from eventsys.audit.models import AuditEntry
 from eventsys.badges import models as badges_models
@@ -41,6 +41,7 @@ __all__ = [
     "Person",
     "Topic",
     "User",
+    "UserSession",
     "agenda_models",
     "badges_models",
     "checkin_models",

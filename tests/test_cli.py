@@ -21,14 +21,16 @@ def test_create_admin_creates_then_resets_with_a_printed_password(app):
     assert db.session.query(User).count() == 1
 
 
-def test_create_token_prints_a_working_token(app, make):
+def test_create_token_prints_a_working_token_with_read_scope_by_default(app, make):
     make.user(email="kiosk@example.org")
     result = app.test_cli_runner().invoke(args=["create-token", "kiosk@example.org"])
     assert result.exit_code == 0
-    secret = result.output.strip()
-    from eventsys.accounts.services import user_for_api_token
+    secret = result.stdout.strip()
+    from eventsys.accounts.tokens import authenticate
 
-    assert user_for_api_token(secret).email == "kiosk@example.org"
+    token = authenticate(secret)
+    assert (token.user.email, token.scopes) == ("kiosk@example.org", "read outcomes")
+    assert "Scopes: read, outcomes; expires" in result.stderr
 
 
 def test_create_token_for_unknown_account_is_a_clear_error(app):

@@ -14,7 +14,11 @@ def test_500_is_a_friendly_page_and_json_under_api(app, client):
     assert "kaboom" not in response.get_data(as_text=True)
     response = client.get("/api/v1/boom")
     assert response.status_code == 500
-    assert response.get_json()["error"] == "Something went wrong"
+    assert response.get_json() == {
+        "error": "server_error",
+        "message": "An unexpected error happened on our side. It has been logged; please try again in a moment.",
+        "status": 500,
+    }
 
 
 def test_403_page_in_thai(app, client):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+from flask import g
 from flask_babel import lazy_gettext as _l
-
-from eventsys.db import db
 
 
 def init_app(app) -> None:
-    from eventsys.accounts import cli, services
-    from eventsys.accounts.models import User
+    from eventsys.accounts import cli, sessions, tokens
     from eventsys.accounts.views import bp
     from eventsys.extensions import login_manager
 
@@ -18,16 +16,22 @@ def init_app(app) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user and user.is_active else None
+    def load_user(cookie_id: str):
+        return sessions.load(cookie_id)
 
     @login_manager.request_loader
     def load_user_from_bearer(req):
+        # Tokens open the JSON API only: every page, form and download ignores them.
+        if not req.path.startswith("/api/v1/"):
+            return None
         header = req.headers.get("Authorization", "")
-        if header.lower().startswith("bearer "):
-            return services.user_for_api_token(header[7:].strip())
-        return None
+        if not header.lower().startswith("bearer "):
+            return None
+        token = tokens.authenticate(header[7:].strip())
+        if token is None:
+            return None
+        g.api_token = token
+        return token.user
 
     @login_manager.unauthorized_handler
     def unauthorized():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from eventsys.accounts import services, staff
-from eventsys.accounts.models import User
+from eventsys.accounts import services, staff, tokens
+from eventsys.accounts.models import TOKEN_SCOPES, User
 from eventsys.db import db
 
 
@@ -24,14 +24,32 @@ def create_admin_command(email: str, name: str) -> None:
 @click.command("create-token")
 @click.argument("email")
 @click.option("--name", default="command line", help="What the token is for.")
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    type=click.Choice(TOKEN_SCOPES),
+    help="What it may do; repeat for several. Default: read plus what the account's roles allow (not admin).",
+)
+@click.option(
+    "--expires-days",
+    type=click.IntRange(1, tokens.MAX_EXPIRY_DAYS),
+    default=tokens.DEFAULT_EXPIRY_DAYS,
+    show_default=True,
+    help="Days until it stops working.",
+)
 @with_appcontext
-def create_token_command(email: str, name: str) -> None:
-    """Print a new API bearer token for an existing account (shown once)."""
+def create_token_command(email: str, name: str, scopes: tuple[str, ...], expires_days: int) -> None:
+    """Print a new API bearer token for an existing account (shown once). It opens /api/v1 only."""
     user = User.by_email(email)
     if user is None:
         raise click.ClickException(f"No account for {email}. Create it first (e.g. flask create-admin).")
-    _, secret = services.create_api_token(user, name)
+    try:
+        token, secret = tokens.create(user, name, list(scopes) or None, expires_days=expires_days)
+    except tokens.TokenError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(secret)
+    click.echo(f"Scopes: {', '.join(token.scope_list)}; expires {token.expires_at:%Y-%m-%d %H:%M} UTC.", err=True)
 
 
 @click.command("create-user")

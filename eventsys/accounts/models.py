@@ -37,9 +37,16 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan", foreign_keys="EventRole.user_id"
     )
 
+    # The key of the sign-in session this object was loaded for (eventsys.accounts.sessions); not stored.
+    session_key = None
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """What the session and remember-me cookies carry: the account and its sign-in session."""
+        return f"{self.id}.{self.session_key}" if self.session_key else str(self.id)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -96,12 +103,51 @@ class ApiToken(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # What the token may do (TOKEN_SCOPES, space-separated) and until when (None: until revoked).
+    scopes: Mapped[str] = mapped_column(String(200), default="read")
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
 
     @property
+    def scope_list(self) -> list[str]:
+        return [s for s in TOKEN_SCOPES if s in self.scopes.split()]
+
+    def allows(self, scope: str) -> bool:
+        held = self.scopes.split()
+        return scope in held or "admin" in held
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= utcnow()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+
+# What a token can be given. `read`: every GET; `registrations`: register people, print their badges;
+# `checkin`: scan at the doors; `outcomes`: see sessions' draft outcomes; `admin`: all of these.
+TOKEN_SCOPES = ("read", "registrations", "checkin", "outcomes", "admin")
+
+
+class UserSession(db.Model):
+    """One signed-in browser. The session cookie (and the remember-me cookie) carry the secret whose
+    SHA-256 is `key_hash`; ending the row ends that browser's sign-in on the server, whatever
+    cookies it kept (eventsys.accounts.sessions)."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+
+    user: Mapped[User] = relationship()
 
 
 class SignInPurpose(str, enum.Enum):

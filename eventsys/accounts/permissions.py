@@ -15,8 +15,8 @@ Areas with a rule of their own (a session's rapporteurs, a report's editors) use
 route's values that the tests can call directly.
 
 Refusals speak the language of the request: pages get the sign-in page (anonymous) or the error page
-(403, 404); the JSON API under /api gets a JSON body of the API's shape, `{"error": reason,
-"status": code}` (eventsys.api.json_error), with 401 for anonymous callers.
+(403, 404); the JSON API under /api gets its one error shape, `{"error": code, "message": reason,
+"status": n}` (eventsys.errors.error_body), with 401 and `WWW-Authenticate: Bearer` for anonymous callers.
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ from functools import wraps
 from typing import NoReturn
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, jsonify, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
+from eventsys.errors import json_error_response
 from eventsys.redirects import safe_next
 
 API_PREFIX = "/api/"
@@ -59,10 +60,9 @@ def is_api_request() -> bool:
 
 
 def api_error(status: int, message: str):
-    """The JSON API's error answer (the shape of eventsys.api.json_error, which this layer cannot import)."""
-    response = jsonify({"error": message, "status": status})
-    response.status_code = status
-    return response
+    """The JSON API's error answer; a 401 says how to authenticate (RFC 6750)."""
+    headers = {"WWW-Authenticate": 'Bearer realm="eventsys"'} if status == 401 else None
+    return json_error_response(status, message, headers=headers)
 
 
 def refuse(status: int, reason: str = "") -> NoReturn:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from eventsys.accounts.models import ApiToken, EventRole, Role, User, hash_token
-from eventsys.db import db, utcnow
+from eventsys.accounts import sessions
+from eventsys.accounts.models import EventRole, Role, User
+from eventsys.db import db
 from eventsys.i18n import current_language
 from eventsys.mail.services import queue_mail
-
-TOKEN_PREFIX = "esk_"
 
 
 class AccountError(Exception):
@@ -60,12 +60,21 @@ def grant_role(user: User, event, role: Role) -> EventRole:
     return grant
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(email: str, password: str) -> User | None:
+    """The account with this address and password, or None. Takes as long for an unknown address,
+    a disabled account or one without a password yet as for a wrong password (one hash check
+    each), so the time of the answer does not tell which addresses have accounts."""
     user = User.by_email(email or "")
-    if user is None or not user.is_active or not user.check_password(password or ""):
+    if user is None or not user.is_active or not user.password_hash:
+        check_password_hash(_dummy_hash(), password or "")
         return None
-    user.last_login_at = utcnow()
-    db.session.commit()
+    if not user.check_password(password or ""):
+        return None
     return user
 
 
@@ -112,45 +121,8 @@ def send_password_reset(email: str) -> None:
 
 
 def set_password(user: User, password: str) -> None:
+    """A new password ends every session, remember-me cookie and API token of the account: whoever
+    knew the old one is out."""
     user.set_password(password)
+    sessions.end_everywhere(user)
     db.session.commit()
-
-
-# --- API tokens -----------------------------------------------------------------------------
-
-
-def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(
-        user=user,
-        name=name.strip() or "API token",
-        token_hash=hash_token(secret),
-        prefix=secret[: len(TOKEN_PREFIX) + 6],
-    )
-    db.session.add(token)
-    db.session.commit()
-    return token, secret
-
-
-def revoke_api_token(user: User, token_id: int) -> ApiToken:
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != user.id:
-        raise AccountError("No such token.")
-    if token.revoked_at is None:
-        token.revoked_at = utcnow()
-        db.session.commit()
-    return token
-
-
-def user_for_api_token(secret: str) -> User | None:
-    if not secret or not secret.startswith(TOKEN_PREFIX):
-        return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
-    if token is None or token.revoked_at is not None or not token.user.is_active:
-        return None
-    now = utcnow()
-    # Only touch the row once a minute: a scanner sending many requests should not write each time.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        token.last_used_at = now
-        db.session.commit()
-    return token.user

@@ -22,7 +22,7 @@ from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from eventsys.accounts import signin_links
+from eventsys.accounts import sessions, signin_links
 from eventsys.accounts.models import EventRole, SignInPurpose, User
 from eventsys.accounts.services import AccountError
 from eventsys.audit.services import record
@@ -142,7 +142,7 @@ def set_password_with_link(secret: str, password: str, *, now: dt.datetime | Non
         db.session.rollback()
         return None
     user.set_password(password)
-    user.last_login_at = now
+    sessions.end_everywhere(user)  # a new password: whoever held the old one is signed out
     db.session.commit()
     return user
 

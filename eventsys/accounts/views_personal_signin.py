@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import login_user
 
-from eventsys.accounts import signin_links, staff
+
+from eventsys.accounts import sessions, signin_links, staff
 from eventsys.accounts.forms import ResetPasswordForm
 from eventsys.accounts.models import SignInPurpose
 from eventsys.accounts.permissions import public
@@ -37,7 +37,7 @@ def sign_in_link(token: str):
         user = staff.set_password_with_link(token, form.password.data)
         if user is None:  # used in another tab a moment ago
             return _link_no_longer_works()
-        login_user(user)
+        sessions.start(user)
         flash(
             _("Your password is set and you are signed in. Welcome, %(name)s.", name=user.name or user.email), "success"
         )

@@ -1,14 +1,16 @@
 """The JSON API, /api/v1: thin views over the areas' services. It owns no logic.
 
-Who sends a request is Flask-Login's `current_user`: taken from the browser's sign-in cookies
-(the session, or "remember me") when it has them, and only otherwise from an
-`Authorization: Bearer <token>` header (accounts/__init__.py, load_user_from_bearer). So cookies do
-authenticate API calls, writes included: the check-in scanner page, signed in, calls
-POST /events/<slug>/checkins and GET /events/<slug>/checkin-keys from the same origin with its
-cookies. Scripts and other clients use bearer tokens. Each endpoint declares who may call it with the
-decorators of eventsys/accounts/permissions.py and eventsys/events/permissions.py, as pages do;
-under /api their refusals are JSON (401 for no one, then 403 or 404) of the shape `json_error` gives.
-Reads of public data and POST /events/<slug>/registrations are `public`.
+Its contract is generated from the code: each operation declares its request and answer schemas
+(eventsys/api/schemas.py) and its errors with flask-smorest, which writes the OpenAPI 3.1
+document served at /api/v1/openapi.json (and read by the docs page, /api/v1/docs).
+
+Who calls: a browser signed in with its cookies (the check-in scanner page calls POST
+/events/<slug>/checkins from the same origin), or a script with `Authorization: Bearer <token>`.
+Tokens work here and nowhere else (eventsys.accounts.tokens). Each operation declares the token
+scope it needs with `scope(...)` and who may call it with the decorators of
+eventsys/accounts/permissions.py and eventsys/events/permissions.py, as pages do. Every refusal
+and error is one JSON shape, `{"error": code, "message": text, "status": n, "errors": {...}}`
+(eventsys.errors.error_body); a 401 carries `WWW-Authenticate: Bearer`.
 
 The blueprint is exempt from CSRF tokens (a bearer-token client has no page to take one from);
 `require_json_for_writes` below is what keeps cookie-authenticated writes from being forged.
@@ -16,28 +18,160 @@ The blueprint is exempt from CSRF tokens (a bearer-token client has no page to t
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from collections.abc import Callable
 
+from flask import Blueprint as FlaskBlueprint
+from flask import current_app, g, request
+from flask_login import current_user
+from flask_smorest import Api, Blueprint
+from webargs.flaskparser import FlaskParser
+
+from eventsys.accounts.models import TOKEN_SCOPES
+from eventsys.api.schemas import OPENAPI_FORMATS, Error
+from eventsys.errors import json_error_response
 from eventsys.extensions import csrf
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+API_VERSION = "1.0"
+
+
+class JsonParser(FlaskParser):
+    """Bodies are parsed by the app's JSON provider, like `request.get_json()` everywhere else, so
+    the limits it sets on hostile input (depth, lone surrogates, control characters) hold here too."""
+
+    def _raw_load_json(self, req):
+        from webargs import core
+
+        if not req.is_json:
+            return core.missing
+        return req.get_json()
+
+
+class ApiBlueprint(Blueprint):
+    ARGUMENTS_PARSER = JsonParser()
+
+
+bp = ApiBlueprint(
+    "api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Events, sessions, outcomes and reports of the ASEAN Smart Cities Network.",
+)
 csrf.exempt(bp)
+# The document and its reading page: not operations of the API, so not in the document.
+docs_bp = FlaskBlueprint("api_docs", __name__, url_prefix="/api/v1")
 
 
-def json_error(status: int, message: str, **extra):
-    body = {"error": message, "status": status}
-    body.update(extra)
-    return jsonify(body), status
+class EventsysApi(Api):
+    # Every operation's "default" answer in the document: the one error shape.
+    ERROR_SCHEMA = Error
+
+    def _register_error_handlers(self):
+        """eventsys.errors answers every error, here and on pages: one shape, one place."""
+
+
+api = EventsysApi()
+
+
+def json_error(status: int, message: str, *, code: str | None = None, **extra):
+    return json_error_response(status, message, code=code, **extra)
+
+
+# What every operation may answer about who is calling (besides its own errors).
+AUTH_ERRORS = {
+    401: "The token sent is unknown, expired or revoked; or this needs a signed-in caller. "
+    "Carries `WWW-Authenticate: Bearer`.",
+    403: "The caller may not do this: the token lacks the scope, or the account the role.",
+}
+
+
+def scope(name: str) -> Callable:
+    """The token scope an operation needs (`admin` holds them all). Cookie sessions are not
+    scoped: a signed-in person's roles decide, as on the pages."""
+    if name not in TOKEN_SCOPES:
+        raise ValueError(f"unknown token scope {name!r}")
+
+    def mark(view: Callable) -> Callable:
+        permission = getattr(view, "permission", None)
+        anyone = permission is not None and permission.kind == "public"
+        declared = getattr(view, "_apidoc", {}).get("response", {}).get("responses", {})
+        for status, description in AUTH_ERRORS.items():
+            if status not in declared:
+                view = bp.alt_response(status, schema=Error, description=description)(view)
+        view.api_scope = name
+        doc = getattr(view, "_apidoc", {})
+        # `{}`: callable without a token too (public operations).
+        manual = doc.setdefault("manual_doc", {})
+        manual["security"] = [{"bearer": [name]}, *([{}] if anyone else [])]
+        manual["operationId"] = view.__name__
+        view._apidoc = doc
+        return view
+
+    return mark
 
 
 @bp.before_request
-def require_json_for_writes():
+def authenticate_and_check_scope():
+    # A token that is sent must work: an unknown, expired or revoked one is a 401, never a quiet
+    # fall-back to anonymous access.
+    signed_in = current_user.is_authenticated  # runs the loaders: cookies first, then the bearer token
+    if request.headers.get("Authorization") and not signed_in:
+        return json_error_response(
+            401,
+            "The token is not valid: it is unknown, expired or revoked.",
+            code="invalid_token",
+            headers={"WWW-Authenticate": 'Bearer realm="eventsys", error="invalid_token"'},
+        )
+    token = g.get("api_token")
+    view = current_app.view_functions.get(request.endpoint)
+    needed = getattr(view, "api_scope", None)
+    if token is not None and needed and not token.allows(needed):
+        return json_error_response(
+            403,
+            f"This token lacks the '{needed}' scope.",
+            code="insufficient_scope",
+            headers={"WWW-Authenticate": f'Bearer realm="eventsys", error="insufficient_scope", scope="{needed}"'},
+        )
     # A cross-site page can only send application/json after a CORS preflight, which this app never
     # grants (it sends no Access-Control-Allow-* header), and a plain cross-site form cannot send it
     # at all; so requiring it on every write stops forged writes riding on a signed-in browser's
     # cookie, without CSRF tokens.
     if request.method in ("POST", "PUT", "PATCH", "DELETE") and not request.is_json:
-        return json_error(415, "Send a JSON body with Content-Type: application/json.")
+        return json_error_response(
+            415, "Send a JSON body with Content-Type: application/json.", code="unsupported_media_type"
+        )
+    return None
 
 
-from eventsys.api import agenda, badges, checkin, events, outcomes, registration, reports  # noqa: E402,F401  (imported for their routes, once the blueprint above exists)
+def init_app(app) -> None:
+    app.config.setdefault("API_TITLE", "eventsys API")
+    app.config.setdefault("API_VERSION", API_VERSION)
+    app.config.setdefault("OPENAPI_VERSION", "3.1.0")
+    # The document and the docs page are served by eventsys.api.docs (with the app's CSP).
+    app.config.setdefault("OPENAPI_URL_PREFIX", None)
+    api.init_app(
+        app,
+        spec_kwargs={
+            "info": {
+                "description": (
+                    "Read the ASCN's published events, sessions, outcomes and reports; register delegates; "
+                    "scan badges at the doors. Send `Authorization: Bearer <token>`: tokens are made on "
+                    "the account page or with `flask --app wsgi create-token`, each with scopes: "
+                    + ", ".join(TOKEN_SCOPES)
+                    + "."
+                ),
+                "contact": {"name": "ASCN secretariat"},
+            },
+            "servers": [{"url": "/"}],
+        },
+    )
+    for field, (kind, fmt) in OPENAPI_FORMATS.items():
+        api.register_field(field, kind, fmt)
+    api.spec.components.security_scheme(
+        "bearer",
+        {"type": "http", "scheme": "bearer", "description": "An eventsys API token (esk_...)."},
+    )
+    api.register_blueprint(bp)
+    app.register_blueprint(docs_bp)
+
+
+from eventsys.api import agenda, badges, checkin, docs, events, outcomes, registration, reports  # noqa: E402,F401  (imported for their routes, once the blueprint above exists)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from flask import jsonify
-
 from eventsys.accounts.permissions import public
 from eventsys.agenda.published import PublishedSessionView, published_session, published_sessions
-from eventsys.api import bp, json_error
+from eventsys.api import bp, json_error, schemas, scope
 from eventsys.db import db
 from eventsys.events import services as events
 from eventsys.events.models import Event
@@ -64,27 +62,33 @@ def session_as_json(event: Event, session: PublishedSessionView) -> dict:
     }
 
 
-@bp.get("/events/<slug>/sessions")
+@bp.route("/events/<slug>/sessions", methods=["GET"])
+@scope("read")
 @public
+@bp.response(200, schemas.SessionList)
+@bp.alt_response(404, schema=schemas.Error, description="No published event with this slug.")
 def list_sessions(slug: str):
+    """The event's published programme (never the draft), in order."""
     try:
         event = events.get_event(slug)
     except events.EventNotFound:
         return json_error(404, f"No event with slug '{slug}'.")
-    return jsonify(
-        {
-            "event": event.slug,
-            "timezone": event.timezone,
-            "sessions": [session_as_json(event, s) for s in published_sessions(event)],
-        }
-    )
+    return {
+        "event": event.slug,
+        "timezone": event.timezone,
+        "sessions": [session_as_json(event, s) for s in published_sessions(event)],
+    }
 
 
-@bp.get("/sessions/<int:session_id>")
+@bp.route("/sessions/<int:session_id>", methods=["GET"])
+@scope("read")
 @public
+@bp.response(200, schemas.Session)
+@bp.alt_response(404, schema=schemas.Error, description="No published session with this id.")
 def get_session(session_id: int):
+    """One published session."""
     session = published_session(session_id)
     event = db.session.get(Event, session.event_id) if session is not None else None
     if session is None or event is None or not event.is_published:
         return json_error(404, f"No published session with id {session_id}.")
-    return jsonify(session_as_json(event, session))
+    return session_as_json(event, session)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response
 from flask_login import current_user
 
 from eventsys.accounts.models import Role
 from eventsys.accounts.permissions import permission_required, refuse
-from eventsys.api import bp, json_error
+from eventsys.api import bp, json_error, schemas, scope
 from eventsys.badges import services
 from eventsys.db import db
 from eventsys.registration.models import Registration
@@ -23,15 +23,30 @@ def organizer_of_registration(user, registration_id: int) -> bool:
     return True
 
 
-@bp.get("/registrations/<int:registration_id>/badge.pdf")
+@bp.route("/registrations/<int:registration_id>/badge.pdf", methods=["GET"])
+@scope("registrations")
 @permission_required(organizer_of_registration)
-def registration_badge(registration_id: int):
+@bp.arguments(schemas.BadgeQuery, location="query", as_kwargs=True)
+@bp.response(200, content_type="application/pdf")
+@bp.doc(
+    responses={
+        "200": {
+            "description": "The badge, ready to print.",
+            "content": {"application/pdf": {"schema": {"type": "string", "contentMediaType": "application/pdf"}}},
+        }
+    }
+)
+@bp.alt_response(404, schema=schemas.Error, description="No such registration.")
+@bp.alt_response(422, schema=schemas.Error, description="No badge for this registration (e.g. not confirmed).")
+def registration_badge(registration_id: int, layout: str | None = None):
+    """One registration's current badge as a PDF, for the event's organizers. Fetching it prints
+    the badge the registration already holds (a tracked print); it never issues a new code."""
     registration = db.session.get(Registration, registration_id)
     try:
         pdf, _run = services.print_badges(
             registration.event,
             [registration],
-            layout_name=request.args.get("layout"),
+            layout_name=layout,
             user=current_user,
             scope="one",
             workers=1,

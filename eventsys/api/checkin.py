@@ -4,68 +4,71 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import jsonify, request
+from flask import request
 from flask_login import current_user
 
 from eventsys.accounts.models import Role
-from eventsys.api import bp, json_error
+from eventsys.api import bp, json_error, schemas, scope
 from eventsys.badges import services as badges
 from eventsys.checkin import services
 from eventsys.db import utcnow
 from eventsys.events.permissions import event_permission_required
 
 
-def _scanned_at(value) -> dt.datetime | None:
-    """When an offline scanner saw the badge; never in the future."""
-    if not value:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
+def _scanned_at(moment: dt.datetime | None) -> dt.datetime | None:
+    """When an offline scanner saw the badge; never in the future, and only with its time zone."""
+    if moment is None or moment.tzinfo is None:
         return None
     return min(moment.astimezone(dt.UTC), utcnow())
 
 
-@bp.post("/events/<slug>/checkins")
+@bp.route("/events/<slug>/checkins", methods=["POST"])
+@scope("checkin")
 @event_permission_required(Role.ORGANIZER, Role.CHECKIN_STAFF)
-def create_checkin(event):
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return json_error(422, 'Send a JSON object: {"code": ..., "list": ..., "nonce": ...}.')
+@bp.arguments(schemas.CheckinIn)
+@bp.response(200, schemas.CheckinResult, description="Checked in or out, or already in (a repeated scan).")
+@bp.alt_response(201, schema=schemas.CheckinResult, description="Checked in now.")
+@bp.alt_response(404, schema=schemas.Error, description="No such event or check-in list.")
+@bp.alt_response(409, schema=schemas.CheckinRefused, description="Refused: another event, revoked, not confirmed.")
+@bp.alt_response(422, schema=schemas.CheckinRefused, description="Not a badge code, or the body is not valid.")
+def create_checkin(body: dict, event):
+    """Record one scan at a door: the badge's or ticket's code (or a registration id, by hand).
+    A nonce makes a retried upload count once."""
     code, registration_id = body.get("code"), body.get("registration_id")
-    if not isinstance(code, str) and not (isinstance(registration_id, int) and 0 < registration_id < 2**31):
-        return json_error(422, 'Give the scanned badge "code" (a string).', result="invalid")
-    direction = body.get("direction", "in")
-    if direction not in ("in", "out"):
-        return json_error(422, '"direction" is "in" or "out".')
-    nonce = body.get("nonce")
-    if nonce is not None and (not isinstance(nonce, str) or not 8 <= len(nonce) <= 64):
-        return json_error(422, '"nonce" is a string of 8 to 64 characters, unique per scan.')
+    if code is None and registration_id is None:
+        return json_error(422, 'Give the scanned badge "code" (a string).', code="invalid", result="invalid")
     try:
         outcome = services.record_scan(
             event,
-            nonce=nonce,
-            code=code if isinstance(code, str) else None,
-            registration_id=registration_id if not isinstance(code, str) else None,
+            nonce=body.get("nonce"),
+            code=code,
+            registration_id=registration_id if code is None else None,
             list_key=body.get("list"),
-            direction=direction,
+            direction=body["direction"],
             user=current_user,
-            device=str(body.get("device") or request.user_agent.string or ""),
+            device=str(body.get("device") or request.user_agent.string or "")[:200],
             at=_scanned_at(body.get("scanned_at")),
         )
     except services.ListNotFound as exc:
         return json_error(404, str(exc))
     payload = outcome.as_json()
     if outcome.status >= 400:
-        return json_error(outcome.status, outcome.message, **{k: v for k, v in payload.items() if k != "message"})
-    return jsonify(payload), outcome.status
+        return json_error(
+            outcome.status,
+            outcome.message,
+            code=outcome.result.value,
+            **{k: v for k, v in payload.items() if k != "message"},
+        )
+    return payload, outcome.status
 
 
-@bp.get("/events/<slug>/checkin-keys")
+@bp.route("/events/<slug>/checkin-keys", methods=["GET"])
+@scope("checkin")
 @event_permission_required(Role.ORGANIZER, Role.CHECKIN_STAFF)
+@bp.response(200, schemas.CheckinKeys)
+@bp.alt_response(404, schema=schemas.Error, description="No such event.")
 def checkin_keys(event):
+    """What an offline scanner needs: the event's public key, revoked badges and the check-in lists."""
     body = badges.scanner_keys(event)
     body["lists"] = [
         {
@@ -77,4 +80,4 @@ def checkin_keys(event):
         }
         for row in services.ensure_lists(event)
     ]
-    return jsonify(body)
+    return body

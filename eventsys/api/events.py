@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-from flask import jsonify
-
 from eventsys.accounts.permissions import public
-from eventsys.api import bp, json_error
+from eventsys.api import bp, json_error, schemas, scope
 from eventsys.events import services
 
 
-@bp.get("/events")
+@bp.route("/events", methods=["GET"])
+@scope("read")
 @public
+@bp.response(200, schemas.EventList)
 def list_events():
+    """Every published event, upcoming first, then past ones."""
     listing = services.list_events()
-    events = listing.upcoming + listing.past
-    return jsonify({"events": [services.event_as_json(e) for e in events]})
+    return {"events": [services.event_as_json(e) for e in listing.upcoming + listing.past]}
 
 
-@bp.get("/events/<slug>")
+@bp.route("/events/<slug>", methods=["GET"])
+@scope("read")
 @public
+@bp.response(200, schemas.EventDetail)
+@bp.alt_response(404, schema=schemas.Error, description="No published event with this slug.")
 def get_event(slug: str):
+    """One published event, with its theme, description and hosts."""
     try:
         event = services.get_event(slug)
     except services.EventNotFound:
         return json_error(404, f"No event with slug '{slug}'.")
-    return jsonify(services.event_as_json(event, detail=True))
+    return services.event_as_json(event, detail=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import g
 from flask_login import current_user
 
 from eventsys.accounts.permissions import public
-from eventsys.api import bp, json_error
+from eventsys.api import bp, json_error, schemas, scope
 from eventsys.outcomes import permissions, services
 
 
@@ -14,10 +14,14 @@ def _version_json(version) -> dict:
     return {"number": version.number, "created_at": version.created_at.isoformat(), "content": version.content}
 
 
-@bp.get("/sessions/<int:session_id>/outcomes")
+@bp.route("/sessions/<int:session_id>/outcomes", methods=["GET"])
+@scope("read")
 @public
+@bp.response(200, schemas.SessionOutcomes)
+@bp.alt_response(404, schema=schemas.Error, description="No session with this id.")
 def session_outcomes(session_id: int):
-    """Approved outcomes for everyone; the session's rapporteurs and approvers also get the draft."""
+    """A session's approved outcomes, for everyone. The session's rapporteurs and approvers also get
+    the draft's status and latest version: signed in, or with a token holding the outcomes scope."""
     try:
         session = services.get_session(session_id, public=True)
     except services.SessionNotFound:
@@ -32,8 +36,9 @@ def session_outcomes(session_id: int):
     found = services.approved_content(session.id)
     if found:
         body["approved"] = _version_json(found[1])
-    if permissions.can_see_drafts(current_user, session):
+    token = g.get("api_token")
+    if (token is None or token.allows("outcomes")) and permissions.can_see_drafts(current_user, session):
         outcome = services.outcome_for(session.id)
         body["status"] = outcome.status.value if outcome else None
         body["latest"] = _version_json(outcome.current_version) if outcome and outcome.versions else None
-    return jsonify(body)
+    return body

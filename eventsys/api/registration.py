@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import current_app, request
 from flask_login import current_user
 
 from eventsys.accounts.permissions import public
-from eventsys.api import bp, json_error
+from eventsys.api import bp, json_error, schemas, scope
 from eventsys.extensions import limiter
 from eventsys.registration import services
 from eventsys.registration.errors import InvalidRegistration, RegistrationError
@@ -19,29 +19,35 @@ def _rate_limit() -> str:
 
 def registration_error_response(exc: RegistrationError):
     """The one translation of a registration domain error into an API answer."""
-    extra = {"code": exc.code}
-    if isinstance(exc, InvalidRegistration):
-        extra["errors"] = {name: str(message) for name, message in exc.errors.items()}
-    return json_error(exc.status, str(exc.message), **extra)
+    errors = exc.errors if isinstance(exc, InvalidRegistration) else None
+    return json_error(exc.status, str(exc.message), code=exc.code, errors=errors)
 
 
-@bp.post("/events/<slug>/registrations")
+@bp.route("/events/<slug>/registrations", methods=["POST"])
+@scope("registrations")
 @public
 @limiter.limit(_rate_limit)
-def create_registration(slug: str):
+@bp.arguments(schemas.RegistrationIn)
+@bp.response(201, schemas.RegistrationCreated, description="Registered: confirmed, waitlisted or pending.")
+@bp.alt_response(403, schema=schemas.Error, description="Registration closed, or by invitation only.")
+@bp.alt_response(404, schema=schemas.Error, description="No event open for registration with this slug.")
+@bp.alt_response(
+    409,
+    schema=schemas.Error,
+    description="Already registered (a fresh manage link is mailed to the address; nothing else is said), "
+    "or no seat left.",
+)
+@bp.alt_response(422, schema=schemas.Error, description="Fields missing or not valid: see `errors`.")
+@bp.alt_response(429, schema=schemas.Error, description="Too many registrations from this address.")
+def create_registration(data: dict, slug: str):
+    """Register a delegate, as the public form does: kiosks and partner sites. The delegate gets the
+    confirmation mail with their manage link."""
     try:
         event = services.event_for_registration(slug)
     except services.EventNotFound:
         return json_error(404, f"No event with slug '{slug}'.")
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return registration_error_response(InvalidRegistration({"body": "Send a JSON object."}))
-    invitation = invitation_from_token(data.get("invitation"))
-    language = (
-        data.get("language")
-        if data.get("language") in ("en", "th")
-        else (request.accept_languages.best_match(("en", "th")) or "en")
-    )
+    invitation = invitation_from_token(data.get("invitation"), event)
+    language = data.get("language") or request.accept_languages.best_match(("en", "th")) or "en"
     try:
         registration = services.register(
             event,
@@ -52,6 +58,8 @@ def create_registration(slug: str):
         )
     except RegistrationError as exc:
         return registration_error_response(exc)
-    return jsonify(
-        {"id": registration.id, "status": registration.status.value, "manage_url": services.manage_url(registration)}
-    ), 201
+    return {
+        "id": registration.id,
+        "status": registration.status.value,
+        "manage_url": services.manage_url(registration),
+    }, 201

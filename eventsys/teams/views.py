@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
+from eventsys.accounts import sessions
 from eventsys.accounts.models import Role, User
 from eventsys.accounts.permissions import permission_required, public
 from eventsys.db import db
@@ -164,7 +165,7 @@ def accept(token: str):
         except services.TeamError as error:
             flash(str(error), "warning")
             return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
-        login_user(user)
+        sessions.start(user)
         return _welcome(invitation, invitation.role_list)
     status = 400 if form.errors else 200
     return render_template("teams/accept.html", invitation=invitation, form=form), status

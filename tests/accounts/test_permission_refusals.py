@@ -51,30 +51,46 @@ def test_a_form_sent_while_signed_out_goes_to_plain_sign_in_without_a_page_to_re
 
 
 def test_the_api_refuses_in_json(client, small_world, make):
-    """401 for no one, 403 for a wrong role, 404 for no such event: the API's error shape."""
-    from eventsys.accounts.services import create_api_token
+    """401 for no one, 403 for a wrong role or a token without the scope, 404 for no such event: the
+    API's one error shape."""
+    from eventsys.accounts.tokens import create as create_api_token
     from eventsys.db import db
 
     keys = f"/api/v1/events/{small_world.event.slug}/checkin-keys"
-    assert (client.get(keys).status_code, client.get(keys).get_json()) == (
+    anonymous = client.get(keys)
+    assert (anonymous.status_code, anonymous.get_json(), anonymous.headers["WWW-Authenticate"]) == (
         401,
-        {"error": SIGN_IN_REQUIRED, "status": 401},
+        {"error": "unauthorized", "message": SIGN_IN_REQUIRED, "status": 401},
+        'Bearer realm="eventsys"',
     )
     _token, secret = create_api_token(small_world.stranger, "script")
     db.session.commit()
     bearer = {"Authorization": f"Bearer {secret}"}
-    refused = client.get(keys, headers=bearer)
+    unscoped = client.get("/api/v1/registrations/999999/badge.pdf", headers=bearer)
+    assert (unscoped.status_code, unscoped.get_json()) == (
+        403,
+        {"error": "insufficient_scope", "message": "This token lacks the 'registrations' scope.", "status": 403},
+    )
+    login(client, small_world.stranger)
+    refused = client.get(keys)
     assert (refused.status_code, refused.get_json()) == (
         403,
-        {"error": "This needs the organizer or check-in staff role on this event.", "status": 403},
+        {
+            "error": "forbidden",
+            "message": "This needs the organizer or check-in staff role on this event.",
+            "status": 403,
+        },
     )
-    missing = client.get("/api/v1/events/no-such-event/checkin-keys", headers=bearer)
+    missing = client.get("/api/v1/events/no-such-event/checkin-keys")
     assert (missing.status_code, missing.get_json()) == (
         404,
-        {"error": "No event with slug 'no-such-event'.", "status": 404},
+        {"error": "not_found", "message": "No event with slug 'no-such-event'.", "status": 404},
     )
-    badge = client.get("/api/v1/registrations/999999/badge.pdf", headers=bearer)
-    assert (badge.status_code, badge.get_json()) == (404, {"error": "No registration 999999.", "status": 404})
+    badge = client.get("/api/v1/registrations/999999/badge.pdf")
+    assert (badge.status_code, badge.get_json()) == (
+        404,
+        {"error": "not_found", "message": "No registration 999999.", "status": 404},
+    )
 
 
 def test_what_does_not_exist_is_a_404_page_after_signing_in(client, small_world):

@@ -63,9 +63,10 @@ def test_unknown_or_unpublished_sessions_are_404_json(client, make, event):
     draft = make.session(event, "Draft only")
     response = client.get(f"/api/v1/sessions/{draft.id}")
     assert response.status_code == 404
-    assert response.get_json()["error"] == f"No published session with id {draft.id}."
+    assert response.get_json()["message"] == f"No published session with id {draft.id}."
     assert client.get("/api/v1/events/no-such-event/sessions").get_json() == {
-        "error": "No event with slug 'no-such-event'.",
+        "error": "not_found",
+        "message": "No event with slug 'no-such-event'.",
         "status": 404,
     }
 

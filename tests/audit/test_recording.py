@@ -407,7 +407,7 @@ def test_the_print_page_hands_its_address_to_the_job(from_address, make, event, 
 def test_check_ins_by_hand_and_check_outs_are_recorded_but_routine_scans_are_not(
     from_address, make, event, door_staff, entries
 ):
-    from eventsys.accounts.services import create_api_token
+    from eventsys.accounts.tokens import create as create_api_token
     from eventsys.badges import services as badges
 
     _, secret = create_api_token(door_staff, "scanner")

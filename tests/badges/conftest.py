@@ -34,7 +34,7 @@ def staff(make, event):
 
 @pytest.fixture
 def token_for(app):
-    from eventsys.accounts.services import create_api_token
+    from eventsys.accounts.tokens import create as create_api_token
     from eventsys.db import db
 
     def make_token(user):

@@ -85,7 +85,7 @@ def test_a_code_of_another_event_is_403_and_recorded(app, client, db, make, even
     )
     assert response.status_code == 403
     assert response.json["result"] == "wrong_event" and response.json["registration"] is None
-    assert response.json["error"] == "This badge is for another event."
+    assert (response.json["error"], response.json["message"]) == ("wrong_event", "This badge is for another event.")
     assert db.session.scalar(select(Scan.result)) == ScanResult.WRONG_EVENT
 
 
@@ -105,7 +105,7 @@ def test_a_registration_that_is_not_confirmed_is_409(app, client, make, event, s
     waiting = make.registration(event, first_name="Wai", last_name="Ting", status=RegistrationStatus.WAITLISTED)
     response = client.post(url(event), headers=token_for(staff), json={"code": code_of(waiting), "nonce": "n-wait-001"})
     assert response.status_code == 409
-    assert (response.json["result"], response.json["error"]) == (
+    assert (response.json["result"], response.json["message"]) == (
         "not_confirmed",
         "Registration not confirmed (waitlisted).",
     )

@@ -29,7 +29,7 @@ def test_unknown_event_api_is_json_404(client, seeded):
     response = client.get("/api/v1/events/nope")
     assert response.status_code == 404
     assert response.is_json
-    assert response.get_json()["error"] == "No event with slug 'nope'."
+    assert response.get_json() == {"error": "not_found", "message": "No event with slug 'nope'.", "status": 404}
 
 
 def test_unknown_api_path_is_json_not_html(client):

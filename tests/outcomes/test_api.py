@@ -1,4 +1,4 @@
-from eventsys.accounts.services import create_api_token
+from eventsys.accounts.tokens import create as create_api_token
 from eventsys.outcomes import services
 from tests.outcomes.conftest import content
 
@@ -33,9 +33,14 @@ def test_a_rapporteur_token_also_sees_the_latest_draft(cast, client):
     )
     delegate = client.get(f"/api/v1/sessions/{cast.session.id}/outcomes", headers=bearer(cast.delegate)).json
     assert "latest" not in delegate
+    _token, read_only = create_api_token(cast.rapporteur, "reader", ["read"])
+    reader = client.get(
+        f"/api/v1/sessions/{cast.session.id}/outcomes", headers={"Authorization": f"Bearer {read_only}"}
+    ).json
+    assert reader["approved"] is None and "latest" not in reader and "status" not in reader
 
 
 def test_unknown_session_is_a_json_404(reference, client):
     response = client.get("/api/v1/sessions/999/outcomes")
     assert response.status_code == 404
-    assert response.json == {"error": "No session with id 999.", "status": 404}
+    assert response.json == {"error": "not_found", "message": "No session with id 999.", "status": 404}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from eventsys.accounts.services import create_api_token
+from eventsys.accounts.tokens import create as create_api_token
 from eventsys.agenda.models import AgendaSession
 from eventsys.agenda.publishing import publish
 from eventsys.db import db

@@ -41,4 +41,8 @@ def test_unknown_or_unpublished_report_is_a_json_404(cast, client):
     for slug in ("nope", report.slug):
         response = client.get(f"/api/v1/reports/{slug}")
         assert response.status_code == 404
-        assert response.json == {"error": f"No published report with slug '{slug}'.", "status": 404}
+        assert response.json == {
+            "error": "not_found",
+            "message": f"No published report with slug '{slug}'.",
+            "status": 404,
+        }
