@@ -12,7 +12,20 @@ from eventsys.config import PROJECT_ROOT, load_config
 
 # The areas set up after accounts and events, each after the areas it imports (the layers of
 # docs/architecture.md).
-AREAS = ("pdf", "audit", "registration", "teams", "agenda", "badges", "checkin", "outcomes", "reports", "proceedings")
+AREAS = (
+    "pdf",
+    "audit",
+    "registration",
+    "teams",
+    "agenda",
+    "badges",
+    "checkin",
+    "outcomes",
+    "reports",
+    "proceedings",
+    "privacy",
+    "backup",
+)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -29,6 +42,9 @@ def create_app(config: dict | None = None) -> Flask:
     # rooms in the order the day's sessions use them, the order schedule.xml writes them too.
     app.json.sort_keys = False
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from eventsys import inputs
+
+    inputs.init_app(app)  # first: routes take the bounded `int` converter as they are added
 
     from eventsys import errors, models  # noqa: F401  (models: every table known to Alembic)
     from eventsys.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -44,29 +60,22 @@ def create_app(config: dict | None = None) -> Flask:
     init_i18n(app)
 
     from eventsys.accounts import init_app as init_accounts
-    from eventsys.api import bp as api_bp
+    from eventsys.api import init_app as init_api
     from eventsys.events import init_app as init_events
 
     init_accounts(app)
     init_events(app)
     for area in AREAS:
         importlib.import_module(f"eventsys.{area}").init_app(app)
-    app.register_blueprint(api_bp)
+    init_api(app)
     errors.init_app(app)
 
     from eventsys.cli import register_commands
 
     register_commands(app)
-    _security_headers(app)
+    from eventsys import security_headers
+
+    security_headers.init_app(app)
     if os.environ.get("EVENTSYS_LOG_SQL"):
         app.config["SQLALCHEMY_ECHO"] = True
     return app
-
-
-def _security_headers(app: Flask) -> None:
-    @app.after_request
-    def add_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        return response

@@ -57,7 +57,8 @@ def ensure_admin_command() -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @with_appcontext
 def worker_command(burst: bool) -> None:
-    """Run an RQ worker for background jobs (needs REDIS_URL)."""
+    """Run an RQ worker for background jobs (needs REDIS_URL), with RQ's scheduler: it also runs the
+    daily retention of personal data (eventsys.privacy.jobs)."""
     url = current_app.config.get("REDIS_URL")
     if not url:
         raise click.ClickException("REDIS_URL is not set: without Redis, jobs run inline and need no worker.")
@@ -65,9 +66,12 @@ def worker_command(burst: bool) -> None:
     from rq import Queue, Worker
 
     from eventsys.jobs.services import QUEUE_NAME
+    from eventsys.privacy.jobs import schedule_retention
 
     connection = Redis.from_url(url)
-    Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst, with_scheduler=True)
+    queue = Queue(QUEUE_NAME, connection=connection)
+    schedule_retention(queue)
+    Worker([queue], connection=connection).work(burst=burst, with_scheduler=True)
 
 
 def register_commands(app) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -18,6 +19,21 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value not in (None, "") else default
+    except ValueError as exc:
+        raise ConfigError(f"expected a whole number, got {value!r}") from exc
+
+
+def _limiter_storage_options(uri: str) -> dict:
+    """Short socket timeouts for a Redis rate-limit store: when Redis is down or unreachable the
+    limiter falls back to memory after at most a second, instead of holding the request."""
+    if uri.startswith(("redis://", "rediss://", "redis+unix://")):
+        return {"socket_connect_timeout": 1, "socket_timeout": 1}
+    return {}
+
+
 def load_config(overrides: dict | None = None) -> dict:
     env = os.environ
     overrides = overrides or {}
@@ -28,6 +44,7 @@ def load_config(overrides: dict | None = None) -> dict:
         if environment == "production":
             raise ConfigError("SECRET_KEY must be set when EVENTSYS_ENV=production; refusing to start.")
         secret = "dev-only-secret-key-not-for-production"
+    production = environment == "production"
     cfg = {
         "ENV": environment,
         "INSTANCE_PATH": str(instance),
@@ -45,9 +62,26 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER") or "ASCN eventsys <no-reply@eventsys.local>",
         "MAIL_DIR": str(instance / "mail"),
         "MAIL_MAX_ATTEMPTS": int(env.get("MAIL_MAX_ATTEMPTS") or 8),
+        # Rate limits (Flask-Limiter syntax). Per client address: LOGIN_ (sign-in, password reset,
+        # the delegates' sign-in link) and REGISTRATION_ (registration form and API). Per targeted
+        # account, keyed on the submitted e-mail whatever the address, so that guesses spread over
+        # many addresses are stopped too: ACCOUNT_ (failed sign-ins, reset and link requests) and
+        # REGISTRATION_ACCOUNT_ (registrations).
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT") or "10 per minute",
+        "REGISTRATION_RATE_LIMIT": env.get("REGISTRATION_RATE_LIMIT") or "60 per minute",
+        "ACCOUNT_RATE_LIMIT": env.get("ACCOUNT_RATE_LIMIT") or "10 per hour",
+        "REGISTRATION_ACCOUNT_RATE_LIMIT": env.get("REGISTRATION_ACCOUNT_RATE_LIMIT") or "10 per hour",
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # The limiter fails open: with its store (Redis) down it logs a warning and counts in this
+        # process's memory until the store answers again; any other storage error is logged, never a 500.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are believed
+        # (ProxyFix). 0: none, the TCP peer is the client. Behind the documented nginx: 1.
+        "TRUSTED_PROXIES": _int(env.get("TRUSTED_PROXIES"), 0),
+        # Strict-Transport-Security (a year, subdomains too): production only, where TLS is required.
+        "HSTS_ENABLED": production,
         "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE") or 3600),
         "PDF_WORKERS": int(env.get("PDF_WORKERS") or 0),  # 0: one per CPU, at most 4
         "BABEL_DEFAULT_LOCALE": "en",
@@ -56,9 +90,15 @@ def load_config(overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": environment == "production",
-        "PREFERRED_URL_SCHEME": "https" if environment == "production" else "http",
+        "SESSION_COOKIE_SECURE": production,
+        # Flask-Login's remember-me cookie: the same flags; it lasts as long as an idle session may.
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_DURATION": dt.timedelta(days=30),
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
     }
     cfg.update(overrides)
+    cfg.setdefault("RATELIMIT_STORAGE_OPTIONS", _limiter_storage_options(cfg["RATELIMIT_STORAGE_URI"]))
     return cfg

@@ -32,7 +32,7 @@ def _titles() -> dict[int, tuple[str, str]]:
         413: (_("Too large"), _("What you sent is larger than we accept.")),
         429: (
             _("Too many attempts"),
-            _("You have tried this too many times in a short while. Please wait a minute and try again."),
+            _("You have tried this too many times in a short while. Please wait and try again later."),
         ),
         500: (
             _("Something went wrong"),

@@ -255,7 +255,11 @@ def verdict(response, method: str, url: str, api: bool, expected: int | str) -> 
     if expected == SIGN_IN:
         if api:
             body = response.get_json(silent=True)
-            return None if status == 401 and body == {"error": "unauthorized", "message": SIGN_IN_REQUIRED, "status": 401} else got
+            return (
+                None
+                if status == 401 and body == {"error": "unauthorized", "message": SIGN_IN_REQUIRED, "status": 401}
+                else got
+            )
         # A GET comes back to its address after signing in; a form sent while signed out (and
         # without a Referer here) to no page in particular: its address may not answer GET.
         return None if to_sign_in and location == ("/login?next=" + url if method == "GET" else "/login") else got

@@ -98,6 +98,12 @@ PUBLIC = {
     "api.session_outcomes",  # drafts only for those who may see them
     "api.get_report",
     "api.create_registration",
+    # a delegate's own data (the signed manage link, or the mailed sign-in link's session)
+    "privacy.delegate_export",
+    "privacy.address_export",
+    # the API's own description
+    "api_docs.openapi_document",
+    "api_docs.docs_page",
 }
 
 TABLE: dict[tuple[str, str], dict[str, int | str]] = {
@@ -105,6 +111,7 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("accounts.account", "GET"): row(SIGNED_IN, ok=200),
     ("accounts.create_token", "POST"): row(SIGNED_IN, ok=422),
     ("accounts.revoke_token", "POST"): row(SIGNED_IN, ok=302),
+    ("accounts.sign_out_everywhere", "POST"): row(SIGNED_IN, ok=302),
     # accounts: the admins' users page
     ("accounts.user_list", "GET"): row(ADMINS, ok=200),
     ("accounts.invite_user", "GET"): row(ADMINS, ok=200),
@@ -221,10 +228,14 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("proceedings.download", "GET"): row(ORGANIZER, ok=200),
     ("proceedings.publish", "POST"): row(ORGANIZER, ok=302),
     ("proceedings.unpublish", "POST"): row(ORGANIZER, ok=302),
+    # privacy: an organizer's export of one registration, the event's retention setting
+    ("privacy.organizer_export", "GET"): row(ORGANIZER, ok=200),
+    ("privacy.event_privacy", "GET"): row(ORGANIZER, ok=200),
+    ("privacy.event_privacy", "POST"): row(ORGANIZER, ok=302),
     # the JSON API (anonymous: 401 with a JSON body)
     ("api.checkin_keys", "GET"): row(DOOR, ok=200),
     ("api.create_checkin", "POST"): row(DOOR, ok=422),
-    ("api.registration_badge", "GET"): row(ORGANIZER, ok=200),
+    ("api.registration_badge", "POST"): row(ORGANIZER, ok=200),
 }
 
 
@@ -293,8 +304,12 @@ def test_every_non_public_route_answers_each_identity_as_the_table_says(app, db,
         api = rule.endpoint.startswith("api.")
         for who in IDENTITIES:
             client = clients.get(who) or app.test_client()
+            # Each request starts signed in as before: signing out (everywhere) must not carry over.
+            kept = client.get_cookie("session")
             with rolled_back(db, monkeypatch):
                 response = send(client, method, url, api)
+            if kept is not None:
+                client.set_cookie("session", kept.value, domain=kept.domain)
             wrong = verdict(response, method, url, api, expected[who])
             if wrong is not None:
                 problems.append(f"{rule.endpoint} {method} {url} as {who}: expected {expected[who]}, got {wrong}")

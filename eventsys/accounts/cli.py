@@ -29,7 +29,7 @@ def create_admin_command(email: str, name: str) -> None:
     "scopes",
     multiple=True,
     type=click.Choice(TOKEN_SCOPES),
-    help="What it may do; repeat for several. Default: read plus what the account's roles allow (not admin).",
+    help="What it may do; repeat for several. Default: read plus what the account's roles allow.",
 )
 @click.option(
     "--expires-days",

@@ -1,23 +1,34 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from eventsys.accounts.tokens import SCOPE_DESCRIPTIONS
+from eventsys.forms_base import SafeForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SafeForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(SafeForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(SafeForm):
     password = PasswordField(
         _l("New password"),
         validators=[DataRequired(), Length(min=10, max=200, message=_l("Use at least 10 characters."))],
@@ -28,15 +39,33 @@ class ResetPasswordForm(FlaskForm):
     )
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(SafeForm):
     name = StringField(
         _l("Token name"),
         validators=[DataRequired(), Length(max=100)],
         description=_l("What will use it, e.g. 'Door scanner 1'."),
     )
+    scopes = SelectMultipleField(
+        _l("What it may do"),
+        validators=[DataRequired(message=_l("Choose at least one scope."))],
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+    )
+    expires_days = IntegerField(
+        _l("Valid for (days)"),
+        default=90,
+        validators=[DataRequired(), NumberRange(min=1, max=730)],
+        description=_l("From 1 to 730 days. Revoke it sooner below if it is lost."),
+    )
+
+    def __init__(self, *args, allowed: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scopes.choices = [(s, f"{s}: {SCOPE_DESCRIPTIONS[s]}") for s in (allowed or ["read"])]
+        if not self.scopes.data and not self.is_submitted():
+            self.scopes.data = ["read"]
 
 
-class InviteUserForm(FlaskForm):
+class InviteUserForm(SafeForm):
     email = EmailField(
         _l("E-mail"), validators=[DataRequired(), Email(_l("Enter a valid e-mail address.")), Length(max=254)]
     )
@@ -51,5 +80,5 @@ class InviteUserForm(FlaskForm):
     )
 
 
-class AccountActionForm(FlaskForm):
+class AccountActionForm(SafeForm):
     """Deactivate, reactivate, reset: a button whose only field is the CSRF token."""

@@ -59,9 +59,9 @@ def create(
     user: User, name: str, scopes: list[str] | None = None, *, expires_days: int | None = DEFAULT_EXPIRY_DAYS
 ) -> tuple[ApiToken, str]:
     """Make a token; returns it and its secret (shown once). Without `scopes`: every scope the person
-    may hold except `admin`. `expires_days=None`: until revoked."""
+    may hold (`read` and what their roles allow). `expires_days=None`: until revoked."""
     allowed = allowed_scopes(user)
-    wanted = list(dict.fromkeys(scopes)) if scopes else [s for s in allowed if s != "admin"] or ["read"]
+    wanted = list(dict.fromkeys(scopes)) if scopes else allowed
     unknown = [s for s in wanted if s not in TOKEN_SCOPES]
     if unknown:
         raise TokenError(f"Unknown scope {unknown[0]!r}: use {', '.join(TOKEN_SCOPES)}.")

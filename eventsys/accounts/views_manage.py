@@ -31,7 +31,8 @@ def _back():
 
 def _page_number() -> int:
     value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and int(value) > 0 else 1
+    # isascii: "²".isdigit() is true, but int("²") raises.
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 2**31 else 1
 
 
 @bp.get("/manage/users")

@@ -73,4 +73,4 @@ def sign_out_everywhere():
         ),
         "success",
     )
-    return redirect(url_for("accounts.login"))
+    return redirect(url_for("events.home"))

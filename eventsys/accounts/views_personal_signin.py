@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-
 from eventsys.accounts import sessions, signin_links, staff
 from eventsys.accounts.forms import ResetPasswordForm
 from eventsys.accounts.models import SignInPurpose

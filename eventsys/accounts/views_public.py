@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from eventsys.accounts import services
+from eventsys.accounts import services, sessions
 from eventsys.accounts.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
 from eventsys.accounts.permissions import public
 from eventsys.accounts.views import bp
-from eventsys.extensions import limiter
+from eventsys.extensions import limiter, per_account_limit
 from eventsys.redirects import safe_next
 
 
@@ -21,6 +21,7 @@ def _login_limit() -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
+@per_account_limit("ACCOUNT_RATE_LIMIT", failures_only=True)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
@@ -28,7 +29,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            sessions.start(user, remember=form.remember.data)
             flash(_("Welcome back, %(name)s.", name=user.name or user.email), "success")
             return redirect(safe_next(request.args.get("next"), url_for("accounts.account")))
         form.password.errors.append(_("That e-mail and password do not match an account."))
@@ -38,7 +39,8 @@ def login():
 @bp.post("/logout")
 @public
 def logout():
-    logout_user()
+    if current_user.is_authenticated:
+        sessions.end(current_user)
     flash(_("You are signed out."), "info")
     return redirect(url_for("events.home"))
 
@@ -46,6 +48,7 @@ def logout():
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
+@per_account_limit("ACCOUNT_RATE_LIMIT")
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -65,6 +68,11 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
-        flash(_("Your password is changed. Please sign in with it."), "success")
+        if current_user.is_authenticated:
+            sessions.end(current_user)
+        flash(
+            _("Your password is changed and every earlier sign-in and API token ended. Please sign in with it."),
+            "success",
+        )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)

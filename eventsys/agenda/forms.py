@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -28,6 +27,7 @@ from wtforms.validators import (
 )
 
 from eventsys.agenda.models import SessionRole, SessionType
+from eventsys.forms_base import SafeForm
 
 
 def _labels_for_this_request(name: str, build) -> dict[str, str]:
@@ -79,7 +79,7 @@ def _optional_int(value):
     return int(value) if value not in (None, "", "0", 0) else None
 
 
-class SessionForm(FlaskForm):
+class SessionForm(SafeForm):
     type = SelectField(_l("Type"), validators=[DataRequired()])
     title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=300)])
     title_th = StringField(_l("Title (Thai)"), validators=[Optional(), Length(max=300)])
@@ -115,14 +115,14 @@ class SessionForm(FlaskForm):
             raise ValidationError(_l("A sign-up limit only applies when sign-up is required."))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(SafeForm):
     day = DateField(_l("Day"), validators=[InputRequired(message=_l("Choose the day."))])
     start = TimeField(_l("Starts"), validators=[InputRequired(message=_l("Give the start time."))])
     room_id = SelectField(_l("Room"), coerce=_optional_int, validate_choice=True)
     version = HiddenField()
 
 
-class AddPersonForm(FlaskForm):
+class AddPersonForm(SafeForm):
     person_id = IntegerField(_l("Person"), validators=[InputRequired(message=_l("Choose a person."))])
     role = SelectField(_l("Role"), validators=[DataRequired()])
 
@@ -131,7 +131,7 @@ class AddPersonForm(FlaskForm):
         self.role.choices = [(r.value, labels[r.value]) for r in SessionRole]
 
 
-class NewPersonForm(FlaskForm):
+class NewPersonForm(SafeForm):
     honorific = StringField(_l("Honorific"), validators=[Optional(), Length(max=40)])
     name = StringField(_l("Name (Latin script)"), validators=[DataRequired(), Length(max=160)])
     local_name = StringField(_l("Name in local script"), validators=[Optional(), Length(max=160)])
@@ -151,13 +151,13 @@ class NewPersonForm(FlaskForm):
         self.role.choices = [(r.value, labels[r.value]) for r in SessionRole]
 
 
-class RoomForm(FlaskForm):
+class RoomForm(SafeForm):
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=120)])
     name_th = StringField(_l("Name (Thai)"), validators=[Optional(), Length(max=120)])
     capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1, max=100000)])
 
 
-class TrackForm(FlaskForm):
+class TrackForm(SafeForm):
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=120)])
     name_th = StringField(_l("Name (Thai)"), validators=[Optional(), Length(max=120)])
     colour = StringField(

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from eventsys.agenda.models import AgendaSession, Room, SessionPerson, SessionRole, SessionType, Track
 from eventsys.db import db, utcnow
-from eventsys.events.models import Event, Person, Topic
+from eventsys.events.models import Event, Organisation, Person, Topic
 
 
 class AgendaError(Exception):
@@ -255,14 +255,25 @@ def delete_session(session: AgendaSession, expected_version: int | None) -> None
 
 
 def search_people(query: str, limit: int = 20) -> list[Person]:
+    """People whose name (either script) or organisation matches: never their e-mail address, which
+    the organizer searching may not know and must not learn by guessing parts of it."""
     query = (query or "").strip()
     if len(query) < 2:
         return []
     like = f"%{query.replace('%', '').replace('_', '')}%"
     stmt = (
         select(Person)
+        .outerjoin(Organisation, Person.organisation_id == Organisation.id)
         .options(selectinload(Person.organisation))
-        .where(or_(Person.name.ilike(like), Person.local_name.ilike(like), Person.email.ilike(like)))
+        .where(
+            or_(
+                Person.name.ilike(like),
+                Person.local_name.ilike(like),
+                Organisation.name_en.ilike(like),
+                Organisation.name_th.ilike(like),
+                Organisation.acronym.ilike(like),
+            )
+        )
         .order_by(Person.name)
         .limit(limit)
     )

@@ -14,6 +14,7 @@ from eventsys.agenda.views import bp
 from eventsys.agenda.views_manage import PREFIX, _session_or_404
 from eventsys.db import db
 from eventsys.events.permissions import event_permission_required
+from eventsys.inputs import db_id
 
 
 @bp.post(PREFIX + "/sessions/<int:session_id>/people")
@@ -90,7 +91,7 @@ def _places_page(event, room_form=None, track_form=None, status=200):
 def rooms(event):
     if request.method == "GET":
         return _places_page(event)
-    room_id = request.form.get("room_id", type=int)
+    room_id = request.form.get("room_id", type=db_id)
     try:
         room = services.get_room(event, room_id) if room_id else None
     except services.SessionNotFound:
@@ -124,7 +125,7 @@ def delete_room(event, room_id: int):
 @bp.post(PREFIX + "/tracks")
 @event_permission_required(Role.ORGANIZER)
 def tracks(event):
-    track_id = request.form.get("track_id", type=int)
+    track_id = request.form.get("track_id", type=db_id)
     try:
         track = services.get_track(event, track_id) if track_id else None
     except services.SessionNotFound:

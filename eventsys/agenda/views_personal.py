@@ -14,6 +14,7 @@ from eventsys.agenda.published import group_by_day, published_sessions
 from eventsys.agenda.services import AgendaError
 from eventsys.agenda.views import bp
 from eventsys.agenda.views_public import public_event
+from eventsys.inputs import db_id
 
 
 def _delegate(event, token: str | None):
@@ -91,7 +92,7 @@ def _choose(slug: str, token: str | None):
     registration = _delegate(event, token)
     if registration is None:
         return _render(event, None, token)
-    session_id = request.form.get("session_id", type=int)
+    session_id = request.form.get("session_id", type=db_id)
     if session_id is None:
         flash(_("Choose a session."), "danger")
     elif request.form.get("action") == "remove":

@@ -17,6 +17,7 @@ from eventsys.agenda.published import (
 from eventsys.agenda.views import bp
 from eventsys.events import services as events
 from eventsys.events.models import Event
+from eventsys.inputs import db_id
 
 VIEWS = ("day", "room", "track")
 
@@ -32,7 +33,7 @@ def filters_from_request() -> AgendaFilters:
     kind = request.args.get("type", "")
     return AgendaFilters(
         type=kind if kind in {t.value for t in SessionType} else "",
-        track=request.args.get("track", type=int),
+        track=request.args.get("track", type=db_id),
         topic=request.args.get("topic", "")[:60],
     )
 

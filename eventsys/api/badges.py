@@ -1,4 +1,5 @@
-"""GET /api/v1/registrations/<id>/badge.pdf: one badge, for organizers (a tracked print)."""
+"""POST /api/v1/registrations/<id>/badge.pdf: print one badge, for organizers (a tracked print;
+a reprint revokes the badge printed before)."""
 
 from __future__ import annotations
 
@@ -23,10 +24,10 @@ def organizer_of_registration(user, registration_id: int) -> bool:
     return True
 
 
-@bp.route("/registrations/<int:registration_id>/badge.pdf", methods=["GET"])
+@bp.route("/registrations/<int:registration_id>/badge.pdf", methods=["POST"])
 @scope("registrations")
 @permission_required(organizer_of_registration)
-@bp.arguments(schemas.BadgeQuery, location="query", as_kwargs=True)
+@bp.arguments(schemas.BadgeRequest, as_kwargs=True)
 @bp.response(200, content_type="application/pdf")
 @bp.doc(
     responses={
@@ -39,8 +40,9 @@ def organizer_of_registration(user, registration_id: int) -> bool:
 @bp.alt_response(404, schema=schemas.Error, description="No such registration.")
 @bp.alt_response(422, schema=schemas.Error, description="No badge for this registration (e.g. not confirmed).")
 def registration_badge(registration_id: int, layout: str | None = None):
-    """One registration's current badge as a PDF, for the event's organizers. Fetching it prints
-    the badge the registration already holds (a tracked print); it never issues a new code."""
+    """Print one registration's badge as a PDF, for the event's organizers. A POST, because it
+    changes things: the first print uses the badge the registration holds; a later one is a
+    reprint, with the next serial, and the earlier badge stops admitting anyone."""
     registration = db.session.get(Registration, registration_id)
     try:
         pdf, _run = services.print_badges(

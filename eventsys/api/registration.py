@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from eventsys.accounts.permissions import public
 from eventsys.api import bp, json_error, schemas, scope
-from eventsys.extensions import limiter
+from eventsys.extensions import limiter, per_account_limit
 from eventsys.registration import services
 from eventsys.registration.errors import InvalidRegistration, RegistrationError
 from eventsys.registration.tokens import invitation_from_token
@@ -27,7 +27,10 @@ def registration_error_response(exc: RegistrationError):
 @scope("registrations")
 @public
 @limiter.limit(_rate_limit)
-@bp.arguments(schemas.RegistrationIn)
+@per_account_limit("REGISTRATION_ACCOUNT_RATE_LIMIT")
+# The body is documented by its schema but checked by the registration rules alone (the form's
+# rules), so that every wrong field is named in one answer.
+@bp.doc(requestBody={"required": True, "content": {"application/json": {"schema": schemas.RegistrationIn}}})
 @bp.response(201, schemas.RegistrationCreated, description="Registered: confirmed, waitlisted or pending.")
 @bp.alt_response(403, schema=schemas.Error, description="Registration closed, or by invitation only.")
 @bp.alt_response(404, schema=schemas.Error, description="No event open for registration with this slug.")
@@ -39,15 +42,22 @@ def registration_error_response(exc: RegistrationError):
 )
 @bp.alt_response(422, schema=schemas.Error, description="Fields missing or not valid: see `errors`.")
 @bp.alt_response(429, schema=schemas.Error, description="Too many registrations from this address.")
-def create_registration(data: dict, slug: str):
+def create_registration(slug: str):
     """Register a delegate, as the public form does: kiosks and partner sites. The delegate gets the
     confirmation mail with their manage link."""
     try:
         event = services.event_for_registration(slug)
     except services.EventNotFound:
         return json_error(404, f"No event with slug '{slug}'.")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return registration_error_response(InvalidRegistration({"body": "Send a JSON object."}))
     invitation = invitation_from_token(data.get("invitation"), event)
-    language = data.get("language") or request.accept_languages.best_match(("en", "th")) or "en"
+    language = (
+        data["language"]
+        if data.get("language") in ("en", "th")
+        else (request.accept_languages.best_match(("en", "th")) or "en")
+    )
     try:
         registration = services.register(
             event,

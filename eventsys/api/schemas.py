@@ -331,5 +331,13 @@ class CheckinKeys(Strict):
     lists = fields.List(fields.Nested(ScannerList), required=True)
 
 
-class BadgeQuery(Strict):
-    layout = fields.String(metadata={"description": "A badge layout's name (default: the event's)."})
+class BadgeRequest(Strict):
+    class Meta:
+        ordered = True
+        unknown = EXCLUDE
+
+    layout = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=50),
+        metadata={"description": "A badge layout's name (default: the event's)."},
+    )

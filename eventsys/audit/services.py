@@ -176,7 +176,7 @@ class AuditFilter:
             who=args.get("who", "").strip()[:100],
             date_from=_date(args.get("from")),
             date_to=_date(args.get("to")),
-            event=event if event == NO_EVENT or event.isdigit() else "",
+            event=event if event == NO_EVENT or (event.isascii() and event.isdigit()) else "",
             page=page,
             zone=zone,
         )

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from eventsys.badges.layouts import layout_choices
 from eventsys.badges.rendering import CATEGORY_COLOURS
+from eventsys.forms_base import SafeForm
 from eventsys.registration.models import RegistrationCategory
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -22,7 +22,7 @@ def category_choices():
     return [(category.value, category_label(category)) for category in RegistrationCategory]
 
 
-class DesignForm(FlaskForm):
+class DesignForm(SafeForm):
     layout = SelectField(_l("Default sheet"))
     label_columns = IntegerField(_l("Label columns"), validators=[NumberRange(1, 6)])
     label_rows = IntegerField(_l("Label rows"), validators=[NumberRange(1, 12)])
@@ -52,7 +52,7 @@ class DesignForm(FlaskForm):
         return colours
 
 
-class PrintForm(FlaskForm):
+class PrintForm(SafeForm):
     layout = SelectField(_l("Sheet"))
     categories = SelectMultipleField(_l("Categories (none chosen: all)"), validators=[Optional()])
     only_unprinted = BooleanField(_l("Only badges not printed yet"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +22,9 @@ from qrcode.image.pure import PyPNGImage
 
 from eventsys.badges.layouts import Layout
 from eventsys.config import PROJECT_ROOT
+
+CSS_NAME = re.compile(r"[a-z][a-z0-9_-]*")
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 FONTS = PROJECT_ROOT / "static" / "fonts"
 PT_PER_MM = 72 / 25.4
@@ -215,7 +219,13 @@ def sheet_styles(views: list[BadgeView], layout: Layout, colours: dict[str, str]
         rules.append(f".p{index} {{ left: {left:.2f}mm; top: {top:.2f}mm }}")
     sizes = {size for view in views for size in (view.name_pt, view.local_name_pt, view.organisation_pt)}
     rules += [f".{size_class(size)} {{ font-size: {size:.2f}pt }}" for size in sorted(sizes)]
-    rules += [f".c-{category} {{ background: {colour} }}" for category, colour in colours.items()]
+    # These rules reach the page unescaped (a <style> element): only a category name and a #rrggbb
+    # colour are written, whatever the stored design holds.
+    rules += [
+        f".c-{category} {{ background: {colour} }}"
+        for category, colour in colours.items()
+        if CSS_NAME.fullmatch(str(category)) and HEX_COLOUR.fullmatch(str(colour))
+    ]
     return "\n".join(rules)
 
 

@@ -78,6 +78,9 @@ def verify_code(code) -> tokens.BadgeClaim:
         claim = tokens.parse_code(code)
     except tokens.MalformedCode as exc:
         raise InvalidCode(str(exc)) from None
+    # The code carries u32 ids; ours are int4 (PostgreSQL's integer), so larger ones were never issued.
+    if max(claim.event_id, claim.registration_id) > 2**31 - 1:
+        raise InvalidCode("The badge code's signature does not verify: it was altered or not issued by us.")
     public_key = db.session.scalar(select(BadgeKey.public_key).filter_by(event_id=claim.event_id))
     if public_key is None or not tokens.signature_is_valid(public_key, claim):
         raise InvalidCode("The badge code's signature does not verify: it was altered or not issued by us.")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 from flask_login import current_user
 
 from eventsys.accounts.models import Role
 from eventsys.checkin import services
 from eventsys.events.permissions import event_permission_required
+from eventsys.spreadsheets import csv_bytes
 
 bp = Blueprint("checkin", __name__, url_prefix="/events/<slug>/checkin")
 
@@ -64,18 +62,10 @@ def attendance_json(event):
 def attendance_csv(event):
     key = request.args.get("list")
     checkin_list = _list_or_404(event, key) if key else None
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in services.export_rows(event, checkin_list):
-        writer.writerow(row)
+    body = csv_bytes(services.export_rows(event, checkin_list))
     services.record_attendance_export(event, checkin_list, actor=current_user)
     name = f"attendance-{event.slug}{'-' + checkin_list.key if checkin_list else ''}.csv"
-    # A byte-order mark so spreadsheet programs read the Thai names as UTF-8.
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def result_label(result) -> str:

@@ -4,11 +4,11 @@ from zoneinfo import available_timezones
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from eventsys.events.models import EventKind
+from eventsys.forms_base import SafeForm
 
 SLUG_RULE = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Use lower-case letters, digits and hyphens."))
 
@@ -28,7 +28,7 @@ def kind_choices():
     return [(k.value, kind_label(k)) for k in EventKind]
 
 
-class EventForm(FlaskForm):
+class EventForm(SafeForm):
     slug = StringField(
         _l("Address name (slug)"),
         validators=[DataRequired(), Length(max=80), SLUG_RULE],

@@ -206,6 +206,9 @@ class Event(db.Model):
     privacy_notice_url: Mapped[str] = mapped_column(String(400), default="")
     # Separation of duties: an outcome is approved by someone who wrote none of its pending versions.
     separation_of_duties: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Thailand's PDPA: anonymise the registrations this many days after the last day (None: keep
+    # them until erased one by one). `flask retention` applies it; the worker runs it daily.
+    retention_days: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -229,6 +232,17 @@ class Event(db.Model):
 
     def is_past(self, now: dt.datetime | None = None) -> bool:
         return self.end_date < self.local_today(now)
+
+    @property
+    def retention_ends_on(self) -> dt.date | None:
+        """The last day the registrations are kept; they are anonymised from the day after."""
+        if self.retention_days is None:
+            return None
+        return self.end_date + dt.timedelta(days=self.retention_days)
+
+    def is_past_retention(self, now: dt.datetime | None = None) -> bool:
+        ends = self.retention_ends_on
+        return ends is not None and ends < self.local_today(now)
 
     def registration_window(self, now: dt.datetime | None = None) -> RegistrationWindow:
         """Whether registration is open now. Without an explicit window it closes when the event ends."""

@@ -25,4 +25,4 @@ def run_job_in_app(job_id: str):
     from eventsys.jobs.services import run_job
 
     with _app_instance().app_context():
-        run_job(job_id)
+        run_job(job_id, in_worker=True)

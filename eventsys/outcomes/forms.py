@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -19,10 +17,11 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from eventsys.events.models import TopicScheme
+from eventsys.forms_base import SafeForm, SafeSubForm
 from eventsys.outcomes.content import ACTION_STATUSES, STATUS_LABELS
 
 
-class _Tagged(Form):
+class _Tagged(SafeSubForm):
     id = HiddenField()
     focus_areas = SelectMultipleField(_l("Focus areas"), choices=[], validate_choice=True)
     dimensions = SelectMultipleField(_l("Smart-city dimensions"), choices=[], validate_choice=True)
@@ -47,7 +46,7 @@ class ActionItemForm(_Tagged):
     )
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(SafeForm):
     base_number = IntegerField(validators=[Optional()])
     summary_en = TextAreaField(_l("Summary (English)"), validators=[DataRequired(), Length(max=10000)])
     summary_th = TextAreaField(_l("Summary (Thai)"), validators=[Optional(), Length(max=10000)])
@@ -105,10 +104,10 @@ def _date(value):
     return dt.date.fromisoformat(value) if value else None
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(SafeForm):
     base_number = IntegerField(validators=[Optional()])
     comment = TextAreaField(_l("What should change"), validators=[DataRequired(), Length(max=4000)])
 
 
-class WorkflowForm(FlaskForm):
+class WorkflowForm(SafeForm):
     base_number = IntegerField(validators=[Optional()])

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from eventsys.accounts.permissions import permission_required, public, signed_in
 from eventsys.db import db
 from eventsys.events.models import City, MemberState
+from eventsys.inputs import db_id
 from eventsys.outcomes import followup, permissions, services
 from eventsys.outcomes.directory import load_directory
 from eventsys.outcomes.forms import OutcomeForm, ReturnForm, WorkflowForm
@@ -155,8 +156,8 @@ def changes(session_id: int):
     outcome = services.outcome_for(session.id)
     if outcome is None or not outcome.versions:
         abort(404)
-    new = request.args.get("to", type=int) or outcome.current_number
-    old = request.args.get("from", type=int) or max(new - 1, 1)
+    new = request.args.get("to", type=db_id) or outcome.current_number
+    old = request.args.get("from", type=db_id) or max(new - 1, 1)
     try:
         diffs = services.changes_between(outcome, old, new)
     except services.OutcomeError:

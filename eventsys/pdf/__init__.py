@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import mimetypes
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from urllib.parse import unquote
@@ -24,6 +25,8 @@ STATIC_ROOT = PROJECT_ROOT / "static"
 # A base URL that cannot be fetched: relative and root-relative links resolve against it, and the
 # fetcher below maps its /static/ paths to files on disk.
 PDF_BASE_URL = "https://eventsys.invalid/"
+# C0 control characters but tab, line feed and carriage return; DEL; lone surrogates.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 class PdfResourceRefused(ValueError):
@@ -69,11 +72,17 @@ def static_only_fetcher():
 
 
 def html_document(html: str):
-    """A WeasyPrint document of `html`, resolving only static files, with exact Thai text."""
+    """A WeasyPrint document of `html`, resolving only static files, with exact Thai text.
+
+    Control characters (but tab and line breaks) in a text that reached the page become spaces: a
+    form feed or vertical tab would be laid out as a glyph of its own, which breaks the text layer
+    (copying, searching) of everything around it. Escaping for the context (HTML by the templates,
+    CSS strings by eventsys.proceedings.typeset.css_string) stays the templates' job."""
     from weasyprint import HTML
 
     from eventsys.pdf import thai_text  # noqa: F401  (installs the exact-text fix; see that module)
 
+    html = CONTROL_CHARACTERS.sub(" ", html)
     return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_fetcher())
 
 

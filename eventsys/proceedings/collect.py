@@ -136,6 +136,7 @@ def _participants(event_id: int) -> list[dict]:
     ).all()
     return [
         {
+            "registration_id": r.id,  # not printed: the build records whom it lists (erasure retires it)
             "first_name": r.first_name,
             "last_name": r.last_name,
             "local_name": r.local_name,

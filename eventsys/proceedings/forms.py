@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from eventsys.forms_base import SafeForm
 from eventsys.proceedings.options import PARTS, BookOptions
 
 PART_LABELS = {
@@ -25,7 +25,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class BookOptionsForm(FlaskForm):
+class BookOptionsForm(SafeForm):
     language = SelectField(
         _l("Language"),
         choices=[("en", _l("English")), ("th", _l("Thai")), ("both", _l("English and Thai side by side"))],
@@ -49,7 +49,7 @@ class BookOptionsForm(FlaskForm):
         return BookOptions(language=self.language.data, parts=tuple(self.parts.data), watermark=self.watermark.data)
 
 
-class ForewordForm(FlaskForm):
+class ForewordForm(SafeForm):
     text_en = TextAreaField(
         _l("Foreword in English"),
         validators=[Length(max=20000)],

@@ -58,6 +58,11 @@ class ProceedingsBuild(db.Model):
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The registrations the book lists as participants (None: built before this was recorded).
+    registration_ids: Mapped[list | None] = mapped_column(JSON)
+    # Withdrawn because a person in it had their data erased: its file is deleted, it is never
+    # served or published again (proceedings.services.retire_builds_showing).
+    retired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
 

@@ -24,6 +24,7 @@ from eventsys.proceedings.collect import collect_book, content_hash
 from eventsys.proceedings.models import BuildStatus, Foreword, ProceedingsBuild
 from eventsys.proceedings.options import BookOptions
 from eventsys.proceedings.render import render_book_pdf
+from eventsys.registration.models import ERASED_DOMAIN, Registration
 
 JOB_KIND = "proceedings"
 JOB_FUNCTION = "eventsys.proceedings.jobs:build_proceedings_job"
@@ -98,8 +99,8 @@ def builds(event: Event) -> list[ProceedingsBuild]:
 
 
 def is_intact(build: ProceedingsBuild) -> bool:
-    """A READY build whose file is there with exactly the size recorded when it was written."""
-    if build.status != BuildStatus.READY or not build.file_path:
+    """A READY build, not retired, whose file is there with exactly the size recorded when it was written."""
+    if build.status != BuildStatus.READY or not build.file_path or build.retired_at is not None:
         return False
     path = storage.absolute(build.file_path)
     return path.is_file() and path.stat().st_size == build.size
@@ -159,11 +160,16 @@ def build_book(event: Event, options: BookOptions, job_id: str | None = None) ->
         content_hash=digest,
         job_id=job_id,
         status=BuildStatus.BUILDING,
+        registration_ids=listed_registrations(book, options),
     )
     db.session.add(attempt)
     db.session.commit()
     attempt_id = attempt.id
     try:
+        if _erased_since_collected(attempt.registration_ids):
+            # An erasure committed between collecting and recording this attempt, so it could not
+            # retire it: the book would show the person. Fail; a retry collects again.
+            raise ProceedingsError(gettext("Personal data was erased while the book was being built: build it again."))
         report_progress(job_id, 20, "laying out")
         typeset = render_book_pdf(
             book, options, progress=lambda percent, stage: report_progress(job_id, percent, stage)
@@ -181,6 +187,9 @@ def build_book(event: Event, options: BookOptions, job_id: str | None = None) ->
         attempt.size, attempt.pages, attempt.draft = len(pdf), typeset.pages, typeset.draft
         attempt.status, attempt.finished_at = BuildStatus.READY, utcnow()
         db.session.commit()
+        db.session.refresh(attempt)
+        if attempt.retired_at is not None:  # an erasure retired it while it was being written
+            storage.absolute(relative).unlink(missing_ok=True)
     except Exception as exc:
         db.session.rollback()
         failed = db.session.get(ProceedingsBuild, attempt_id)
@@ -206,6 +215,14 @@ def get_build(event: Event, build_id: int) -> ProceedingsBuild:
 def publish(event: Event, build_id: int, *, actor=None) -> ProceedingsBuild:
     """Make this build the one the public downloads (and no other)."""
     build = get_build(event, build_id)
+    if build.retired_at is not None:
+        raise ProceedingsError(
+            gettext(
+                "Version %(version)s was withdrawn: it showed a person whose personal data has since been "
+                "erased, and its file was deleted. Build the book again, then publish the new version.",
+                version=build.version,
+            )
+        )
     if not is_intact(build):
         raise ProceedingsError(gettext("Only a finished book can be published."))
     for other in builds(event):
@@ -249,3 +266,61 @@ def published_build(event: Event) -> ProceedingsBuild | None:
 
 def download_name(build: ProceedingsBuild) -> str:
     return build.file_path.rsplit("/", 1)[-1]
+
+
+# --- erasure: a book that shows an erased person is retired ------------------------------------
+
+
+def listed_registrations(book: dict, options: BookOptions) -> list[int]:
+    """The registrations a book with these options prints (its participants list, if it has one)."""
+    if not options.has("participants"):
+        return []
+    return sorted(row["registration_id"] for row in book["participants"])
+
+
+def _erased_since_collected(registration_ids: list[int] | None) -> bool:
+    if not registration_ids:
+        return False
+    found = db.session.scalar(
+        select(Registration.id)
+        .where(Registration.id.in_(registration_ids), Registration.email.endswith("@" + ERASED_DOMAIN))
+        .limit(1)
+    )
+    return found is not None
+
+
+def retire_builds_showing(event_id: int, registration_id: int, *, actor=None) -> tuple[list[int], list[Path]]:
+    """Retire every book of the event that shows this registration (or may: built before books
+    recorded whom they list), in the caller's transaction: never served or published again, and
+    withdrawn from the public if it was published. Returns the retired ids and the files to delete
+    once the caller has committed."""
+    candidates = db.session.scalars(
+        select(ProceedingsBuild).where(
+            ProceedingsBuild.event_id == event_id,
+            ProceedingsBuild.retired_at.is_(None),
+            ProceedingsBuild.status.in_((BuildStatus.READY, BuildStatus.BUILDING)),
+        )
+    ).all()
+    retired, files, withdrawn = [], [], []
+    now = utcnow()
+    for build in candidates:
+        if build.registration_ids is not None and registration_id not in build.registration_ids:
+            continue
+        build.retired_at = now
+        if build.published:
+            build.published = False
+            withdrawn.append(build)
+        retired.append(build.id)
+        if build.file_path:
+            files.append(storage.absolute(build.file_path))
+    if withdrawn:
+        record(
+            "proceedings.unpublish",
+            actor=actor,
+            event=db.session.get(Event, event_id),
+            target_type="proceedings_build",
+            targets=[build.id for build in withdrawn],
+            version=withdrawn[0].version,
+            reason="personal data erased",
+        )
+    return retired, files

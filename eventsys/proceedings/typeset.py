@@ -56,10 +56,30 @@ class TypesetBook:
     seconds: dict[str, float] = field(default_factory=dict)  # per step, for the benchmark
 
 
+# Characters written as CSS hex escapes inside a string: those that end the string (quotes, the
+# backslash that starts an escape), the <style> element (`</style>`) or could start markup.
+CSS_STRING_ESCAPED = frozenset("\"'\\<>&")
+
+
 def css_string(text: str) -> Markup:
-    """`text` as a CSS string literal, safe inside a <style> element."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3c ")
-    return Markup(f'"{escaped}"')
+    """`text` as a double-quoted CSS string literal, safe inside a <style> element.
+
+    Tabs, line breaks, form feeds and the other control characters end a CSS string (an unescaped
+    line break or form feed is a "bad string" after which the rest of the text would be read as
+    rules) or print as boxes: each becomes a space (a run of them one space). Quotes, the backslash,
+    `<`, `>` and `&` become hex escapes (`\\22 `, `\\3c `...): nothing in the text can end the
+    string, the rule or the element."""
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        if code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF:
+            if out and out[-1] != " ":
+                out.append(" ")
+        elif char in CSS_STRING_ESCAPED:
+            out.append(f"\\{code:x} ")
+        else:
+            out.append(char)
+    return Markup('"' + "".join(out).strip() + '"')
 
 
 def _chapter_weight(session: dict, outcome: dict | None) -> int:

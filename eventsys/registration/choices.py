@@ -16,6 +16,7 @@ from eventsys.registration.models import (
     REASON_IMPORTED,
     REASON_INVITATION,
     REASON_REGISTERED_AGAIN,
+    REASON_RETENTION,
     REASON_SEAT_FREED,
     RegistrationCategory,
     RegistrationStatus,
@@ -47,6 +48,7 @@ SYSTEM_REASONS = {
     REASON_REGISTERED_AGAIN: _l("Registered again after withdrawing"),
     REASON_SEAT_FREED: _l("A seat became free"),
     REASON_ERASED: _l("Personal data erased at the delegate's request"),
+    REASON_RETENTION: _l("Personal data erased: the event's retention period ended"),
     REASON_ADDED_BY_ORGANIZER: _l("Added by an organizer, with consent given on the delegate's behalf"),
     REASON_IMPORTED: _l("Imported from a file, with consent given on the delegate's behalf"),
 }

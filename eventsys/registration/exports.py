@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
 from eventsys.audit.services import record
 from eventsys.db import commit_keeping_state
@@ -13,7 +10,7 @@ from eventsys.events.models import Event
 from eventsys.i18n import country_name
 from eventsys.registration.choices import category_label, status_label
 from eventsys.registration.models import Question, Registration
-from eventsys.spreadsheets import csv_bytes, safe_row
+from eventsys.spreadsheets import csv_bytes, xlsx_bytes
 
 
 def headers(questions: list[Question]) -> list[str]:
@@ -66,14 +63,8 @@ def to_csv(registrations: list[Registration], questions: list[Question]) -> byte
 
 
 def to_xlsx(registrations: list[Registration], questions: list[Question]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="Registrations")
-    sheet.append(safe_row(headers(questions)))
-    for registration in registrations:
-        sheet.append(safe_row(row(registration, questions)))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    rows = (row(registration, questions) for registration in registrations)
+    return xlsx_bytes([("Registrations", [headers(questions), *rows])])
 
 
 def record_export(event: Event, registrations: list[Registration], *, actor, file_format: str, filters: dict) -> None:

@@ -4,7 +4,6 @@ forms render the fields, carry CSRF, and hand plain values to the services."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -20,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from eventsys.events.models import RegistrationMode
+from eventsys.forms_base import SafeForm
 from eventsys.registration.choices import CATEGORY_LABELS, city_choices, country_choices
 from eventsys.registration.models import Question, QuestionKind, RegistrationCategory
 
@@ -30,7 +30,7 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(SafeForm):
     """The fields a delegate fills in and may later edit."""
 
     first_name = StringField(_l("First name (Latin script)"), validators=[DataRequired(REQUIRED), Length(max=100)])
@@ -122,17 +122,17 @@ def build_form(base: type[DetailsForm], questions: list[Question], **kwargs) -> 
     return form
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(SafeForm):
     reason = TextAreaField(_l("Reason (sent to the delegates)"), validators=[Length(max=2000)], render_kw={"rows": 2})
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(SafeForm):
     reason = TextAreaField(
         _l("Why are you withdrawing? (optional)"), validators=[Length(max=2000)], render_kw={"rows": 2}
     )
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(SafeForm):
     mode = SelectField(
         _l("Registration mode"),
         choices=options(
@@ -167,7 +167,7 @@ def build_settings_form(**kwargs) -> SettingsForm:
     return type("EventSettingsForm", (SettingsForm,), fields)(**kwargs)
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(SafeForm):
     key = StringField(
         _l("Key (used by the API)"),
         validators=[DataRequired(REQUIRED), Length(max=60)],
@@ -189,7 +189,7 @@ class QuestionForm(FlaskForm):
     required = BooleanField(_l("An answer is required"))
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(SafeForm):
     emails = TextAreaField(
         _l("E-mail addresses (one per line)"),
         validators=[InputRequired(REQUIRED), Length(max=20000)],
@@ -229,11 +229,11 @@ class OrganizerRegistrationForm(RegistrationForm):
     send_mail = BooleanField(_l("E-mail the delegate their confirmation"), default=True)
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(SafeForm):
     file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a file."))])
 
 
-class ImportConfirmForm(FlaskForm):
+class ImportConfirmForm(SafeForm):
     digest = HiddenField()
     consent = BooleanField(
         _l("The people in this file agreed to the processing of their personal data for this event."),
@@ -248,7 +248,7 @@ class ImportConfirmForm(FlaskForm):
 # --- "My registrations" by a mailed link (views_personal_signin.py) ----------------------------------
 
 
-class DelegateLinkForm(FlaskForm):
+class DelegateLinkForm(SafeForm):
     email = EmailField(
         _l("E-mail"),
         validators=[DataRequired(), Email(_l("Enter a valid e-mail address.")), Length(max=254)],
@@ -256,5 +256,5 @@ class DelegateLinkForm(FlaskForm):
     )
 
 
-class DelegateSessionForm(FlaskForm):
+class DelegateSessionForm(SafeForm):
     """Use a mailed link, or sign out: a button whose only field is the CSRF token."""

@@ -23,7 +23,10 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from eventsys.spreadsheets import csv_bytes, xlsx_bytes
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
@@ -179,28 +182,18 @@ def _read_xlsx(data: bytes) -> Sheet:
 
 
 def template_csv(columns: list[str]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(columns)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the mark makes spreadsheets read Thai as UTF-8
+    return csv_bytes([columns])
 
 
 def template_xlsx(columns: list[str], help_rows: list[tuple[str, str, str]]) -> bytes:
-    """A sheet with the header row, and a second sheet explaining each column."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Registrations"
-    sheet.append(columns)
-    for index in range(1, len(columns) + 1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = 22
-    guide = workbook.create_sheet("Columns")
-    guide.append([_("Column"), _("Required"), _("Accepted values")])
-    for row in help_rows:
-        guide.append(list(row))
-    guide.column_dimensions["A"].width = 22
-    guide.column_dimensions["C"].width = 100
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """A sheet with the header row, and a second sheet explaining each column (question labels
+    and choices are organizers' text: written through eventsys.spreadsheets like every export)."""
+    guide = [[_("Column"), _("Required"), _("Accepted values")], *(list(row) for row in help_rows)]
+    widths = {
+        "Registrations": {get_column_letter(index): 22 for index in range(1, len(columns) + 1)},
+        "Columns": {"A": 22, "C": 100},
+    }
+    return xlsx_bytes([("Registrations", [columns]), ("Columns", guide)], widths=widths)
 
 
 # --- an upload between its preview and its import ----------------------------------------------------

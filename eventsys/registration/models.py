@@ -99,6 +99,7 @@ REASON_INVITATION = "invitation"
 REASON_REGISTERED_AGAIN = "registered again"
 REASON_SEAT_FREED = "a seat became free"
 REASON_ERASED = "Personal data erased at the delegate's request"
+REASON_RETENTION = "Personal data erased: the event's retention period ended"
 REASON_ADDED_BY_ORGANIZER = "added by an organizer"  # consent given on the delegate's behalf
 REASON_IMPORTED = "imported from a file"  # consent given on the delegates' behalf
 

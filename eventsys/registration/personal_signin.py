@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
+from flask import current_app, session
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from eventsys.accounts import signin_links
 from eventsys.accounts.models import SignInPurpose
-from eventsys.db import db
+from eventsys.db import db, utcnow
 from eventsys.events.models import Event
 from eventsys.i18n import LOCALES
 from eventsys.jobs.services import dispatch_soon
@@ -27,6 +27,11 @@ from eventsys.mail.services import queue_mail
 from eventsys.registration.models import Registration
 from eventsys.registration.validation import normalise_email
 
+# The delegate's signed-in marker in this browser's session (never a Flask-Login account).
+SESSION_EMAIL = "delegate_email"
+SESSION_SINCE = "delegate_signed_in_at"
+# A marker older than this is ignored even if the browser keeps its session cookie open for days.
+SESSION_LENGTH = dt.timedelta(hours=12)
 LINK_PATH = "/my-registrations/sign-in/"
 
 
@@ -95,3 +100,29 @@ def registrations_for_email(email: str) -> list[Registration]:
             .order_by(Event.start_date.desc(), Registration.id)
         )
     )
+
+
+def signed_in_email() -> str | None:
+    """The address this browser signed in to with a mailed link, while the marker is fresh."""
+    email, since = session.get(SESSION_EMAIL), session.get(SESSION_SINCE)
+    if not email or not since:
+        return None
+    try:
+        started = dt.datetime.fromisoformat(since)
+    except (TypeError, ValueError):
+        started = None
+    if started is None or started.tzinfo is None or utcnow() - started > SESSION_LENGTH:
+        forget_signed_in_email()
+        return None
+    return email
+
+
+def forget_signed_in_email() -> None:
+    session.pop(SESSION_EMAIL, None)
+    session.pop(SESSION_SINCE, None)
+
+
+def remember_signed_in_email(email: str) -> None:
+    """Mark this browser as signed in to `email`'s registrations (the link was used)."""
+    session[SESSION_EMAIL] = email
+    session[SESSION_SINCE] = utcnow().isoformat()

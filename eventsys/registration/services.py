@@ -226,11 +226,14 @@ def register(
     """
     check_window(event)
     clean = clean_registration(data, questions_for(event))
-    if event.registration_mode == RegistrationMode.INVITATION:
-        if invitation is None:
-            raise InvitationRequired()
-        if invitation.event_id != event.id or invitation.email != clean["email"]:
+    if invitation is not None and (invitation.event_id != event.id or invitation.email != clean["email"]):
+        # Another event's invitation, or another person's, gives nothing here: not a seat at an
+        # invitation-only event, nor its category (and its use is not recorded) at an open one.
+        if event.registration_mode == RegistrationMode.INVITATION:
             raise InvitationInvalid()
+        invitation = None
+    if event.registration_mode == RegistrationMode.INVITATION and invitation is None:
+        raise InvitationRequired()
     existing = find_registration(event, clean["email"])
     if existing is not None and existing.status != S.WITHDRAWN:
         raise _duplicate(existing)

@@ -10,6 +10,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from eventsys.db import db
+from eventsys.events.models import Event
 from eventsys.registration.models import Invitation, Registration
 
 MANAGE_SALT = "registration-manage"
@@ -56,14 +57,18 @@ def invitation_url(invitation: Invitation) -> str:
     return absolute_url(f"/events/{invitation.event.slug}/register?invitation={invitation_token(invitation)}")
 
 
-def invitation_from_token(token: str | None) -> Invitation | None:
+def invitation_from_token(token: str | None, event: Event) -> Invitation | None:
+    """The invitation a link's token names, if it is genuine and for `event`; None otherwise (an
+    invitation to another event opens nothing here, in the form and the API alike)."""
     if not token or not isinstance(token, str):
         return None
     try:
         inv_id, event_id = _serializer(INVITATION_SALT).loads(token)
     except (BadSignature, ValueError, TypeError):
         return None
-    invitation = db.session.get(Invitation, inv_id) if isinstance(inv_id, int) else None
-    if invitation is None or invitation.event_id != event_id:
+    if not isinstance(inv_id, int) or event_id != event.id:
+        return None
+    invitation = db.session.get(Invitation, inv_id)
+    if invitation is None or invitation.event_id != event.id:
         return None
     return invitation

@@ -13,6 +13,7 @@ from eventsys.db import db
 from eventsys.events.models import Event, RegistrationMode
 from eventsys.events.permissions import event_permission_required
 from eventsys.i18n import country_name, current_language
+from eventsys.inputs import db_ids
 from eventsys.registration import exports, listing, services, settings
 from eventsys.registration.choices import CATEGORY_LABELS, STATUS_LABELS, city_choices
 from eventsys.registration.errors import InvalidRegistration
@@ -57,7 +58,7 @@ def organizer_list(event: Event):
 @event_permission_required(Role.ORGANIZER)
 def organizer_decide(event: Event):
     form = DecisionForm()
-    ids = [i for i in request.form.getlist("ids") if i.isdigit()]
+    ids = db_ids(request.form.getlist("ids"))
     back = request.form.get("back", "")
     target = back if back.startswith("/manage/") else url_for("registration.organizer_list", slug=event.slug)
     if not form.validate() or not ids:

@@ -9,48 +9,21 @@ fetch every link in a mail do not spend it first.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventsys.accounts.permissions import public
-from eventsys.db import utcnow
-from eventsys.extensions import limiter
+from eventsys.extensions import limiter, per_account_limit
 from eventsys.i18n import current_language
 from eventsys.registration import personal_signin
 from eventsys.registration.forms import DelegateLinkForm, DelegateSessionForm
 from eventsys.registration.views import bp
 from eventsys.registration.views_personal import manage_path
 
-SESSION_EMAIL = "delegate_email"
-SESSION_SINCE = "delegate_signed_in_at"
-# A marker older than this is ignored even if the browser keeps its session cookie open for days.
-SESSION_LENGTH = dt.timedelta(hours=12)
-
 
 def _limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def signed_in_email() -> str | None:
-    email, since = session.get(SESSION_EMAIL), session.get(SESSION_SINCE)
-    if not email or not since:
-        return None
-    try:
-        started = dt.datetime.fromisoformat(since)
-    except (TypeError, ValueError):
-        started = None
-    if started is None or started.tzinfo is None or utcnow() - started > SESSION_LENGTH:
-        _forget()
-        return None
-    return email
-
-
-def _forget() -> None:
-    session.pop(SESSION_EMAIL, None)
-    session.pop(SESSION_SINCE, None)
 
 
 def _link_no_longer_works():
@@ -61,8 +34,9 @@ def _link_no_longer_works():
 @bp.route("/my-registrations", methods=["GET", "POST"])
 @public
 @limiter.limit(_limit, methods=["POST"])
+@per_account_limit("ACCOUNT_RATE_LIMIT")
 def delegate_registrations():
-    email = signed_in_email()
+    email = personal_signin.signed_in_email()
     form = DelegateLinkForm()
     if form.validate_on_submit():
         personal_signin.request_link(form.email.data, current_language())
@@ -101,8 +75,7 @@ def delegate_sign_in(token: str):
         email = personal_signin.sign_in(token)
         if email is None:  # used in another tab a moment ago
             return _link_no_longer_works()
-        session[SESSION_EMAIL] = email
-        session[SESSION_SINCE] = utcnow().isoformat()
+        personal_signin.remember_signed_in_email(email)
         flash(
             _("You see the registrations of %(email)s until you sign out or close the browser.", email=email), "success"
         )
@@ -114,6 +87,6 @@ def delegate_sign_in(token: str):
 @public
 def delegate_sign_out():
     if DelegateSessionForm().validate_on_submit():
-        _forget()
+        personal_signin.forget_signed_in_email()
         flash(_("You are signed out of your registrations."), "info")
     return redirect(url_for("registration.delegate_registrations"))

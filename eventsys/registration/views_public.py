@@ -10,7 +10,7 @@ from eventsys.accounts.models import Role
 from eventsys.accounts.permissions import public
 from eventsys.events.models import Event, RegistrationMode, RegistrationWindow
 from eventsys.events.services import EventNotFound, get_event
-from eventsys.extensions import limiter
+from eventsys.extensions import limiter, per_account_limit
 from eventsys.i18n import current_language
 from eventsys.registration import services
 from eventsys.registration.errors import (
@@ -54,11 +54,10 @@ def done_message(registration: Registration) -> str:
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @public
 @limiter.limit(rate_limit, methods=["POST"])
+@per_account_limit("REGISTRATION_ACCOUNT_RATE_LIMIT")
 def register(slug: str):
     event = event_or_404(slug)
-    invitation = invitation_from_token(request.args.get("invitation"))
-    if invitation is not None and invitation.event_id != event.id:
-        invitation = None
+    invitation = invitation_from_token(request.args.get("invitation"), event)
     window = event.registration_window()
     questions = services.questions_for(event)
     form = build_form(RegistrationForm, questions)

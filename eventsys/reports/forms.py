@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from eventsys.forms_base import SafeForm
 
-class ReportForm(FlaskForm):
+
+class ReportForm(SafeForm):
     slug = StringField(
         _l("Address (slug)"),
         validators=[DataRequired(), Length(max=100)],
@@ -23,19 +24,19 @@ class ReportForm(FlaskForm):
     introduction_th = TextAreaField(_l("Introduction (Thai)"), validators=[Optional(), Length(max=20000)])
 
 
-class SectionForm(FlaskForm):
+class SectionForm(SafeForm):
     title_en = StringField(_l("Section title (English)"), validators=[DataRequired(), Length(max=250)])
     title_th = StringField(_l("Section title (Thai)"), validators=[Optional(), Length(max=250)])
     text_en = TextAreaField(_l("Opening text (English)"), validators=[Optional(), Length(max=20000)])
     text_th = TextAreaField(_l("Opening text (Thai)"), validators=[Optional(), Length(max=20000)])
 
 
-class CiteForm(FlaskForm):
+class CiteForm(SafeForm):
     source = SelectField(_l("Approved outcome or recommendation"), choices=[], validate_choice=True)
     connecting_en = TextAreaField(_l("Connecting text (English)"), validators=[Optional(), Length(max=4000)])
     connecting_th = TextAreaField(_l("Connecting text (Thai)"), validators=[Optional(), Length(max=4000)])
 
 
-class ItemTextForm(FlaskForm):
+class ItemTextForm(SafeForm):
     connecting_en = TextAreaField(_l("Connecting text (English)"), validators=[Optional(), Length(max=4000)])
     connecting_th = TextAreaField(_l("Connecting text (Thai)"), validators=[Optional(), Length(max=4000)])

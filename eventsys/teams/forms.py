@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventsys.accounts.models import Role
+from eventsys.forms_base import SafeForm
 from eventsys.i18n import LOCALE_NAMES, LOCALES
 
 
@@ -24,7 +24,7 @@ def role_choices() -> list[tuple[str, str]]:
     return [(role.value, role_label(role)) for role in Role]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(SafeForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     roles = SelectMultipleField(
         _l("Roles"),
@@ -44,7 +44,7 @@ class InviteForm(FlaskForm):
         self.roles.choices = role_choices()
 
 
-class NewAccountForm(FlaskForm):
+class NewAccountForm(SafeForm):
     name = StringField(
         _l("Your name"),
         validators=[DataRequired(), Length(max=160)],
@@ -60,7 +60,7 @@ class NewAccountForm(FlaskForm):
     )
 
 
-class ReportEditorForm(FlaskForm):
+class ReportEditorForm(SafeForm):
     email = EmailField(
         _l("E-mail of the account"),
         validators=[DataRequired(), Email(), Length(max=254)],

@@ -42,7 +42,7 @@ def test_login_is_rate_limited_with_a_clear_429_page(app, client, make):
     response = client.post("/login?lang=en", data={"email": "target@example.org", "password": "bad"})
     assert response.status_code == 429
     assert "Too many attempts" in response.get_data(as_text=True)
-    assert "Please wait a minute and try again." in response.get_data(as_text=True)
+    assert "Please wait and try again later." in response.get_data(as_text=True)
 
 
 def test_inactive_accounts_cannot_sign_in(client, make, db):

@@ -66,7 +66,7 @@ def test_the_api_refuses_in_json(client, small_world, make):
     _token, secret = create_api_token(small_world.stranger, "script")
     db.session.commit()
     bearer = {"Authorization": f"Bearer {secret}"}
-    unscoped = client.get("/api/v1/registrations/999999/badge.pdf", headers=bearer)
+    unscoped = client.post("/api/v1/registrations/999999/badge.pdf", headers=bearer, json={})
     assert (unscoped.status_code, unscoped.get_json()) == (
         403,
         {"error": "insufficient_scope", "message": "This token lacks the 'registrations' scope.", "status": 403},
@@ -86,7 +86,7 @@ def test_the_api_refuses_in_json(client, small_world, make):
         404,
         {"error": "not_found", "message": "No event with slug 'no-such-event'.", "status": 404},
     )
-    badge = client.get("/api/v1/registrations/999999/badge.pdf")
+    badge = client.post("/api/v1/registrations/999999/badge.pdf", json={})
     assert (badge.status_code, badge.get_json()) == (
         404,
         {"error": "not_found", "message": "No registration 999999.", "status": 404},

@@ -77,10 +77,10 @@ def test_sign_out_everywhere_from_the_account_page(app, client, make):
     page = client.get("/account?lang=en").get_data(as_text=True)
     assert "Where you are signed in" in page and page.count("last seen") == 2 and "this browser" in page
     response = client.post("/account/sign-out-everywhere?lang=en")
-    assert (response.status_code, response.headers["Location"]) == (302, "/login")
+    assert (response.status_code, response.headers["Location"]) == (302, "/")
     assert not signed_in(client) and not signed_in(other)
     assert token_for(secret) is None
-    followed = client.get("/login?lang=en").get_data(as_text=True)
+    followed = client.get("/?lang=en").get_data(as_text=True)
     assert "You are signed out everywhere: 2 sign-ins ended, 1 API tokens revoked." in followed
 
 

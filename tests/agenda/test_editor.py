@@ -196,8 +196,13 @@ def test_publish_from_the_editor(organizer_client, make, event, delegate):
 
 @pytest.mark.csrf
 def test_editor_forms_need_the_csrf_token(client, organizer, event):
+    from eventsys.accounts.models import UserSession, hash_token
+    from eventsys.db import db
+
+    db.session.add(UserSession(user=organizer, key_hash=hash_token("editor-test-key")))
+    db.session.commit()
     with client.session_transaction() as cookie_session:  # signed in without posting the login form
-        cookie_session["_user_id"] = str(organizer.id)
+        cookie_session["_user_id"] = f"{organizer.id}.editor-test-key"
         cookie_session["_fresh"] = True
     assert client.get(editor_url(event)).status_code == 200
     assert client.post(editor_url(event, "/publish")).status_code == 400

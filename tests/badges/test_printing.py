@@ -133,10 +133,18 @@ def test_cli_refuses_an_unknown_event_and_an_empty_selection(app, make, event, t
 
 
 def test_api_badge_pdf_is_for_organizers(app, client, make, event, delegate, organizer, staff, token_for):
-    response = client.get(f"/api/v1/registrations/{delegate.id}/badge.pdf", headers=token_for(organizer))
+    url = f"/api/v1/registrations/{delegate.id}/badge.pdf"
+    response = client.post(url, headers=token_for(organizer), json={})
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert pdfinfo(response.data)["Pages"] == "1"
-    assert client.get(f"/api/v1/registrations/{delegate.id}/badge.pdf", headers=token_for(staff)).status_code == 403
-    assert client.get("/api/v1/registrations/999999/badge.pdf", headers=token_for(organizer)).status_code == 404
-    assert client.get(f"/api/v1/registrations/{delegate.id}/badge.pdf").status_code == 401
+    assert client.post(url, headers=token_for(staff), json={}).status_code == 403
+    assert (
+        client.post("/api/v1/registrations/999999/badge.pdf", headers=token_for(organizer), json={}).status_code == 404
+    )
+    assert client.post(url, json={}).status_code == 401
+    # Printing changes things (a reprint revokes the badge before it): never on a GET.
+    assert client.get(url, headers=token_for(organizer)).status_code == 405
+    first = services.current_badge(delegate).serial
+    client.post(url, headers=token_for(organizer), json={"layout": None})
+    assert services.current_badge(delegate).serial == first + 1
     login(client, organizer)

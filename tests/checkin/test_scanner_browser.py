@@ -33,7 +33,7 @@ def test_typed_code_checks_in_and_a_second_scan_warns(app, db, event, delegate, 
     page.get_by_label("Badge code").fill(code)
     page.get_by_role("button", name="Check", exact=True).click()
     card = page.locator("#scan-result")
-    page.wait_for_function("document.getElementById('scan-result').dataset.result === 'checked_in'")
+    page.wait_for_function("() => document.getElementById('scan-result').dataset.result === 'checked_in'")
     assert "scan-ok" in card.get_attribute("class")
     assert page.locator("#scan-message").inner_text() == "Checked in."
     assert page.locator("#scan-name").inner_text() == "Nuttapon Nimmanphatcharin"
@@ -42,13 +42,13 @@ def test_typed_code_checks_in_and_a_second_scan_warns(app, db, event, delegate, 
 
     page.get_by_label("Badge code").fill(code)
     page.get_by_role("button", name="Check", exact=True).click()
-    page.wait_for_function("document.getElementById('scan-result').dataset.result === 'already_checked_in'")
+    page.wait_for_function("() => document.getElementById('scan-result').dataset.result === 'already_checked_in'")
     assert "scan-warn" in card.get_attribute("class")
     assert page.locator("#scan-message").inner_text().startswith("Already checked in at ")
 
     page.get_by_label("Badge code").fill(code[:-3] + "AAA")
     page.get_by_role("button", name="Check", exact=True).click()
-    page.wait_for_function("document.getElementById('scan-result').dataset.result === 'invalid'")
+    page.wait_for_function("() => document.getElementById('scan-result').dataset.result === 'invalid'")
     assert "scan-bad" in card.get_attribute("class")
     context.close()
 
@@ -64,7 +64,7 @@ def test_search_by_name_then_check_in(app, db, event, delegate, staff, browser, 
     page.get_by_role("searchbox", name="Name or organisation").fill("ณัฐพล")
     page.get_by_role("button", name="Search", exact=True).click()
     page.locator("#search-results").get_by_role("button", name="Check in").click()
-    page.wait_for_function("document.getElementById('scan-result').dataset.result === 'checked_in'")
+    page.wait_for_function("() => document.getElementById('scan-result').dataset.result === 'checked_in'")
     assert page.locator("#scan-name").inner_text() == "Nuttapon Nimmanphatcharin"
     context.close()
 
@@ -80,22 +80,22 @@ def test_offline_the_signature_is_checked_on_the_phone_and_the_scan_sent_later(
     page.set_default_timeout(10_000)
     sign_in(page, email)
     page.goto(f"/events/{slug}/checkin/?lang=en")
-    page.wait_for_function(f"localStorage.getItem('eventsys.scanKeys.{slug}') !== null")
+    page.wait_for_function(f"() => localStorage.getItem('eventsys.scanKeys.{slug}') !== null")
     context.set_offline(True)
 
     page.get_by_label("Badge code").fill(code[:60] + ("B" if code[60] != "B" else "C") + code[61:])
     page.get_by_role("button", name="Check", exact=True).click()
-    page.wait_for_function("document.getElementById('scan-result').dataset.result === 'invalid'")
+    page.wait_for_function("() => document.getElementById('scan-result').dataset.result === 'invalid'")
     assert page.locator("#scan-message").inner_text() == "Offline: not a valid badge code."
 
     page.get_by_label("Badge code").fill(code)
     page.get_by_role("button", name="Check", exact=True).click()
-    page.wait_for_function("document.getElementById('scan-result').dataset.result === 'valid_offline'")
+    page.wait_for_function("() => document.getElementById('scan-result').dataset.result === 'valid_offline'")
     assert "scan-ok" in page.locator("#scan-result").get_attribute("class")
     assert page.locator("#scan-queue").inner_text() == "2 scan(s) waiting to be sent."
 
     context.set_offline(False)  # the queue is sent every 5 seconds, each scan with its own nonce
-    page.wait_for_function("document.getElementById('scan-queue').textContent === ''", timeout=20_000)
+    page.wait_for_function("() => document.getElementById('scan-queue').textContent === ''", timeout=20_000)
     assert page.locator("#scan-result").get_attribute("data-result") == "checked_in"
     context.close()
     from sqlalchemy import select

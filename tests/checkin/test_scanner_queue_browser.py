@@ -13,7 +13,7 @@ from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-QUEUE_EMPTY = "document.getElementById('scan-queue').textContent === ''"
+QUEUE_EMPTY = "() => document.getElementById('scan-queue').textContent === ''"
 
 
 def scanner_tab(browser, live_server, email, slug):
@@ -23,7 +23,7 @@ def scanner_tab(browser, live_server, email, slug):
     sign_in(page, email)
     page.goto(f"/events/{slug}/checkin/?lang=en")
     # The public key, so that the phone can judge badges while the server does not answer.
-    page.wait_for_function(f"localStorage.getItem('eventsys.scanKeys.{slug}') !== null")
+    page.wait_for_function(f"() => localStorage.getItem('eventsys.scanKeys.{slug}') !== null")
     return context, page
 
 
@@ -31,7 +31,7 @@ def scan(page, code):
     page.get_by_label("Badge code").fill(code)
     page.get_by_role("button", name="Check", exact=True).click()
     # The form clears the field once the scan is answered or queued.
-    page.wait_for_function("document.getElementById('scan-code').value === ''")
+    page.wait_for_function("() => document.getElementById('scan-code').value === ''")
 
 
 def test_scans_made_offline_with_an_expired_session_are_all_recorded_after_signing_in_again(

@@ -68,8 +68,8 @@ def test_agenda_pdf(client, roundtable):
 def test_badge(client, roundtable, admin_user, make):
     delegate = make.registration(roundtable, first_name="Namkhang", last_name="Panneng", local_name=NAME)
     _, secret = create_api_token(admin_user, "badge test")
-    response = client.get(
-        f"/api/v1/registrations/{delegate.id}/badge.pdf", headers={"Authorization": f"Bearer {secret}"}
+    response = client.post(
+        f"/api/v1/registrations/{delegate.id}/badge.pdf", headers={"Authorization": f"Bearer {secret}"}, json={}
     )
     assert response.status_code == 200
     assert_exact(response.data, NAME)

@@ -55,7 +55,7 @@ def test_409_for_a_duplicate_in_any_case(client, open_event):
     client.post(URL, json=payload())
     response = client.post(URL, json=payload(email="KANOKWAN.SRISUK@example.org"))
     assert response.status_code == 409
-    assert response.get_json()["code"] == "already_registered"
+    assert response.get_json()["error"] == "already_registered"
     assert db.session.scalar(select(db.func.count()).select_from(Registration)) == 1
 
 
@@ -70,7 +70,7 @@ def test_422_lists_errors_by_field(client, open_event):
 def test_422_for_a_body_that_is_not_an_object(client, open_event):
     response = client.post(URL, json=["first_name"])
     assert response.status_code == 422
-    assert response.get_json()["errors"] == {"body": "Send a JSON object."}
+    assert response.get_json()["errors"] == {"body": ["Send a JSON object."]}
 
 
 def test_404_unknown_event_and_415_without_json(client, open_event):
@@ -81,9 +81,9 @@ def test_404_unknown_event_and_415_without_json(client, open_event):
 def test_403_when_closed_or_invitation_only(client, make, invitation_event):
     make.event("over", registration_closes_at=utcnow() - dt.timedelta(minutes=1))
     closed = client.post("/api/v1/events/over/registrations", json=payload())
-    assert (closed.status_code, closed.get_json()["code"]) == (403, "registration_closed")
+    assert (closed.status_code, closed.get_json()["error"]) == (403, "registration_closed")
     invited = client.post("/api/v1/events/invited-roundtable/registrations", json=payload())
-    assert (invited.status_code, invited.get_json()["code"]) == (403, "invitation_required")
+    assert (invited.status_code, invited.get_json()["error"]) == (403, "invitation_required")
 
 
 def test_html_in_names_is_stored_as_text_and_escaped_on_pages(client, open_event):
@@ -110,7 +110,7 @@ def test_invitation_token_in_the_body_opens_an_invitation_only_event(client, inv
     db.session.commit()
     url = "/api/v1/events/invited-roundtable/registrations"
     wrong = client.post(url, json=payload(email="other@example.org", invitation=invitation_token(invitation)))
-    assert (wrong.status_code, wrong.get_json()["code"]) == (403, "invitation_invalid")
+    assert (wrong.status_code, wrong.get_json()["error"]) == (403, "invitation_invalid")
     response = client.post(url, json=payload(invitation=invitation_token(invitation)))
     assert (response.status_code, response.get_json()["status"]) == (201, "confirmed")
 

@@ -152,12 +152,12 @@ def test_sign_out_ends_the_delegate_session(client, delegate, outbox):
 
 
 def test_the_delegate_session_lasts_12_hours_at_most(client, delegate, outbox, monkeypatch):
-    from eventsys.registration import views_personal_signin
+    from eventsys.registration import personal_signin
 
     ask(client, "kanokwan@example.org")
     client.post(link_in(outbox()[0]))
     later = utcnow() + dt.timedelta(hours=12, minutes=1)
-    monkeypatch.setattr(views_personal_signin, "utcnow", lambda: later)
+    monkeypatch.setattr(personal_signin, "utcnow", lambda: later)
     assert "Smart Mobility Roundtable" not in client.get("/my-registrations?lang=en").get_data(as_text=True)
 
 

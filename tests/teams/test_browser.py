@@ -108,7 +108,7 @@ def test_a_check_in_staff_member_is_invited_in_thai_accepts_and_checks_a_delegat
     page.locator("#scan-search").fill("ณัฐพล")
     page.locator("#search-form button[type=submit]").click()
     page.locator("#search-results").get_by_role("button", name="ลงทะเบียนเข้างาน").click()  # "Check in"
-    page.wait_for_function("document.getElementById('scan-result').dataset.result === 'checked_in'")
+    page.wait_for_function("() => document.getElementById('scan-result').dataset.result === 'checked_in'")
     assert page.locator("#scan-message").inner_text() == "ลงทะเบียนเข้างานเรียบร้อย"  # "Checked in."
     assert page.locator("#scan-name").inner_text() == "Nuttapon Nimmanphatcharin"
     phone.close()
