@@ -61,7 +61,8 @@ class ApiTokenForm(SafeForm):
     def __init__(self, *args, allowed: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.scopes.choices = [(s, f"{s}: {SCOPE_DESCRIPTIONS[s]}") for s in (allowed or ["read"])]
-        if not self.scopes.data and not self.is_submitted():
+        fresh = kwargs.get("formdata", True) is None or not self.is_submitted()
+        if not self.scopes.data and fresh:
             self.scopes.data = ["read"]
 
 

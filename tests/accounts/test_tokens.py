@@ -28,6 +28,8 @@ def test_the_account_page_makes_a_scoped_expiring_token_shown_once_and_stored_ha
     )
     assert response.status_code == 200
     secret = secret_on(response.get_data(as_text=True))
+    # The form is fresh again for the next token: `read` ticked, nothing else.
+    assert re.findall(r'<input checked[^>]*value="([a-z]+)"', response.get_data(as_text=True)) == ["read"]
     token = db.session.scalars(db.select(ApiToken)).one()
     assert secret.startswith("esk_") and token.token_hash != secret and secret not in token.token_hash
     assert (token.name, token.scopes) == ("Door scanner 1", "checkin")
