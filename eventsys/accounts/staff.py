@@ -22,9 +22,9 @@ from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from eventsys.accounts import sessions, signin_links
+from eventsys.accounts import signin_links
 from eventsys.accounts.models import EventRole, SignInPurpose, User
-from eventsys.accounts.services import AccountError
+from eventsys.accounts.services import AccountError, set_password
 from eventsys.audit.services import record
 from eventsys.db import db, utcnow
 from eventsys.i18n import LOCALES
@@ -141,9 +141,7 @@ def set_password_with_link(secret: str, password: str, *, now: dt.datetime | Non
     if user is None or not user.active:
         db.session.rollback()
         return None
-    user.set_password(password)
-    sessions.end_everywhere(user)  # a new password: whoever held the old one is signed out
-    db.session.commit()
+    set_password(user, password)  # commits with the link used up; ends every earlier sign-in
     return user
 
 
