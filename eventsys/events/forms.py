@@ -55,6 +55,16 @@ class EventForm(SafeForm):
         default=True,
     )
 
+    brand_colour = StringField(
+        _l("Colour of the event's mails"),
+        default="#1452b8",
+        validators=[Optional(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Choose a colour such as #1452b8."))],
+        description=_l(
+            "The band at the top of every mail and its buttons; text on it turns black or white to stay readable."
+        ),
+        render_kw={"type": "color"},
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = kind_choices()

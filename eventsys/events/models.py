@@ -209,6 +209,8 @@ class Event(db.Model):
     # Thailand's PDPA: anonymise the registrations this many days after the last day (None: keep
     # them until erased one by one). `flask retention` applies it; the worker runs it daily.
     retention_days: Mapped[int | None] = mapped_column(Integer)
+    # The event's colour in its mails (header band, buttons); the ASCN blue unless organizers choose.
+    brand_colour: Mapped[str] = mapped_column(String(7), default="#1452b8", server_default="#1452b8")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

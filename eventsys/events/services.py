@@ -146,6 +146,7 @@ EDITABLE_FIELDS = (
     "address",
     "is_published",
     "separation_of_duties",
+    "brand_colour",
 )
 
 
@@ -167,6 +168,8 @@ def save_event(event: Event | None, values: dict, *, actor=None) -> Event:
             value = EventKind(value)
         elif isinstance(value, str):
             value = value.strip()
+        if name == "brand_colour":
+            value = (value or "#1452b8").lower()
         setattr(event, name, value if value is not None else "")
     if separation_before is not None and event.separation_of_duties != separation_before:
         record(

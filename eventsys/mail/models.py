@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eventsys.db import UTCDateTime, db, enum_column, utcnow
@@ -19,7 +19,11 @@ class MailStatus(str, enum.Enum):
 
 class OutboxMail(db.Model):
     __tablename__ = "outbox_mails"
-    __table_args__ = (Index("ix_outbox_mails_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_mails_due", "status", "next_attempt_at"),
+        Index("ix_outbox_mails_event", "event_id", "status", "id"),
+        Index("ix_outbox_mails_campaign", "campaign_id", "registration_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to_address: Mapped[str] = mapped_column(String(254))
@@ -35,3 +39,29 @@ class OutboxMail(db.Model):
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     message_id: Mapped[str | None] = mapped_column(String(200))
+    # What the mail is about, for the organizers' outbox page and for mail to many. Plain integers,
+    # not foreign keys: the outbox sits below the areas that own these rows, and a mail's record
+    # outlives a deleted event (erasure deletes the mails of a person by address).
+    event_id: Mapped[int | None] = mapped_column(Integer)
+    registration_id: Mapped[int | None] = mapped_column(Integer)
+    campaign_id: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(80), default="")  # e.g. "registration.confirmed"
+    # Specs of attachments built at delivery (mail/attachments.py) and extra headers (List-Unsubscribe).
+    attachments: Mapped[list] = mapped_column(JSON, default=list)
+    headers: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class EventMailText(db.Model):
+    """An event's own subject and body for one kind of mail in one language (mail/texts.py)."""
+
+    __tablename__ = "event_mail_texts"
+    __table_args__ = (UniqueConstraint("event_id", "kind", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(80))
+    language: Mapped[str] = mapped_column(String(5))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

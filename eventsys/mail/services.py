@@ -10,50 +10,106 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import event, select
+from jinja2 import TemplateNotFound
+from sqlalchemy import event as sa_event
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eventsys.db import db, utcnow
+from eventsys.mail.attachments import build_attachments
+from eventsys.mail.layout import LOGO_CID, render_html, text_with_links
 from eventsys.mail.models import MailStatus, OutboxMail
 
 _PENDING_FLAG = "eventsys_mail_queued"
+LOGO_FILE = Path("img") / "ascn-logo-mail.png"
 
 
-def queue_mail(*, to: str, template: str, language: str = "en", context: dict | None = None) -> OutboxMail:
-    """Render `templates/<template>.txt` (first line: subject) in `language` and queue it.
+def queue_mail(
+    *,
+    to: str,
+    template: str | None = None,
+    language: str = "en",
+    context: dict | None = None,
+    subject: str | None = None,
+    body_text: str | None = None,
+    event=None,
+    attachments=(),
+    inline_images=(),
+    links=(),
+    footer_text: str = "",
+    list_unsubscribe: str | None = None,
+    kind: str = "",
+    registration_id: int | None = None,
+    campaign_id: int | None = None,
+) -> OutboxMail:
+    """Queue a mail in the caller's transaction; it is delivered after commit.
 
-    A `<template>.html` beside it, if present, becomes the HTML alternative.
+    Either `template` (render `templates/<template>.txt`, first line the subject, in `language`;
+    a `<template>.html` beside it replaces the generated HTML), or `subject` and `body_text`
+    already rendered. Every mail gets an HTML part in the layout of mail/layout.py, in `event`'s
+    colour; `links` become buttons there and labelled lines in the text. `attachments` are specs
+    built at delivery (mail/attachments.py). `list_unsubscribe` (mail to many) adds the RFC 2369
+    and RFC 8058 headers.
     """
     context = context or {}
+    event = event if event is not None else context.get("event")
+    html = None
     with force_locale(language):
-        rendered = render_template(f"{template}.txt", **context).strip("\n")
-        try:
-            html = render_template(f"{template}.html", **context)
-        except Exception as exc:  # no HTML variant for this mail
-            if type(exc).__name__ != "TemplateNotFound":
-                raise
-            html = None
-    subject, _, body = rendered.partition("\n")
+        if template is not None:
+            rendered = render_template(f"{template}.txt", **context).strip("\n")
+            subject, _, body_text = rendered.partition("\n")
+            try:
+                html = render_template(f"{template}.html", **context)
+            except TemplateNotFound:  # the usual case: the HTML comes from the text
+                html = None
+        if subject is None or body_text is None:
+            raise ValueError("queue_mail needs a template, or a subject and a body_text.")
+        subject = " ".join(subject.split())
+        body_text = body_text.strip("\n") + "\n"
+        if html is None:
+            html = render_html(
+                body_text,
+                language=language,
+                event=event,
+                links=links,
+                inline_images=inline_images,
+                footer_text=footer_text,
+                subject=subject,
+            )
+    text = text_with_links(body_text, links)
+    if footer_text:
+        text += "\n-- \n" + footer_text.strip("\n") + "\n"
+    headers = {}
+    if list_unsubscribe:
+        headers["List-Unsubscribe"] = f"<{list_unsubscribe}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mail = OutboxMail(
         to_address=to,
-        subject=subject.strip(),
-        body_text=body.strip() + "\n",
+        subject=subject[:300],
+        body_text=text,
         body_html=html,
         language=language,
-        template=template,
+        template=template or "",
+        kind=kind or template or "",
+        event_id=getattr(event, "id", None),
+        registration_id=registration_id,
+        campaign_id=campaign_id,
+        attachments=[dict(spec) for spec in attachments],
+        headers=headers,
     )
     db.session.add(mail)
     db.session.info[_PENDING_FLAG] = True
     return mail
 
 
-@event.listens_for(Session, "after_commit")
+@sa_event.listens_for(Session, "after_commit")
 def _dispatch_after_commit(session: Session) -> None:
     if not session.info.pop(_PENDING_FLAG, False):
         return
@@ -65,16 +121,49 @@ def _dispatch_after_commit(session: Session) -> None:
     jobs.dispatch_soon("eventsys.mail.services:deliver_due")
 
 
-def build_message(mail: OutboxMail) -> EmailMessage:
+def sender_domain() -> str:
+    """The domain of the From address: Message-IDs are made under it, as RFC 5322 asks."""
+    address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    return address.rpartition("@")[2] or "eventsys.local"
+
+
+def _logo_bytes() -> bytes:
+    return (Path(current_app.static_folder) / LOGO_FILE).read_bytes()
+
+
+def build_message(mail: OutboxMail, *, now: dt.datetime | None = None) -> EmailMessage:
+    """The MIME message of an outbox row: multipart/alternative text and HTML; the HTML's inline
+    images (logo, ticket QR) in multipart/related; other attachments make it multipart/mixed."""
     msg = EmailMessage()
     msg["Subject"] = mail.subject
     msg["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    msg["To"] = mail.to_address
-    msg["Message-ID"] = mail.message_id or make_msgid(domain="eventsys.local")
-    msg["Content-Language"] = mail.language
+    msg["To"] = Address(addr_spec=mail.to_address) if "@" in mail.to_address else mail.to_address
+    msg["Date"] = format_datetime(now or utcnow())
+    msg["Message-ID"] = mail.message_id or make_msgid(domain=sender_domain())
+    msg["Auto-Submitted"] = "auto-generated"
+    for name, value in (mail.headers or {}).items():
+        msg[name] = value
+    if mail.campaign_id is not None:
+        msg["Precedence"] = "bulk"
     msg.set_content(mail.body_text)
-    if mail.body_html:
-        msg.add_alternative(mail.body_html, subtype="html")
+    if not mail.body_html:
+        msg["Content-Language"] = mail.language
+        return msg
+    msg.add_alternative(mail.body_html, subtype="html")
+    html_part = msg.get_payload()[1]
+    attachments = build_attachments(mail.attachments)
+    if f"cid:{LOGO_CID}" in mail.body_html:
+        html_part.add_related(_logo_bytes(), "image", "png", cid=f"<{LOGO_CID}>", filename="logo.png")
+    for attachment in attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        if attachment.content_id and f"cid:{attachment.content_id}" in mail.body_html:
+            html_part.add_related(
+                attachment.data, maintype, subtype, cid=f"<{attachment.content_id}>", filename=attachment.filename
+            )
+        else:
+            msg.add_attachment(attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename)
+    # Last: set_content() and the multipart conversions move Content-* headers into the parts.
+    msg["Content-Language"] = mail.language
     return msg
 
 
@@ -119,7 +208,7 @@ def deliver_due(limit: int = 200, job=None) -> dict:
             break
         mail.attempts += 1
         if not mail.message_id:
-            mail.message_id = make_msgid(domain="eventsys.local")
+            mail.message_id = make_msgid(domain=sender_domain())
         try:
             _transport(build_message(mail), mail)
         except Exception as exc:  # any transport failure: keep the mail, try again later
