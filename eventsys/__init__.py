@@ -24,6 +24,7 @@ AREAS = (
     "reports",
     "proceedings",
     "privacy",
+    "messages",
     "backup",
 )
 

@@ -17,7 +17,8 @@ from eventsys.events.models import (
     Topic,
 )
 from eventsys.jobs.models import Job
-from eventsys.mail.models import OutboxMail
+from eventsys.mail.models import EventMailText, OutboxMail
+from eventsys.messages import models as messages_models
 from eventsys.outcomes import models as outcomes_models
 from eventsys.proceedings import models as proceedings_models
 from eventsys.registration import models as registration_models
@@ -31,6 +32,7 @@ __all__ = [
     "City",
     "Event",
     "EventHost",
+    "EventMailText",
     "EventRole",
     "EventSeries",
     "Job",
@@ -45,6 +47,7 @@ __all__ = [
     "agenda_models",
     "badges_models",
     "checkin_models",
+    "messages_models",
     "outcomes_models",
     "proceedings_models",
     "registration_models",

@@ -127,6 +127,27 @@ def seed_world(make, db, monkeypatch) -> SimpleNamespace:
     w.invitation, _new = invitations.invite(
         w.event, "invitee@example.org", [account_models.Role.CHECKIN_STAFF], "en", actor=w.users["organizer"]
     )
+    # A mail to participants and a mail that bounced, for the organizers' mail pages.
+    from eventsys.mail.models import MailStatus, OutboxMail
+    from eventsys.messages.models import CampaignStatus, MailCampaign
+
+    w.campaign = MailCampaign(
+        event_id=w.event.id,
+        subject_en="Walk",
+        body_en="Hello {name}",
+        filters={},
+        registration_ids=[],
+        status=CampaignStatus.FAILED,
+    )
+    w.failed_mail = OutboxMail(
+        to_address="bounced@example.org",
+        subject="Bounced",
+        body_text="x",
+        event_id=w.event.id,
+        status=MailStatus.FAILED,
+        last_error="550",
+    )
+    db.session.add_all([w.campaign, w.failed_mail])
     db.session.commit()
     # What the addresses need, read now: the walk's rollbacks leave the rows above detached.
     return SimpleNamespace(
@@ -147,6 +168,8 @@ def seed_world(make, db, monkeypatch) -> SimpleNamespace:
         token=w.token.id,
         rapporteur=w.users["rapporteur"].id,
         invitation=w.invitation.id,
+        campaign=w.campaign.id,
+        failed_mail=w.failed_mail.id,
     )
 
 
@@ -185,6 +208,10 @@ URL_VALUES: dict[str, Callable[[SimpleNamespace], object]] = {
     "user_id": lambda w: w.rapporteur,  # a member of the event's team
     "fmt": lambda w: "csv",
     "invitation_id": lambda w: w.invitation,
+    "key": lambda w: "registration.confirmed",
+    "lang": lambda w: "th",
+    "campaign_id": lambda w: w.campaign,
+    "mail_id": lambda w: w.failed_mail,
     # an upload kept for the import preview; none is kept under this name, so organizers start again
     "token": lambda w: "0" * 32,
 }

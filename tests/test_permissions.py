@@ -67,6 +67,8 @@ PUBLIC = {
     "agenda.agenda_pdf",
     "agenda.schedule_json",
     "agenda.schedule_xml",
+    "agenda.event_ics",
+    "agenda.session_ics",
     "outcomes.session_outcomes",
     "outcomes.city_actions",
     "outcomes.member_state_actions",
@@ -81,11 +83,19 @@ PUBLIC = {
     "agenda.choose_by_token",
     "agenda.feed_by_token",
     "agenda.personal_feed",
+    "tickets.ticket_pdf",
+    # a delegate's agenda without the link: the account's or the mailed sign-in link's registration,
+    # else a page that mails the links (no staff sign-in)
+    "agenda.my_agenda",
+    "agenda.choose",
+    "agenda.feed",
     "registration.manage",
     "registration.edit",
     "registration.withdraw",
     "registration.download_data",
     "registration.request_deletion",
+    "registration.preferences_update",
+    "registration.unsubscribe",  # its own signed link, from the List-Unsubscribe header and the mail's footer
     # a delegate's sign-in by a mailed link, and the list it opens
     "registration.delegate_registrations",
     "registration.delegate_sign_in",
@@ -98,6 +108,7 @@ PUBLIC = {
     "api.session_outcomes",  # drafts only for those who may see them
     "api.get_report",
     "api.create_registration",
+    "api.update_registration",  # the delegate's manage token is the credential
     # a delegate's own data (the signed manage link, or the mailed sign-in link's session)
     "privacy.delegate_export",
     "privacy.address_export",
@@ -107,6 +118,19 @@ PUBLIC = {
 }
 
 TABLE: dict[tuple[str, str], dict[str, int | str]] = {
+    # messages: an event's mail texts, mail to participants, its outbox
+    ("messages.text_list", "GET"): row(ORGANIZER, ok=200),
+    ("messages.edit_text", "GET"): row(ORGANIZER, ok=200),
+    ("messages.edit_text", "POST"): row(ORGANIZER, ok=422),  # an empty form
+    ("messages.reset_text", "POST"): row(ORGANIZER, ok=302),
+    ("messages.compose", "GET"): row(ORGANIZER, ok=200),
+    ("messages.compose", "POST"): row(ORGANIZER, ok=422),
+    ("messages.campaign", "GET"): row(ORGANIZER, ok=200),
+    ("messages.campaign_json", "GET"): row(ORGANIZER, ok=200),
+    ("messages.resume_campaign", "POST"): row(ORGANIZER, ok=302),
+    ("messages.outbox", "GET"): row(ORGANIZER, ok=200),
+    ("messages.retry_mail", "POST"): row(ORGANIZER, ok=302),
+    ("messages.retry_failed", "POST"): row(ORGANIZER, ok=302),
     # accounts: one's own account and tokens
     ("accounts.account", "GET"): row(SIGNED_IN, ok=200),
     ("accounts.create_token", "POST"): row(SIGNED_IN, ok=422),
@@ -168,10 +192,6 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("agenda.delete_room", "POST"): row(ORGANIZER, ok=302),
     ("agenda.tracks", "POST"): row(ORGANIZER, ok=422),
     ("agenda.delete_track", "POST"): row(ORGANIZER, ok=302),
-    # agenda: a signed-in delegate's own agenda (only the delegate has a registration: 404 for the others)
-    ("agenda.my_agenda", "GET"): row(SIGNED_IN, ok=404, delegate=200),
-    ("agenda.choose", "POST"): row(SIGNED_IN, ok=404, delegate=302),
-    ("agenda.feed", "POST"): row(SIGNED_IN, ok=404, delegate=200),
     # registration: organizers
     ("registration.organizer_list", "GET"): row(ORGANIZER, ok=200),
     ("registration.organizer_decide", "POST"): row(ORGANIZER, ok=302),

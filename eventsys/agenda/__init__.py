@@ -23,3 +23,14 @@ def init_app(app) -> None:
 
     register_manage_link(app, 20, "agenda.editor", _l("Agenda editor"), (Role.ORGANIZER,))
     register_manage_link(app, 21, "agenda.rooms", _l("Rooms and tracks"), (Role.ORGANIZER,))
+
+    # A delegate's agenda, one click from the manage page and from every registration mail; the
+    # confirmation mail attaches the event as .ics (built at delivery).
+    from eventsys.agenda import personal
+    from eventsys.agenda.exports import build_event_ics
+    from eventsys.mail.attachments import register_attachment
+    from eventsys.registration.extras import register_mail_extra, register_manage_panel
+
+    register_manage_panel(app, personal.manage_panel)
+    register_mail_extra(app, personal.mail_extra)
+    register_attachment(app, "event_ics", build_event_ics)

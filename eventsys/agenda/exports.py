@@ -9,13 +9,15 @@ import unicodedata
 import uuid
 
 import icalendar
+from flask_babel import force_locale
 from lxml import etree
 
 from eventsys.agenda.models import SessionType
 from eventsys.agenda.published import PublishedSessionView, group_by_day
-from eventsys.db import utcnow
+from eventsys.db import db, utcnow
 from eventsys.events.models import Event
-from eventsys.i18n import current_language
+from eventsys.i18n import LOCALES, current_language
+from eventsys.mail.attachments import Attachment
 
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://eventsys.local/agenda")
 # frab's usual words for session types (its "type" is free text).
@@ -75,6 +77,47 @@ def icalendar_feed(event: Event, sessions: list[PublishedSessionView], *, name: 
         calendar.add_component(entry)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def event_icalendar(event: Event) -> bytes:
+    """The event itself as one all-day VEVENT over its days (DTEND is the day after the last, as
+    RFC 5545 counts all-day spans), in the reader's language. Its UID never changes, so importing
+    it again (a second mail, a changed venue) updates the entry instead of adding another."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//ASCN eventsys//Event//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    entry = icalendar.Event()
+    entry.add("uid", f"event-{event.id}@eventsys")
+    entry.add("dtstamp", utcnow().replace(microsecond=0))
+    entry.add("dtstart", event.start_date)
+    entry.add("dtend", event.end_date + dt.timedelta(days=1))
+    entry.add("summary", event.title)
+    location = ", ".join(x for x in (event.venue, (event.address or "").strip()) if x)
+    if location:
+        entry.add("location", location)
+    url = _absolute("events.event_page", slug=event.slug)
+    entry.add("description", "\n\n".join(x for x in (event.theme, url) if x))
+    entry.add("url", url)
+    entry.add("transp", "TRANSPARENT")  # a multi-day entry should not block the delegate's days
+    calendar.add_component(entry)
+    return calendar.to_ical()
+
+
+def event_ics_filename(event: Event) -> str:
+    return f"{event.slug}.ics"
+
+
+def build_event_ics(spec: dict) -> list[Attachment]:
+    """Mail attachment {"kind": "event_ics", "event_id": N, "language": "th"}: the event as .ics."""
+    event = db.session.get(Event, spec["event_id"]) if isinstance(spec.get("event_id"), int) else None
+    if event is None:
+        return []
+    with force_locale(spec.get("language") if spec.get("language") in LOCALES else "en"):
+        body = event_icalendar(event)
+    # The charset said outright: a text/* part without one is read as US-ASCII, and Thai is not.
+    return [Attachment(event_ics_filename(event), "text/calendar; charset=utf-8", body)]
 
 
 # --- frab / C3VOC schedule -----------------------------------------------------------------

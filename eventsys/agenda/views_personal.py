@@ -1,4 +1,10 @@
-"""Personal agendas: reached by a signed link or by the account that owns the registration."""
+"""Personal agendas: reached by a signed link, or without one by whoever this browser is signed in
+as (the account that owns the registration, or the address a mailed "My registrations" link proved).
+
+Every route here is public: the signed link is its own permission, and /my-agenda without a link
+must not send a delegate, who has no account, to the staff sign-in page. Who is asking is decided
+in `_delegate`; a browser that is nobody gets the page that mails them their links.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from eventsys.accounts.permissions import public, signed_in
+from eventsys.accounts.permissions import public
 from eventsys.agenda import personal
 from eventsys.agenda.exports import icalendar_feed
 from eventsys.agenda.published import group_by_day, published_sessions
@@ -15,15 +21,24 @@ from eventsys.agenda.services import AgendaError
 from eventsys.agenda.views import bp
 from eventsys.agenda.views_public import public_event
 from eventsys.inputs import db_id
+from eventsys.registration.forms import DelegateLinkForm
+from eventsys.registration.models import RegistrationStatus
+from eventsys.registration.personal_signin import signed_in_email
+
+
+def _signed_in() -> bool:
+    return bool(current_user.is_authenticated or signed_in_email())
 
 
 def _delegate(event, token: str | None):
-    registration = (
-        personal.registration_for_token(event, token) if token else personal.registration_for_user(event, current_user)
-    )
-    if registration is None and token:
-        abort(404)
-    return registration
+    """The registration whose agenda this is, in any state; None when the browser is nobody we know.
+    A forged or voided link is a 404."""
+    if token:
+        registration = personal.registration_by_token(event, token)
+        if registration is None:
+            abort(404)
+        return registration
+    return personal.registration_signed_in(event, current_user, signed_in_email())
 
 
 def _links(event, token: str | None) -> dict:
@@ -40,41 +55,63 @@ def _links(event, token: str | None) -> dict:
     }
 
 
-def _render(event, registration, token: str | None, new_feed_url: str | None = None, status: int = 200):
+def _feed_context(event, registration) -> dict:
+    """The subscription box: the link (made on the first visit), its webcal and Google forms and
+    its QR code; or why there is no link to show."""
+    feed = personal.ensure_feed(registration)
+    secret = personal.feed_secret(feed) if feed is not None else None
+    if secret is None:
+        return {"feed_state": "legacy" if feed is not None else "off"}
+    links = personal.subscribe_links(personal.feed_url(event, secret))
+    return {
+        "feed_state": "ready",
+        "feed": links,
+        "feed_qr": personal.qr_svg(links["https"], _("QR code of your calendar link, to scan with your phone")),
+    }
+
+
+def _render(event, registration, token: str | None, status: int = 200):
     if registration is None:
-        return render_template("agenda/my_agenda_none.html", event=event), 404
+        # Signed in but nothing here is a 404. A visitor we cannot tell apart gets the way in (a
+        # 403 if they sent a choice: nothing was saved).
+        status = 404 if _signed_in() else (403 if request.method == "POST" else 200)
+        return render_template(
+            "agenda/my_agenda_none.html", event=event, signed_in=_signed_in(), form=DelegateLinkForm()
+        ), status
     sessions = published_sessions(event)
-    chosen = personal.chosen_session_ids(registration)
-    mine = [s for s in sessions if s.id in chosen]
-    return render_template(
-        "agenda/my_agenda.html",
-        event=event,
-        registration=registration,
-        links=_links(event, token),
-        chosen=chosen,
-        mine=group_by_day(event, mine),
-        overlapping=overlapping(mine),
-        days=group_by_day(event, sessions),
-        counts=personal.signup_counts(event),
-        has_feed=personal.active_feed(registration) is not None,
-        new_feed_url=new_feed_url,
-    ), status
+    context = {
+        "event": event,
+        "registration": registration,
+        "links": _links(event, token),
+        "days": group_by_day(event, sessions),
+        "can_choose": registration.status == RegistrationStatus.CONFIRMED,
+        "waiting": registration.status in personal.WAITING,
+        "closed": registration.status in personal.CLOSED,
+    }
+    if context["can_choose"]:
+        chosen = personal.chosen_session_ids(registration)
+        mine = [s for s in sessions if s.id in chosen]
+        context.update(
+            chosen=chosen,
+            mine=group_by_day(event, mine),
+            clashes=personal.clashes(mine),
+            counts=personal.signup_counts(event),
+            **_feed_context(event, registration),
+        )
+    return render_template("agenda/my_agenda.html", **context), status
 
 
-def overlapping(sessions) -> set[int]:
-    """Ids of chosen sessions that run at the same time as another chosen one (breaks aside)."""
-    timed = sorted((s for s in sessions if s.type.value not in ("break", "exhibition")), key=lambda s: s.starts_at)
-    clashes = set()
-    for i, first in enumerate(timed):
-        for second in timed[i + 1 :]:
-            if second.starts_at >= first.ends_at:
-                break
-            clashes |= {first.id, second.id}
-    return clashes
+def _refuse(event, registration, token: str | None):
+    """A choice or a calendar link asked for by a delegate who cannot choose (yet): the page, with why."""
+    if registration.status in personal.WAITING:
+        flash(_("You can choose sessions once your registration is confirmed."), "warning")
+    else:
+        flash(_("This registration is no longer active, so it has no personal agenda."), "warning")
+    return _render(event, registration, token, status=403)
 
 
 @bp.route("/events/<slug>/my-agenda")
-@signed_in
+@public
 def my_agenda(slug: str):
     event = public_event(slug)
     return _render(event, _delegate(event, None), None)
@@ -92,6 +129,8 @@ def _choose(slug: str, token: str | None):
     registration = _delegate(event, token)
     if registration is None:
         return _render(event, None, token)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return _refuse(event, registration, token)
     session_id = request.form.get("session_id", type=db_id)
     if session_id is None:
         flash(_("Choose a session."), "danger")
@@ -109,7 +148,7 @@ def _choose(slug: str, token: str | None):
 
 
 @bp.post("/events/<slug>/my-agenda/choose")
-@signed_in
+@public
 def choose(slug: str):
     return _choose(slug, None)
 
@@ -125,17 +164,19 @@ def _feed(slug: str, token: str | None):
     registration = _delegate(event, token)
     if registration is None:
         return _render(event, None, token)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return _refuse(event, registration, token)
     if request.form.get("action") == "revoke":
         personal.revoke_feed(registration)
         flash(_("Your calendar link no longer works. Calendars subscribed to it stop updating."), "info")
-        return redirect(_links(event, token)["self"])
-    secret = personal.issue_feed(registration)
+        return redirect(_links(event, token)["self"] + "#feed-title")
+    personal.issue_feed(registration)
     flash(_("Here is your new private calendar link. Any earlier link stopped working."), "success")
-    return _render(event, registration, token, new_feed_url=personal.feed_url(event, secret))
+    return _render(event, registration, token)
 
 
 @bp.post("/events/<slug>/my-agenda/feed")
-@signed_in
+@public
 def feed(slug: str):
     return _feed(slug, None)
 

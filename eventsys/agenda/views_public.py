@@ -85,6 +85,38 @@ def agenda_ics(slug: str):
     )
 
 
+@bp.route("/events/<slug>/event.ics")
+@public
+def event_ics(slug: str):
+    """The event itself (its days, venue and page) as one calendar entry: what the confirmation
+    mail attaches."""
+    from eventsys.agenda.exports import event_icalendar, event_ics_filename
+
+    event = public_event(slug)
+    return Response(
+        event_icalendar(event),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'inline; filename="{event_ics_filename(event)}"'},
+    )
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>.ics")
+@public
+def session_ics(slug: str, session_id: int):
+    """One published session as a calendar entry, to add it alone."""
+    from eventsys.agenda.exports import icalendar_feed
+
+    event = public_event(slug)
+    session = published_session(session_id, event)
+    if session is None:
+        abort(404)
+    return Response(
+        icalendar_feed(event, [session], name=session.title),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'inline; filename="{event.slug}-session-{session.id}.ics"'},
+    )
+
+
 @bp.route("/events/<slug>/schedule.json")
 @public
 def schedule_json(slug: str):

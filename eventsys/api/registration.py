@@ -1,4 +1,6 @@
-"""POST /api/v1/events/<slug>/registrations: the public contract for kiosks and partner sites."""
+"""POST /api/v1/events/<slug>/registrations: the public contract for kiosks and partner sites; and
+PATCH .../registrations/<token>: a delegate's own changes by their manage link's token (their
+details, the language of their mails, whether they are listed among the participants)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from eventsys.extensions import limiter, per_account_limit
 from eventsys.registration import services
 from eventsys.registration.errors import InvalidRegistration, RegistrationError
 from eventsys.registration.tokens import invitation_from_token
+from eventsys.registration.validation import EDITABLE_FIELDS
 
 
 def _rate_limit() -> str:
@@ -53,11 +56,10 @@ def create_registration(slug: str):
     if not isinstance(data, dict):
         return registration_error_response(InvalidRegistration({"body": "Send a JSON object."}))
     invitation = invitation_from_token(data.get("invitation"), event)
-    language = (
-        data["language"]
-        if data.get("language") in ("en", "th")
-        else (request.accept_languages.best_match(("en", "th")) or "en")
-    )
+    if data.get("language") not in ("en", "th"):
+        # No (usable) choice: the invitation's language, else the caller's Accept-Language.
+        data = {**data, "language": None}
+    language = request.accept_languages.best_match(("en", "th")) or "en"
     try:
         registration = services.register(
             event,
@@ -68,8 +70,42 @@ def create_registration(slug: str):
         )
     except RegistrationError as exc:
         return registration_error_response(exc)
+    return registration_state(registration), 201
+
+
+def registration_state(registration) -> dict:
     return {
         "id": registration.id,
         "status": registration.status.value,
         "manage_url": services.manage_url(registration),
-    }, 201
+        "listed": registration.listed_as_participant,
+        "language": registration.language,
+    }
+
+
+@bp.route("/events/<slug>/registrations/<token>", methods=["PATCH"])
+@scope("registrations")
+@public
+@limiter.limit(_rate_limit)
+@bp.doc(requestBody={"required": True, "content": {"application/json": {"schema": schemas.RegistrationUpdate}}})
+@bp.response(200, schemas.RegistrationState, description="Saved: the registration as it is now.")
+@bp.alt_response(404, schema=schemas.Error, description="No registration behind this token in this event.")
+@bp.alt_response(422, schema=schemas.Error, description="Fields not valid: see `errors`.")
+@bp.alt_response(429, schema=schemas.Error, description="Too many requests from this address.")
+def update_registration(slug: str, token: str):
+    """A delegate changes their own registration, as on its manage page: `token` is the last part
+    of their manage link. Send only what changes, e.g. `{"listed": true}`."""
+    registration = services.registration_from_manage_token(token)
+    if registration is None or registration.event.slug != slug or registration.is_erased:
+        return json_error(404, "No registration behind this link in this event.")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return registration_error_response(InvalidRegistration({"body": "Send a JSON object."}))
+    current = services.registration_as_json(registration)
+    merged = {name: current[name] for name in EDITABLE_FIELDS}
+    merged.update({name: data[name] for name in EDITABLE_FIELDS if name in data})
+    try:
+        services.update_details(registration, merged, questions=services.questions_for(registration.event))
+    except RegistrationError as exc:
+        return registration_error_response(exc)
+    return registration_state(registration)

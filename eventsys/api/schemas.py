@@ -224,13 +224,59 @@ class RegistrationIn(Strict):
     answers = fields.Dict(keys=fields.String(), metadata={"description": "The event's questions, by key."})
     consent = fields.Boolean(required=True, metadata={"description": "Must be true."})
     invitation = fields.String(allow_none=True, metadata={"description": "The token of an invitation link."})
-    language = fields.String(validate=validate.OneOf(["en", "th"]), metadata={"description": "For the mails."})
+    language = fields.String(
+        validate=validate.OneOf(["en", "th"]),
+        metadata={
+            "description": "The language of the delegate's mails (default: the invitation's, else Accept-Language)."
+        },
+    )
+    listed = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "The delegate agrees to appear in the published participant list and proceedings "
+            "(name, organisation, country). Only an explicit true lists them."
+        },
+    )
 
 
 class RegistrationCreated(Strict):
     id = fields.Integer(required=True)
     status = fields.String(required=True, validate=validate.OneOf(["pending", "confirmed", "waitlisted"]))
     manage_url = fields.String(required=True)
+    listed = fields.Boolean(required=True, metadata={"description": "In the published participant list."})
+    language = fields.String(required=True, validate=validate.OneOf(["en", "th"]))
+
+
+class RegistrationUpdate(Strict):
+    """What a delegate may change, by their manage link's token: any of these; what is left out stays.
+    E-mail and category are the organizers' to change."""
+
+    class Meta:
+        ordered = True
+        unknown = EXCLUDE
+
+    first_name = fields.String(validate=validate.Length(max=100))
+    last_name = fields.String(validate=validate.Length(max=100))
+    local_name = fields.String(validate=validate.Length(max=200))
+    organisation = fields.String(validate=validate.Length(max=200))
+    position = fields.String(validate=validate.Length(max=200))
+    country = fields.String(metadata={"description": "ISO 3166-1 alpha-2 code, e.g. TH."})
+    city = fields.String(allow_none=True, metadata={"description": "An ASCN city's slug, or null."})
+    dietary = fields.String(validate=validate.Length(max=500))
+    accessibility = fields.String(validate=validate.Length(max=500))
+    answers = fields.Dict(keys=fields.String(), metadata={"description": "The event's questions, by key."})
+    language = fields.String(validate=validate.OneOf(["en", "th"]), metadata={"description": "For the mails."})
+    listed = fields.Boolean(metadata={"description": "In the published participant list and proceedings."})
+
+
+class RegistrationState(Strict):
+    id = fields.Integer(required=True)
+    status = fields.String(
+        required=True, validate=validate.OneOf(["pending", "confirmed", "waitlisted", "rejected", "withdrawn"])
+    )
+    manage_url = fields.String(required=True)
+    listed = fields.Boolean(required=True, metadata={"description": "In the published participant list."})
+    language = fields.String(required=True, validate=validate.OneOf(["en", "th"]))
 
 
 class CheckinIn(Strict):

@@ -1,12 +1,13 @@
-"""The badges area: signed QR badge codes, badge designs, print runs."""
+"""The badges area: signed QR badge codes, badge designs, print runs, and the delegate's e-ticket."""
 
 
 def init_app(app) -> None:
     from eventsys.badges.cli import badges_command
     from eventsys.badges.services import category_label
-    from eventsys.badges.views import bp
+    from eventsys.badges.views import bp, tickets
 
     app.register_blueprint(bp)
+    app.register_blueprint(tickets)
     app.cli.add_command(badges_command)
     app.add_template_global(category_label, "badge_category_label")
 
@@ -16,3 +17,14 @@ def init_app(app) -> None:
     from eventsys.events.hub import register_manage_link
 
     register_manage_link(app, 40, "badges.index", _l("Badges"), (Role.ORGANIZER,))
+
+    # The e-ticket: a panel on the delegate's manage page, the ticket in the confirmation and
+    # promotion mails, and the attachments those mails name, built when the mail is delivered.
+    from eventsys.badges import ticket
+    from eventsys.mail.attachments import register_attachment
+    from eventsys.registration.extras import register_mail_extra, register_manage_panel
+
+    register_manage_panel(app, ticket.manage_panel)
+    register_mail_extra(app, ticket.mail_extra)
+    register_attachment(app, "ticket_pdf", ticket.build_ticket_pdf)
+    register_attachment(app, "ticket_qr", ticket.build_ticket_qr)

@@ -47,8 +47,8 @@ class OutboxMail(db.Model):
     campaign_id: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(80), default="")  # e.g. "registration.confirmed"
     # Specs of attachments built at delivery (mail/attachments.py) and extra headers (List-Unsubscribe).
-    attachments: Mapped[list] = mapped_column(JSON, default=list)
-    headers: Mapped[dict] = mapped_column(JSON, default=dict)
+    attachments: Mapped[list | None] = mapped_column(JSON, default=list)
+    headers: Mapped[dict | None] = mapped_column(JSON, default=dict)
 
 
 class EventMailText(db.Model):

@@ -131,6 +131,17 @@ def _logo_bytes() -> bytes:
     return (Path(current_app.static_folder) / LOGO_FILE).read_bytes()
 
 
+def _content_type(value: str) -> tuple[str, str, dict[str, str]]:
+    """("text", "calendar", {"charset": "utf-8"}) from "text/calendar; charset=utf-8". Text parts
+    always name their charset: without one, mail programs read Thai as US-ASCII."""
+    kind, *parameters = (part.strip() for part in value.split(";"))
+    maintype, _, subtype = kind.partition("/")
+    params = dict(p.partition("=")[::2] for p in parameters if "=" in p)
+    if maintype == "text":
+        params.setdefault("charset", "utf-8")
+    return maintype, subtype, params
+
+
 def build_message(mail: OutboxMail, *, now: dt.datetime | None = None) -> EmailMessage:
     """The MIME message of an outbox row: multipart/alternative text and HTML; the HTML's inline
     images (logo, ticket QR) in multipart/related; other attachments make it multipart/mixed."""
@@ -155,13 +166,20 @@ def build_message(mail: OutboxMail, *, now: dt.datetime | None = None) -> EmailM
     if f"cid:{LOGO_CID}" in mail.body_html:
         html_part.add_related(_logo_bytes(), "image", "png", cid=f"<{LOGO_CID}>", filename="logo.png")
     for attachment in attachments:
-        maintype, _, subtype = attachment.content_type.partition("/")
+        maintype, subtype, params = _content_type(attachment.content_type)
         if attachment.content_id and f"cid:{attachment.content_id}" in mail.body_html:
             html_part.add_related(
-                attachment.data, maintype, subtype, cid=f"<{attachment.content_id}>", filename=attachment.filename
+                attachment.data,
+                maintype,
+                subtype,
+                cid=f"<{attachment.content_id}>",
+                filename=attachment.filename,
+                params=params,
             )
         else:
-            msg.add_attachment(attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename)
+            msg.add_attachment(
+                attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename, params=params
+            )
     # Last: set_content() and the multipart conversions move Content-* headers into the parts.
     msg["Content-Language"] = mail.language
     return msg

@@ -10,11 +10,13 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(retention_command)
 
-    from eventsys.privacy.retiring import STEPS
+    from eventsys.privacy.retiring import STEPS, retire_books_of_unlisted
     from eventsys.registration.erasure import register_erasure_step
+    from eventsys.registration.preferences import register_unlisting_step
 
     for step in STEPS:
         register_erasure_step(app, step)
+    register_unlisting_step(app, retire_books_of_unlisted)
 
     from flask_babel import lazy_gettext as _l
 

@@ -53,3 +53,10 @@ def revoke_calendar_feeds(person: ErasedPerson) -> tuple[str, list, list[Path]]:
 
 
 STEPS = (retire_books, retire_badge_files, revoke_calendar_feeds)
+
+
+def retire_books_of_unlisted(registration) -> list[Path]:
+    """A delegate who no longer wants to be listed: the books that list them are withdrawn, as for
+    an erasure (registration/preferences.py runs this in the change's transaction)."""
+    _retired, files = retire_builds_showing(registration.event_id, registration.id, actor="delegate")
+    return files

@@ -81,6 +81,7 @@ def _registration(registration: Registration) -> dict:
         "accessibility": registration.accessibility,
         "language": registration.language,
         "listed_as_participant": registration.listed_as_participant,
+        "announcements_opt_out_at": _iso(registration.announcements_opt_out_at),
         "consent_at": _iso(registration.consent_at),
         "deletion_requested_at": _iso(registration.deletion_requested_at),
         "created_at": _iso(registration.created_at),

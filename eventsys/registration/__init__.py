@@ -8,10 +8,12 @@ import os
 def init_app(app) -> None:
     from eventsys.demo.seed import register_demo_step
     from eventsys.registration.cli import import_registrations_command, seed_synthetic_command
+    from eventsys.registration.mail_texts import register_kinds
     from eventsys.registration.views import bp
 
     app.config.setdefault("REGISTRATION_RATE_LIMIT", os.environ.get("REGISTRATION_RATE_LIMIT") or "60 per minute")
     app.register_blueprint(bp)
+    register_kinds(app)  # the delegates' mails organizers may reword (mail/texts.py)
     app.cli.add_command(seed_synthetic_command)
     app.cli.add_command(import_registrations_command)
     register_demo_step(app, 20, "eventsys.registration.demo:seed_registration_demo")

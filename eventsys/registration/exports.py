@@ -30,6 +30,7 @@ def headers(questions: list[Question]) -> list[str]:
         _("Dietary needs"),
         _("Accessibility needs"),
         _("Language"),
+        _("In the published participant list"),
         _("Registered at (UTC)"),
         _("Deletion requested"),
     ] + [q.label for q in questions]
@@ -53,6 +54,7 @@ def row(registration: Registration, questions: list[Question]) -> list:
         registration.dietary,
         registration.accessibility,
         registration.language,
+        _("Yes") if registration.listed_as_participant else _("No"),
         registration.created_at.strftime("%Y-%m-%d %H:%M"),
         _("Yes") if registration.deletion_requested_at else "",
     ] + [answers[q.id].question.display_value(answers[q.id].value) if q.id in answers else "" for q in questions]

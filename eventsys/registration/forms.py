@@ -16,14 +16,17 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, AnyOf, DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from eventsys.events.models import RegistrationMode
 from eventsys.forms_base import SafeForm
+from eventsys.i18n import current_language
 from eventsys.registration.choices import CATEGORY_LABELS, city_choices, country_choices
 from eventsys.registration.models import Question, QuestionKind, RegistrationCategory
 
 REQUIRED = _l("This field is required.")
+MAIL_LANGUAGE_CHOICES = [("en", "English"), ("th", "ไทย")]  # each in its own language, as language menus are
+LISTED_LABEL = _l("List my name and organisation in the published participant list and proceedings")
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -50,6 +53,15 @@ class DetailsForm(SafeForm):
     )
     dietary = TextAreaField(_l("Dietary needs"), validators=[Length(max=500)], render_kw={"rows": 2})
     accessibility = TextAreaField(_l("Accessibility needs"), validators=[Length(max=500)], render_kw={"rows": 2})
+    # Checked by the registration rules (a form without it keeps the page's or the saved language).
+    language = SelectField(_l("Language of our e-mails"), choices=options(MAIL_LANGUAGE_CHOICES), validate_choice=False)
+    listed = BooleanField(
+        LISTED_LABEL,
+        description=_l(
+            "Optional. Other participants and readers of the proceedings see your name, organisation and "
+            "country. You can change this at any time on your registration page."
+        ),
+    )
 
     def fill_choices(self) -> None:
         # Grouped (<optgroup>); templates/registration/_fields.html adds the empty first option.
@@ -75,6 +87,8 @@ class DetailsForm(SafeForm):
             )
         }
         data["answers"] = {q.key: getattr(self, f"q_{q.key}").data or None for q in questions}
+        data["listed"] = bool(self.listed.data)
+        data["language"] = self.language.data or None
         return data
 
     def apply_errors(self, errors: dict[str, str]) -> None:
@@ -196,6 +210,12 @@ class InvitationForm(SafeForm):
         render_kw={"rows": 4},
     )
     category = SelectField(_l("Category (optional)"), validate_choice=False)
+    language = SelectField(
+        _l("Language of the invitation"),
+        choices=options(MAIL_LANGUAGE_CHOICES),
+        default=current_language,  # the organizer's page language, unless they choose another
+        description=_l("The invitation is written in it, and so are the mails of whoever registers with it."),
+    )
 
     def fill_choices(self) -> None:
         self.category.choices = options(
@@ -221,8 +241,10 @@ class OrganizerRegistrationForm(RegistrationForm):
         description=_l("Recorded as given on their behalf, under your name."),
         validators=[DataRequired(_l("Confirm that the delegate agreed to the processing of their personal data."))],
     )
-    language = SelectField(
-        _l("Language of the delegate's e-mails"), choices=options([("en", "English"), ("th", "ไทย")])
+    language = SelectField(_l("Language of the delegate's e-mails"), choices=options(MAIL_LANGUAGE_CHOICES))
+    listed = BooleanField(
+        _l("List them in the published participant list and proceedings"),
+        description=_l("Only if they agreed to it. They can change it on their registration page."),
     )
     confirm = BooleanField(_l("Confirm at once"), default=True)
     waitlist_if_full = BooleanField(_l("If no seat is free, put them on the waiting list"))
@@ -258,3 +280,30 @@ class DelegateLinkForm(SafeForm):
 
 class DelegateSessionForm(SafeForm):
     """Use a mailed link, or sign out: a button whose only field is the CSRF token."""
+
+
+# --- a delegate's choices on their manage page (views_personal.py) ---------------------------------
+
+
+class PreferencesForm(SafeForm):
+    """One of the manage page's small forms: each sends only the choice it changes."""
+
+    listed = HiddenField()  # "yes" / "no"
+    language = SelectField(_l("Language of our e-mails"), choices=options(MAIL_LANGUAGE_CHOICES), validate_choice=False)
+    announcements = HiddenField()  # "yes" / "no"
+
+    def choices_made(self) -> dict:
+        """Only what this submission changes, e.g. {"listed": True, "language": None, ...}."""
+        flags = {"yes": True, "no": False}
+        return {
+            "listed": flags.get(self.listed.data),
+            "language": self.language.data if self.language.data in ("en", "th") else None,
+            "announcements": flags.get(self.announcements.data),
+        }
+
+
+class UnsubscribeForm(SafeForm):
+    """The unsubscribe page's buttons (the route also takes RFC 8058 one-click POSTs, which carry no
+    CSRF token and no form: the signed address is the secret)."""
+
+    action = HiddenField(validators=[AnyOf(["unsubscribe", "resubscribe"])])

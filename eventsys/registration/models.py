@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.db import UTCDateTime, db, enum_column, utcnow
@@ -65,10 +65,14 @@ class Registration(db.Model):
     language: Mapped[str] = mapped_column(String(5), default="en")  # the delegate's mail language
     status: Mapped[RegistrationStatus] = mapped_column(enum_column(RegistrationStatus))
     consent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # PDPA consent to processing
-    listed_as_participant: Mapped[bool] = mapped_column(Boolean, default=True)  # may appear in lists
+    # The delegate's explicit opt-in to the published participant list and the proceedings (the
+    # form's unticked box, the API's `listed`); nobody is listed without it.
+    listed_as_participant: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     manage_key_version: Mapped[int] = mapped_column(Integer, default=1)  # bump to void manage links
     deletion_requested_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Set: no more organizers' announcements (mail to many); mails about the registration still go.
+    announcements_opt_out_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -212,5 +216,7 @@ class Invitation(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The invitee's language: the invitation mail, and the registration made with it, use it.
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
 
     event: Mapped[Event] = relationship()

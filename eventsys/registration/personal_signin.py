@@ -24,6 +24,7 @@ from eventsys.events.models import Event
 from eventsys.i18n import LOCALES
 from eventsys.jobs.services import dispatch_soon
 from eventsys.mail.services import queue_mail
+from eventsys.registration.mail_texts import greeting_name
 from eventsys.registration.models import Registration
 from eventsys.registration.validation import normalise_email
 
@@ -62,11 +63,18 @@ def send_link(email: str, language: str, now: dt.datetime | None = None) -> bool
     if latest is None:
         return False
     secret = signin_links.issue(SignInPurpose.DELEGATE, email=email, now=now)
+    language = latest.language if latest.language in LOCALES else language
     queue_mail(
         to=email,
         template="registration/mail/sign_in_link",
-        language=latest.language if latest.language in LOCALES else language,
-        context={"link": link_url(secret), "minutes": link_minutes(), "email": email},
+        language=language,
+        context={
+            "link": link_url(secret),
+            "minutes": link_minutes(),
+            "email": email,
+            "name": greeting_name(latest, language),
+        },
+        kind="registration.sign_in_link",
     )
     db.session.commit()
     return True

@@ -17,7 +17,6 @@ from sqlalchemy.orm import selectinload
 from eventsys.audit.services import record
 from eventsys.db import commit_keeping_state, db, lock_for_update, utcnow
 from eventsys.events.models import Event, RegistrationMode, RegistrationWindow
-from eventsys.mail.services import queue_mail
 from eventsys.registration.errors import (
     AlreadyRegistered,
     CapacityReached,
@@ -27,6 +26,7 @@ from eventsys.registration.errors import (
     RegistrationClosed,
     RegistrationNotYetOpen,
 )
+from eventsys.registration.mail_texts import TEXT_MAILS, send_registration_mail, send_template_mail
 from eventsys.registration.models import (
     REASON_INVITATION,
     REASON_REGISTERED_AGAIN,
@@ -41,6 +41,7 @@ from eventsys.registration.models import (
     RegistrationStatus,
 )
 from eventsys.registration.notify import mail_deletion_request
+from eventsys.registration.preferences import remove_files, set_listed
 from eventsys.registration.tokens import manage_url, registration_from_manage_token  # noqa: F401 (exported)
 from eventsys.registration.validation import clean_registration, normalise_email
 
@@ -95,18 +96,13 @@ def _actor(actor) -> tuple[int | None, str]:
     return actor.id, (actor.email or f"user {actor.id}")[:60]
 
 
-def send_mail(registration: Registration, name: str, **context) -> None:
-    queue_mail(
-        to=registration.email,
-        template=f"registration/mail/{name}",
-        language=registration.language,
-        context={
-            "registration": registration,
-            "event": registration.event,
-            "manage_url": manage_url(registration),
-            **context,
-        },
-    )
+def send_mail(registration: Registration, name: str, *, reason: str = "") -> None:
+    """The delegate's mail `name`: a state's mail ("confirmed"...) in the event's own wording
+    (mail_texts.py), or one of the fixed mails still written as templates ("duplicate_attempt")."""
+    if name in TEXT_MAILS:
+        send_registration_mail(registration, name, reason=reason)
+    else:
+        send_template_mail(registration, name)
 
 
 def change_state(
@@ -207,6 +203,8 @@ def _fill(registration: Registration, clean: dict, *, category, language: str, s
         setattr(registration, name, clean[name])
     registration.category, registration.status = category, status
     registration.language = language if language in ("en", "th") else "en"
+    registration.listed_as_participant = bool(clean.get("listed"))  # an explicit yes, or not listed
+    registration.announcements_opt_out_at = None
     registration.consent_at = registration.created_at = utcnow()  # the waitlist is first come, first served
     registration.user_id = user.id if user is not None and user.email == clean["email"] else None
     if registration.answers:
@@ -238,6 +236,8 @@ def register(
     if existing is not None and existing.status != S.WITHDRAWN:
         raise _duplicate(existing)
     category = invitation.category if invitation is not None and invitation.category else clean["category"]
+    # The delegate's choice on the form or in the body; else the invitation's language; else the caller's.
+    language = clean["language"] or (invitation.language if invitation is not None else language)
     try:
         event = lock_event(event)
         if existing is not None:
@@ -381,7 +381,8 @@ def withdraw(registration: Registration, *, actor, reason: str = "") -> list[Reg
 
 
 def update_details(registration: Registration, data: dict, *, questions: list[Question]) -> Registration:
-    """A delegate corrects their details (not e-mail or category) through the manage link."""
+    """A delegate corrects their details (not e-mail or category) through the manage link; a
+    `listed` or `language` left out of `data` stays as it was."""
     clean = clean_registration(data, questions, partial=True)
     for name in (
         "first_name",
@@ -395,6 +396,9 @@ def update_details(registration: Registration, data: dict, *, questions: list[Qu
         "city",
     ):
         setattr(registration, name, clean[name])
+    files = set_listed(registration, clean["listed"]) if clean["listed"] is not None else []
+    if clean["language"] is not None:
+        registration.language = clean["language"]
     by_question = {a.question_id: a for a in registration.answers}
     for question in questions:
         value = clean["answers"].get(question.id)
@@ -405,6 +409,7 @@ def update_details(registration: Registration, data: dict, *, questions: list[Qu
         elif value is not None:
             registration.answers.append(Answer(question_id=question.id, value=value))
     db.session.commit()
+    remove_files(files)
     return registration
 
 
@@ -441,7 +446,11 @@ def registration_as_json(registration: Registration) -> dict:
         "language": registration.language,
         "answers": answers_by_key(registration),
         "consent_at": registration.consent_at.isoformat(),
-        "listed_as_participant": registration.listed_as_participant,
+        "listed": registration.listed_as_participant,
+        "listed_as_participant": registration.listed_as_participant,  # the name before `listed`
+        "announcements_opt_out_at": (
+            registration.announcements_opt_out_at.isoformat() if registration.announcements_opt_out_at else None
+        ),
         "deletion_requested_at": (
             registration.deletion_requested_at.isoformat() if registration.deletion_requested_at else None
         ),

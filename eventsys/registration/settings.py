@@ -10,8 +10,8 @@ from sqlalchemy import delete, select
 from eventsys.audit.services import record
 from eventsys.db import db, utcnow
 from eventsys.events.models import Event, RegistrationMode
-from eventsys.mail.services import queue_mail
 from eventsys.registration.errors import InvalidRegistration
+from eventsys.registration.mail_texts import send_invitation_mail
 from eventsys.registration.models import (
     CategoryCapacity,
     Invitation,
@@ -20,7 +20,6 @@ from eventsys.registration.models import (
     RegistrationCategory,
 )
 from eventsys.registration.services import lock_event, promote_waitlist
-from eventsys.registration.tokens import invitation_url
 from eventsys.registration.validation import normalise_email
 
 QUESTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
@@ -142,19 +141,18 @@ def invitations(event: Event) -> list[Invitation]:
     ).all()
 
 
-def send_invitation(invitation: Invitation, language: str) -> None:
-    queue_mail(
-        to=invitation.email,
-        template="registration/mail/invitation",
-        language=language,
-        context={"invitation": invitation, "event": invitation.event, "invitation_url": invitation_url(invitation)},
-    )
+def send_invitation(invitation: Invitation, language: str | None = None) -> None:
+    """Mail the invitation in `language` (kept as the invitee's language), else in the one it has."""
+    if language in ("en", "th"):
+        invitation.language = language
+    send_invitation_mail(invitation)
 
 
 def invite(
     event: Event, emails: list[str], *, category: RegistrationCategory | None, actor, language: str = "en"
 ) -> tuple[list[Invitation], list[str]]:
-    """Invite each address once (an address invited before gets its link again). Commits."""
+    """Invite each address once (an address invited before gets its link again, now in `language`):
+    the mail, and the registration made with the link, are in `language`. Commits."""
     from email_validator import EmailNotValidError, validate_email
 
     created, refused = [], []
@@ -176,6 +174,7 @@ def invite(
                 category=category,
                 created_by_id=getattr(actor, "id", None),
                 created_at=utcnow(),
+                language=language,
             )
             invitation.event = event
             db.session.add(invitation)

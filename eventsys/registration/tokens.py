@@ -1,7 +1,10 @@
-"""Signed links: a delegate's manage link and an organizer's invitation link.
+"""Signed links: a delegate's manage link, an organizer's invitation link and the unsubscribe link
+of the organizers' announcements.
 
 Manage links carry (registration id, manage_key_version): bumping the version voids every link
-sent so far. Neither link expires: a delegate may open last month's confirmation mail.
+sent so far. None of the links expires: a delegate may open last month's confirmation mail.
+An unsubscribe link opens nothing but the choice to receive announcements (a forwarded
+announcement gives nobody the registration), so it has its own salt and survives a new manage link.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from eventsys.registration.models import Invitation, Registration
 
 MANAGE_SALT = "registration-manage"
 INVITATION_SALT = "registration-invitation"
+UNSUBSCRIBE_SALT = "registration-unsubscribe"
 
 
 def _serializer(salt: str) -> URLSafeSerializer:
@@ -72,3 +76,26 @@ def invitation_from_token(token: str | None, event: Event) -> Invitation | None:
     if invitation is None or invitation.event_id != event.id:
         return None
     return invitation
+
+
+def unsubscribe_token(registration: Registration) -> str:
+    return _serializer(UNSUBSCRIBE_SALT).dumps([registration.id, registration.event_id])
+
+
+def unsubscribe_url(registration: Registration) -> str:
+    """The absolute link that stops the organizers' announcements to this delegate (RFC 8058
+    List-Unsubscribe: the page, and one-click POST)."""
+    return absolute_url(f"/events/{registration.event.slug}/registration/{unsubscribe_token(registration)}/unsubscribe")
+
+
+def registration_from_unsubscribe_token(token: str) -> Registration | None:
+    try:
+        reg_id, event_id = _serializer(UNSUBSCRIBE_SALT).loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(reg_id, int) or not isinstance(event_id, int):
+        return None
+    registration = db.session.get(Registration, reg_id)
+    if registration is None or registration.event_id != event_id:
+        return None
+    return registration

@@ -34,7 +34,10 @@ EDITABLE_FIELDS = (
     "dietary",
     "accessibility",
     "answers",
+    "listed",
+    "language",
 )
+MAIL_LANGUAGES = ("en", "th")
 
 
 def normalise_email(value: str) -> str:
@@ -69,6 +72,27 @@ def _email(data: dict, errors: dict) -> str:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError:
         errors["email"] = _("Enter a valid e-mail address.")
+    return value
+
+
+def _flag(data: dict, name: str, errors: dict) -> bool | None:
+    """A yes/no the delegate may leave out (None); JSON must say true or false, nothing else."""
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        errors[name] = _("Must be true or false.")
+        return None
+    return value
+
+
+def _language(data: dict, errors: dict) -> str | None:
+    value = data.get("language")
+    if value in (None, ""):
+        return None
+    if value not in MAIL_LANGUAGES:
+        errors["language"] = _("Choose English (en) or Thai (th).")
+        return None
     return value
 
 
@@ -145,6 +169,9 @@ def clean_registration(data, questions: list[Question], *, partial: bool = False
         else:
             clean["city"] = row
     clean["answers"] = clean_answers(questions, data.get("answers"), errors)
+    # Listed in the published participant list and proceedings: only by an explicit yes.
+    clean["listed"] = _flag(data, "listed", errors)
+    clean["language"] = _language(data, errors)
     if not partial:
         clean["email"] = _email(data, errors)
         category = data.get("category")

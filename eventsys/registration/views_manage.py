@@ -12,7 +12,7 @@ from eventsys.accounts.models import Role
 from eventsys.db import db
 from eventsys.events.models import Event, RegistrationMode
 from eventsys.events.permissions import event_permission_required
-from eventsys.i18n import country_name, current_language
+from eventsys.i18n import country_name
 from eventsys.inputs import db_ids
 from eventsys.registration import exports, listing, services, settings
 from eventsys.registration.choices import CATEGORY_LABELS, STATUS_LABELS, city_choices
@@ -251,7 +251,7 @@ def organizer_invitations(event: Event):
             form.emails.data.splitlines(),
             category=category_or_none(form.category.data),
             actor=current_user,
-            language=current_language(),
+            language=form.language.data,
         )
         flash(_("%(n)d invitation(s) sent.", n=len(created)), "success")
         if refused:

@@ -61,6 +61,9 @@ def register(slug: str):
     window = event.registration_window()
     questions = services.questions_for(event)
     form = build_form(RegistrationForm, questions)
+    if request.method == "GET":
+        # Mails in the page's language, unless the invitation was written in another.
+        form.language.data = invitation.language if invitation is not None else current_language()
     if invitation is not None and request.method == "GET":
         form.email.data = invitation.email
         if invitation.category:

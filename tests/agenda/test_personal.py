@@ -51,10 +51,13 @@ def test_a_tampered_or_voided_link_is_404(client, event, delegate, workshop):
     assert client.get(f"/events/{event.slug}/my-agenda/{token}").status_code == 404
 
 
-def test_an_unconfirmed_registration_has_no_agenda(client, make, event, workshop):
+def test_an_unconfirmed_registration_sees_the_programme_but_cannot_choose(client, make, event, workshop):
     pending = make.registration(event, status=RegistrationStatus.PENDING)
     token = personal.make_agenda_token(pending)
-    assert client.get(f"/events/{event.slug}/my-agenda/{token}").status_code == 404
+    response = client.get(f"/events/{event.slug}/my-agenda/{token}?lang=en")  # the link is in every mail
+    assert response.status_code == 200
+    assert "You can choose sessions here once your registration is confirmed" in response.get_data(as_text=True)
+    assert personal.registration_for_token(event, token) is None  # choosing stays for confirmed delegates
 
 
 def test_a_link_for_another_event_is_404(client, make, event, delegate, workshop):

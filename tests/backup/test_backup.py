@@ -86,7 +86,9 @@ def world(app, client, make, db, monkeypatch):
     from eventsys.demo.seed import seed_demo
     from eventsys.events.models import Event
     from eventsys.jobs.models import Job
+    from eventsys.mail.models import EventMailText
     from eventsys.mail.services import deliver_due
+    from eventsys.messages.models import CampaignRecipient, RecipientOutcome
     from eventsys.registration import services as registrations
     from eventsys.registration.models import (
         Answer,
@@ -118,6 +120,16 @@ def world(app, client, make, db, monkeypatch):
                 report_id=db.session.scalar(sa.select(SummitReport.id).where(SummitReport.slug == w.report)),
                 user_id=w.users["rapporteur"].id,
                 granted_by_id=organizer.id,
+            ),
+            EventMailText(
+                event_id=event.id,
+                kind="registration.confirmed",
+                language="th",
+                subject="ยืนยันแล้ว: {event_title}",
+                body="เรียน {name}\n",
+            ),
+            CampaignRecipient(
+                campaign_id=w.campaign, registration_id=delegate.id, outcome=RecipientOutcome.QUEUED, language="en"
             ),
             # JSON null, not SQL NULL: the backup keeps the two apart.
             Job(kind="test", function="tests:nothing", params={}, result=None),

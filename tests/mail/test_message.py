@@ -147,3 +147,14 @@ def test_render_html_is_a_document_in_the_mail_language(app):
     with app.test_request_context("/"):
         html = render_html("สวัสดี", language="th")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="th"' in html
+
+
+def test_text_attachments_name_their_charset(app):
+    register_attachment(
+        app, "calendar", lambda spec: [Attachment("event.ics", "text/calendar", "SUMMARY:ประชุม\r\n".encode())]
+    )
+    mail = queue_mail(to="h@example.org", subject="S", body_text="B", attachments=[{"kind": "calendar"}])
+    db.session.commit()
+    [ics] = list(parsed(mail).iter_attachments())
+    assert ics.get_content_type() == "text/calendar" and ics.get_param("charset") == "utf-8"
+    assert ics.get_content() == "SUMMARY:ประชุม\r\n"

@@ -72,6 +72,7 @@ def make_book_event(
         country_code="TH",
         city_slug="bangkok",
         organisation="Bangkok Metropolitan Administration",
+        listed_as_participant=True,
     )
     for n in range(participants):
         make.registration(
@@ -80,6 +81,7 @@ def make_book_event(
             last_name="Listed",
             country_code="SG" if n % 2 else "TH",
             organisation="City Hall",
+            listed_as_participant=True,
         )
     make.registration(event, first_name="Hidden", last_name="Private", listed_as_participant=False)
     make.registration(event, first_name="Waiting", last_name="Pending", status=RegistrationStatus.PENDING)

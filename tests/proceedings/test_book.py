@@ -155,6 +155,7 @@ def test_thai_book_lists_names_in_thai_dictionary_order(book_event, make, db):
             local_name=local,
             city_slug="bangkok",
             email=f"{first.lower()}@example.org",
+            listed_as_participant=True,
         )
     db.session.commit()
     pdf = build_pdf(book_event, language="th", parts=("participants",))

@@ -93,9 +93,7 @@ def test_walk_in_registered_confirmed_and_badge_printed_in_two_clicks(client, ma
         [str(registration.id)],
     )
     assert entry.detail["consent"] == "given by the organizer on the delegate's behalf"
-    assert [(m.to_address, m.template) for m in outbox()] == [
-        ("ahmad.ibrahim@example.gov.my", "registration/mail/confirmed")
-    ]
+    assert [(m.to_address, m.kind) for m in outbox()] == [("ahmad.ibrahim@example.gov.my", "registration.confirmed")]
 
     page = client.get(added + "?lang=en").get_data(as_text=True)
     assert "Ahmad Ibrahim is registered and confirmed. An e-mail was sent to ahmad.ibrahim@example.gov.my." in page
@@ -173,7 +171,7 @@ def test_full_event_is_said_plainly_and_the_organizer_may_waitlist(organizer_cli
     assert response.status_code == 302
     added = registrations()[-1]
     assert added.status == RegistrationStatus.WAITLISTED
-    assert [m.template for m in outbox()] == ["registration/mail/waitlisted"]
+    assert [m.kind for m in outbox()] == ["registration.waitlisted"]
     confirmed = db.session.scalar(
         select(func.count()).where(
             Registration.status == RegistrationStatus.CONFIRMED, Registration.event_id == open_event.id

@@ -20,7 +20,7 @@ def test_thai_delegate_registers_in_thai(make, reference, page, live_server):
     page.get_by_label("ชื่อ (อักษรโรมัน)").fill("Supaporn")
     page.get_by_label("นามสกุล (อักษรโรมัน)").fill("Wongsawat")
     page.get_by_label("ชื่อในอักษรท้องถิ่น (ไม่บังคับ)").fill("สุภาพร วงศ์สวัสดิ์")
-    page.get_by_label("อีเมล").fill("supaporn@example.org")
+    page.get_by_label("อีเมล", exact=True).fill("supaporn@example.org")
     page.get_by_label("ประเทศ", exact=True).select_option("TH")
     page.get_by_label("เมืองนำร่อง ASCN (ไม่บังคับ)").select_option("chonburi")
     page.get_by_label("ประเภทผู้เข้าร่วม", exact=True).select_option("city_representative")

@@ -284,9 +284,9 @@ def test_mails_go_out_only_when_asked(organizer_client, open_event, outbox):
     db.session.commit()
     url, _html, digest = preview(organizer_client, csv_bytes(delegation(2)))
     assert do_import(organizer_client, url, digest, send_mail="y").status_code == 302
-    assert sorted((m.to_address, m.template) for m in outbox()) == [
-        ("delegate1@mot.go.th", "registration/mail/confirmed"),
-        ("delegate2@mot.go.th", "registration/mail/waitlisted"),
+    assert sorted((m.to_address, m.kind) for m in outbox()) == [
+        ("delegate1@mot.go.th", "registration.confirmed"),
+        ("delegate2@mot.go.th", "registration.waitlisted"),
     ]
 
 

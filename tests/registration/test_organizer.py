@@ -223,5 +223,5 @@ def test_invitations_page_sends_bound_links(client, make, invitation_event, outb
     html = response.get_data(as_text=True)
     assert "1 invitation(s) sent." in html and "not an address" in html
     mail = outbox()[-1]
-    assert (mail.template, mail.to_address) == ("registration/mail/invitation", "guest@example.org")
+    assert (mail.kind, mail.to_address) == ("registration.invitation", "guest@example.org")
     assert "/events/invited-roundtable/register?invitation=" in mail.body_text

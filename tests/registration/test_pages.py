@@ -87,8 +87,8 @@ def test_registering_through_the_form_confirms_and_shows_the_manage_page(client,
     assert "Thank you! Your registration is confirmed." in page
     assert "Join the site visit?" in page and "Yes" in page
     [mail] = outbox()
-    assert (mail.template, mail.to_address, mail.language) == (
-        "registration/mail/confirmed",
+    assert (mail.kind, mail.to_address, mail.language) == (
+        "registration.confirmed",
         "somchai@example.org",
         "en",
     )
@@ -125,7 +125,7 @@ def test_duplicate_through_the_form_explains_and_mails(client, open_event, outbo
     response = client.post("/events/open-roundtable/register?lang=en", data=form_data(email="SOMCHAI@example.org"))
     assert response.status_code == 409
     assert "already registered for this event" in response.get_data(as_text=True)
-    assert outbox()[-1].template == "registration/mail/duplicate_attempt"
+    assert outbox()[-1].kind == "registration.duplicate_attempt"
 
 
 def test_thai_registration_gets_thai_mail(client, open_event, outbox):
@@ -157,7 +157,7 @@ def test_manage_pages_edit_withdraw_download_and_deletion(client, make, referenc
     assert (response.status_code, response.headers["Location"]) == (302, base)
     db.session.expire_all()
     assert (mine.status, waiting.status) == (RegistrationStatus.WITHDRAWN, RegistrationStatus.CONFIRMED)
-    assert outbox()[-1].template == "registration/mail/promoted"
+    assert outbox()[-1].kind == "registration.promoted"
     assert client.get(base + "x").status_code == 404
     assert client.get(f"/events/open-other/registration/{manage_token(mine)}").status_code == 404
 

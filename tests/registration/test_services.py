@@ -59,9 +59,9 @@ def test_full_event_waitlists_and_a_withdrawal_promotes_the_first_waiting(make, 
     assert (first.status, waiting1.status, waiting2.status) == (S.WITHDRAWN, S.CONFIRMED, S.WAITLISTED)
     promotion = waiting1.changes[-1]
     assert (promotion.from_status, promotion.to_status, promotion.actor) == (S.WAITLISTED, S.CONFIRMED, "system")
-    assert [m.template for m in outbox() if m.to_address == "c@example.org"] == [
-        "registration/mail/waitlisted",
-        "registration/mail/promoted",
+    assert [m.kind for m in outbox() if m.to_address == "c@example.org"] == [
+        "registration.waitlisted",
+        "registration.promoted",
     ]
     assert first.changes[-1].reason == "cannot travel"
 
@@ -83,7 +83,7 @@ def test_duplicate_email_in_other_case_is_refused_and_mails_a_fresh_manage_link(
         )
     assert db.session.scalar(select(db.func.count()).select_from(Registration)) == 1
     mail = outbox()[-1]
-    assert (mail.template, mail.to_address) == ("registration/mail/duplicate_attempt", first.email)
+    assert (mail.kind, mail.to_address) == ("registration.duplicate_attempt", first.email)
     assert services.manage_url(first) in mail.body_text
 
 
@@ -102,7 +102,7 @@ def test_a_delegate_who_withdrew_can_register_again_and_queues_at_the_end(make, 
         (S.CONFIRMED, S.WITHDRAWN, "cannot travel"),
         (S.WITHDRAWN, S.WAITLISTED, "registered again"),
     ]
-    assert outbox()[-1].template == "registration/mail/waitlisted"
+    assert outbox()[-1].kind == "registration.waitlisted"
     # Behind whoever was waiting when it registered again, though it first registered before them.
     services.withdraw(second, actor="delegate")
     assert (third.status, again.status) == (S.CONFIRMED, S.WAITLISTED)
@@ -170,7 +170,7 @@ def test_approve_and_reject_in_bulk_with_reason_and_audit(moderated_event, make,
         "Roundtable is for cities",
     )
     rejected_mail = [m for m in outbox() if m.to_address == "p2@example.org"][-1]
-    assert rejected_mail.template == "registration/mail/rejected"
+    assert rejected_mail.kind == "registration.rejected"
     assert "Reason: Roundtable is for cities" in rejected_mail.body_text
 
 

@@ -72,7 +72,7 @@ SIGN_OUT = ("accounts.logout", "accounts.sign_out_everywhere", "accounts.reset_u
 def world(app, make, db, monkeypatch):
     from eventsys.agenda.personal import make_agenda_token
     from eventsys.registration.models import Registration
-    from eventsys.registration.tokens import manage_token
+    from eventsys.registration.tokens import manage_token, unsubscribe_token
     from eventsys.teams import invitations
     from eventsys.teams.models import TeamInvitation
 
@@ -80,6 +80,7 @@ def world(app, make, db, monkeypatch):
     registration = db.session.get(Registration, world.registration)
     world.tokens = {
         "registration.": manage_token(registration),
+        "registration.unsubscribe": unsubscribe_token(registration),
         "agenda.": make_agenda_token(registration),
         "teams.accept": invitations.token_for(db.session.get(TeamInvitation, world.invitation)),
     }

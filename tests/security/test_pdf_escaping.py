@@ -90,6 +90,7 @@ def world(app, make, admin_user):
         last_name=hostile("Last"),
         local_name=hostile("Local name"),
         organisation=hostile("Organisation"),
+        listed_as_participant=True,  # the book's participant list shows only those who opted in
     )
     db.session.commit()
     publish(event, admin_user)

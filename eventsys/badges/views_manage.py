@@ -1,0 +1,232 @@
+"""Organizer pages: badge design and preview, print runs with a progress bar, desk reprints."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.validators import ValidationError
+
+from eventsys.accounts.models import Role
+from eventsys.badges import services
+from eventsys.badges.forms import DesignForm, PrintForm
+from eventsys.badges.layouts import get_layout
+from eventsys.badges.models import Badge
+from eventsys.badges.rendering import CATEGORY_COLOURS, fit_badge, sheet_styles, size_class
+from eventsys.badges.views import bp
+from eventsys.db import db
+from eventsys.events.permissions import event_permission_required
+from eventsys.jobs.models import Job
+from eventsys.jobs.services import job_status, start_job
+from eventsys.registration.models import Registration
+
+
+def _registration_or_404(event, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    return registration
+
+
+@bp.get("/")
+@event_permission_required(Role.ORGANIZER)
+def index(event):
+    design = services.get_design(event)
+    design_form = DesignForm(obj=design)
+    print_form = PrintForm(layout=design.layout)
+    query = request.args.get("q", "")
+    registrations = services.select_registrations(event, services.Selection(status="any", search=query))[:200]
+    badges = {
+        badge.registration_id: badge
+        for badge in db.session.scalars(select(Badge).where(Badge.event_id == event.id, Badge.revoked_at.is_(None)))
+    }
+    return render_template(
+        "badges/index.html",
+        event=event,
+        design=design,
+        design_form=design_form,
+        print_form=print_form,
+        registrations=registrations,
+        badges=badges,
+        query=query,
+        summary=services.badge_summary(event),
+        history=services.print_history(event),
+        colours=services.colours(event),
+        default_colours=CATEGORY_COLOURS,
+    )
+
+
+@bp.post("/design")
+@event_permission_required(Role.ORGANIZER)
+def save_design(event):
+    form = DesignForm()
+    if not form.validate_on_submit():
+        flash(
+            _(
+                "Please correct the design: %(errors)s",
+                errors="; ".join(
+                    f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items()
+                ),
+            ),
+            "danger",
+        )
+        return redirect(url_for(".index", slug=event.slug))
+    try:
+        colours = form.colours_from(request.form)
+        services.save_design(
+            event,
+            layout=form.layout.data,
+            colours=colours,
+            **{
+                name: form[name].data
+                for name in (
+                    "label_columns",
+                    "label_rows",
+                    "label_width_mm",
+                    "label_height_mm",
+                    "margin_top_mm",
+                    "margin_left_mm",
+                    "gap_mm",
+                )
+            },
+        )
+    except (ValidationError, services.BadgeError) as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for(".index", slug=event.slug))
+    flash(_("Badge design saved."), "success")
+    return redirect(url_for(".index", slug=event.slug))
+
+
+@bp.get("/preview/<int:registration_id>")
+@event_permission_required(Role.ORGANIZER)
+def preview(event, registration_id: int):
+    """The badge as the browser lays it out: the same markup and stylesheet as the PDF."""
+    registration = _registration_or_404(event, registration_id)
+    design = services.get_design(event)
+    layout_name = request.args.get("layout") or services.SINGLE_BADGE_LAYOUTS.get(design.layout, design.layout)
+    try:
+        layout = get_layout(layout_name, design)
+    except ValueError:
+        abort(404)
+    badge = services.ensure_badge(registration)
+    data = services.badge_data(event, [(registration, badge)])[0]
+    db.session.commit()
+    view = fit_badge(data, layout)
+    return render_template(
+        "badges/preview.html",
+        event=event,
+        registration=registration,
+        badge=badge,
+        view=view,
+        layout=layout,
+        layouts=("a6", "a7", "id1"),
+        size_class=size_class,
+        styles=sheet_styles([view], layout, services.colours(event), page=False),
+    )
+
+
+@bp.post("/registrations/<int:registration_id>/print")
+@event_permission_required(Role.ORGANIZER, Role.CHECKIN_STAFF)
+def print_one(event, registration_id: int):
+    """Desk reprint: one badge now, as a PDF; the previous badge's code stops working."""
+    registration = _registration_or_404(event, registration_id)
+    try:
+        pdf, _run = services.print_badges(
+            event,
+            [registration],
+            layout_name=request.form.get("layout") or None,
+            user=current_user,
+            scope="one",
+            workers=1,
+        )
+    except services.BadgeError as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for(".index", slug=event.slug))
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="badge-{registration.id}.pdf"'},
+    )
+
+
+@bp.post("/print")
+@event_permission_required(Role.ORGANIZER)
+def print_many(event):
+    form = PrintForm()
+    if not form.validate_on_submit():
+        flash(_("Please check what to print."), "danger")
+        return redirect(url_for(".index", slug=event.slug))
+    selection = {
+        "categories": form.categories.data or [],
+        "status": "confirmed",
+        "only_unprinted": form.only_unprinted.data,
+        "search": form.search.data or "",
+    }
+    scope = (
+        "all" if not (selection["categories"] or selection["only_unprinted"] or selection["search"]) else "selection"
+    )
+    count = len(
+        services.select_registrations(
+            event,
+            services.Selection(
+                categories=tuple(selection["categories"]),
+                only_unprinted=selection["only_unprinted"],
+                search=selection["search"],
+            ),
+        )
+    )
+    if count == 0:
+        flash(_("No confirmed registrations match: there is nothing to print."), "warning")
+        return redirect(url_for(".index", slug=event.slug))
+    job = start_job(
+        "badges",
+        "eventsys.badges.jobs:print_badges_job",
+        user=current_user,
+        event=event,
+        event_id=event.id,
+        user_id=current_user.id,
+        selection=selection,
+        layout=form.layout.data,
+        scope=scope,
+        ip=request.remote_addr,
+    )
+    return redirect(url_for(".job_page", slug=event.slug, job_id=job.id))
+
+
+def _job_for(event, job_id: str) -> Job:
+    job = db.session.get(Job, job_id)
+    if job is None or job.event_id != event.id or job.kind != "badges":
+        abort(404)
+    return job
+
+
+@bp.get("/jobs/<job_id>")
+@event_permission_required(Role.ORGANIZER)
+def job_page(event, job_id: str):
+    job = _job_for(event, job_id)
+    return render_template("badges/job.html", event=event, job=job_status(job.id))
+
+
+@bp.get("/jobs/<job_id>.json")
+@event_permission_required(Role.ORGANIZER)
+def job_json(event, job_id: str):
+    job = _job_for(event, job_id)
+    status = job_status(job.id)
+    if status["status"] == "done":
+        status["download_url"] = url_for(".download", slug=event.slug, job_id=job.id)
+    return jsonify(status)
+
+
+@bp.get("/jobs/<job_id>/badges.pdf")
+@event_permission_required(Role.ORGANIZER)
+def download(event, job_id: str):
+    from eventsys.badges.jobs import output_path
+
+    job = _job_for(event, job_id)
+    path = output_path(job.id)
+    if job_status(job.id)["status"] != "done" or not path.is_file():
+        abort(404)
+    return send_file(
+        path, mimetype="application/pdf", as_attachment=True, download_name=f"badges-{event.slug}-{job.id[:8]}.pdf"
+    )
