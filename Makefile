@@ -44,7 +44,12 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-test: setup $(VENV)/.installed-dev lint
+# The validators the tests run over every page (package.json): the Nu Html Checker and axe-core.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: setup $(VENV)/.installed-dev lint node_modules/.installed
 	@if [ -z "$$TEST_DATABASE_URL" ]; then echo "PostgreSQL variants will be skipped: run with TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test to include them."; fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -118,6 +118,11 @@ PUBLIC = {
 }
 
 TABLE: dict[tuple[str, str], dict[str, int | str]] = {
+    # bulk decisions on the registration list, and their undo within a minute
+    ("registration.organizer_bulk_decide", "POST"): row(ORGANIZER, ok=302),
+    ("registration.organizer_undo", "POST"): row(ORGANIZER, ok=302),
+    # each person's queue: outcomes awaiting their approval, outcomes returned to them
+    ("outcomes.my_queue", "GET"): row(SIGNED_IN, ok=200),
     # messages: an event's mail texts, mail to participants, its outbox
     ("messages.text_list", "GET"): row(ORGANIZER, ok=200),
     ("messages.edit_text", "GET"): row(ORGANIZER, ok=200),

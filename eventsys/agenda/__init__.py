@@ -19,10 +19,11 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from eventsys.accounts.models import Role
-    from eventsys.events.hub import register_manage_link
+    from eventsys.events.hub import register_hub_figure, register_manage_link
 
     register_manage_link(app, 20, "agenda.editor", _l("Agenda editor"), (Role.ORGANIZER,))
     register_manage_link(app, 21, "agenda.rooms", _l("Rooms and tracks"), (Role.ORGANIZER,))
+    register_hub_figure(app, 30, "eventsys.agenda.figures:agenda_figures", (Role.ORGANIZER,))
 
     # A delegate's agenda, one click from the manage page and from every registration mail; the
     # confirmation mail attaches the event as .ics (built at delivery).

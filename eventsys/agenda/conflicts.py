@@ -113,17 +113,53 @@ def find_conflicts(event: Event, sessions: list[AgendaSession]) -> dict[int, lis
 
     counts = signup_counts([s.id for s in sessions if s.room_id])
     for session in sessions:
-        capacity = session.room.capacity if session.room else None
-        if capacity and counts.get(session.id, 0) > capacity:
-            found[session.id].append(
-                Conflict(
-                    "capacity",
-                    _(
-                        "%(count)d delegates have signed up, but %(room)s holds %(capacity)d.",
-                        count=counts[session.id],
-                        room=session.room.name,
-                        capacity=capacity,
-                    ),
-                )
-            )
+        for conflict in _capacity_warnings(session, counts.get(session.id, 0)):
+            found[session.id].append(conflict)
     return dict(found)
+
+
+def _capacity_warnings(session: AgendaSession, count: int) -> list[Conflict]:
+    """Warnings before a room is oversubscribed, not only after: a sign-up limit above the room's
+    seats lets it overfill, and sign-ups that have reached the seats leave no room for one more."""
+    room = session.room
+    if room is None or not room.capacity:
+        return []
+    warnings = []
+    limit = session.signup_capacity if session.signup_required else None
+    if limit and limit > room.capacity:
+        warnings.append(
+            Conflict(
+                "capacity",
+                _(
+                    "The sign-up limit (%(limit)d) is above the %(capacity)d seats of %(room)s.",
+                    limit=limit,
+                    room=room.name,
+                    capacity=room.capacity,
+                ),
+            )
+        )
+    if count > room.capacity:
+        warnings.append(
+            Conflict(
+                "capacity",
+                _(
+                    "%(count)d delegates have signed up, but %(room)s holds %(capacity)d.",
+                    count=count,
+                    room=room.name,
+                    capacity=room.capacity,
+                ),
+            )
+        )
+    elif count == room.capacity:
+        warnings.append(
+            Conflict(
+                "capacity",
+                _(
+                    "%(room)s is full: %(count)d delegates have signed up for its %(capacity)d seats.",
+                    count=count,
+                    room=room.name,
+                    capacity=room.capacity,
+                ),
+            )
+        )
+    return warnings

@@ -1,5 +1,11 @@
 """The published agenda in standard formats: iCalendar (RFC 5545) and the frab/C3VOC schedule
-(JSON and XML, as pretalx and frab export it; validated against voc/schedule's schemas in tests)."""
+(JSON and XML, as pretalx and frab export it; validated against voc/schedule's schemas in tests).
+
+What a machine reads stays the same until the organizers publish again: rooms and tracks by their
+English (base) names whatever the reader's language, `schedule.version` from the last publication,
+UIDs under the site's own domain (BASE_URL's host), so two installations never share one.
+A session without a room sits in a real "No room" entry of `conference.rooms`, with its own guid:
+the frab format needs a room around every event, and a room must be listed to be one."""
 
 from __future__ import annotations
 
@@ -7,12 +13,15 @@ import datetime as dt
 import re
 import unicodedata
 import uuid
+from urllib.parse import urlsplit
 
 import icalendar
+from flask import current_app
 from flask_babel import force_locale
 from lxml import etree
+from sqlalchemy import func, select
 
-from eventsys.agenda.models import SessionType
+from eventsys.agenda.models import AgendaPublication, PublishedSession, SessionType
 from eventsys.agenda.published import PublishedSessionView, group_by_day
 from eventsys.db import db, utcnow
 from eventsys.events.models import Event
@@ -30,6 +39,10 @@ FRAB_TYPES = {
     SessionType.BREAK: "break",
     SessionType.NETWORKING: "other",
 }
+# The room of sessions that have none (breaks, receptions): data for machines, so one English
+# name, like every other room name in the exports.
+NO_ROOM_NAME = "No room"
+NO_ROOM_POSITION = 10_000  # after every real room, as published_sessions() orders them
 
 
 def _absolute(endpoint: str, **values) -> str:
@@ -46,11 +59,22 @@ def _people_line(session: PublishedSessionView) -> str:
     return ", ".join(p.display_name for p in session.people)
 
 
+def site_domain() -> str:
+    """The host of BASE_URL: the right-hand side of every UID this site makes (RFC 5545 3.8.4.7)."""
+    return urlsplit(current_app.config["BASE_URL"]).hostname or "eventsys.invalid"
+
+
+def _uid(kind: str, value) -> str:
+    return f"{kind}-{value}@{site_domain()}"
+
+
 # --- iCalendar -----------------------------------------------------------------------------
 
 
 def icalendar_feed(event: Event, sessions: list[PublishedSessionView], *, name: str) -> bytes:
-    """One VEVENT per session, times in the event's zone (TZID + VTIMEZONE)."""
+    """One VEVENT per session, times in the event's zone (TZID + VTIMEZONE). Without sessions (no
+    agenda published yet, a personal agenda still empty) the event itself is the one VEVENT, with
+    the UID of event.ics: RFC 5545 wants at least one component, and calendars refuse none."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//ASCN eventsys//Agenda//EN")
     calendar.add("version", "2.0")
@@ -61,7 +85,7 @@ def icalendar_feed(event: Event, sessions: list[PublishedSessionView], *, name: 
     stamp = utcnow().replace(microsecond=0)
     for session in sessions:
         entry = icalendar.Event()
-        entry.add("uid", f"session-{session.id}@eventsys")
+        entry.add("uid", _uid("session", session.id))
         entry.add("dtstamp", stamp)
         entry.add("dtstart", session.starts_at.astimezone(event.zone))
         entry.add("dtend", session.ends_at.astimezone(event.zone))
@@ -75,6 +99,8 @@ def icalendar_feed(event: Event, sessions: list[PublishedSessionView], *, name: 
         entry.add("url", session_url(event, session))
         entry.add("categories", [session.type.value])
         calendar.add_component(entry)
+    if not sessions:
+        calendar.add_component(_event_entry(event, stamp))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
@@ -88,9 +114,14 @@ def event_icalendar(event: Event) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
+    calendar.add_component(_event_entry(event, utcnow().replace(microsecond=0)))
+    return calendar.to_ical()
+
+
+def _event_entry(event: Event, stamp: dt.datetime) -> icalendar.Event:
     entry = icalendar.Event()
-    entry.add("uid", f"event-{event.id}@eventsys")
-    entry.add("dtstamp", utcnow().replace(microsecond=0))
+    entry.add("uid", _uid("event", event.id))
+    entry.add("dtstamp", stamp)
     entry.add("dtstart", event.start_date)
     entry.add("dtend", event.end_date + dt.timedelta(days=1))
     entry.add("summary", event.title)
@@ -101,8 +132,7 @@ def event_icalendar(event: Event) -> bytes:
     entry.add("description", "\n\n".join(x for x in (event.theme, url) if x))
     entry.add("url", url)
     entry.add("transp", "TRANSPARENT")  # a multi-day entry should not block the delegate's days
-    calendar.add_component(entry)
-    return calendar.to_ical()
+    return entry
 
 
 def event_ics_filename(event: Event) -> str:
@@ -147,15 +177,41 @@ def _duration(session: PublishedSessionView) -> str:
 
 
 def _room_name(session: PublishedSessionView) -> str:
-    return session.room.name if session.room else "—"
+    return session.room.name_en if session.room else NO_ROOM_NAME
 
 
-def _rooms(sessions: list[PublishedSessionView]) -> list:
-    seen = {}
+def _rooms(event: Event, sessions: list[PublishedSessionView]) -> list[dict]:
+    """conference.rooms: every room a session uses, and "No room" when a session has none."""
+    seen: dict = {}
     for session in sessions:
         if session.room is not None:
-            seen.setdefault(session.room.id, session.room)
-    return sorted(seen.values(), key=lambda r: r.position)
+            room = session.room
+            seen.setdefault(room.id, (room.position, room.name_en, _guid("room", room.id), room.capacity))
+        else:
+            seen.setdefault(None, (NO_ROOM_POSITION, NO_ROOM_NAME, _guid("no-room", event.id), None))
+    return [
+        {"name": name, "guid": guid, "capacity": capacity}
+        for _position, name, guid, capacity in sorted(seen.values(), key=lambda r: r[0])
+    ]
+
+
+def schedule_version(event: Event) -> str:
+    """Which publication this is: its number and time (UTC), the same on every request until
+    the organizers publish again. Snapshots written without a publication row (imports of old
+    data) fall back to their own latest time."""
+    count, last = db.session.execute(
+        select(func.count(AgendaPublication.id), func.max(AgendaPublication.published_at)).where(
+            AgendaPublication.event_id == event.id
+        )
+    ).one()
+    if last is None:
+        last = db.session.scalar(
+            select(func.max(PublishedSession.published_at)).where(PublishedSession.event_id == event.id)
+        )
+    if last is None:
+        return "0 (not published)"
+    last = last if last.tzinfo else last.replace(tzinfo=dt.UTC)
+    return f"{count or 1} ({last.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC)"
 
 
 def _day_bounds(event: Event, day: dt.date) -> tuple[str, str]:
@@ -177,7 +233,7 @@ def _frab_event(event: Event, session: PublishedSessionView) -> dict:
         "url": session_url(event, session),
         "title": session.title,
         "subtitle": "",
-        "track": session.track.name if session.track else None,
+        "track": session.track.name_en if session.track else None,
         "type": FRAB_TYPES[session.type],
         "language": current_language(),
         "abstract": session.abstract,
@@ -195,7 +251,7 @@ def frab_json(event: Event, sessions: list[PublishedSessionView]) -> dict:
         "$schema": "https://c3voc.de/schedule/schema.json",
         "generator": {"name": "eventsys", "version": "1.0"},
         "schedule": {
-            "version": utcnow().strftime("%Y-%m-%d %H:%M"),
+            "version": schedule_version(event),
             "base_url": _absolute("agenda.public_agenda", slug=event.slug),
             "conference": {
                 "acronym": acronym(event),
@@ -207,12 +263,10 @@ def frab_json(event: Event, sessions: list[PublishedSessionView]) -> dict:
                 "time_zone_name": event.timezone,
                 "url": _absolute("events.event_page", slug=event.slug),
                 "tracks": [
-                    {"name": t.name, "slug": _slugify(t.name_en) or f"track-{t.id}", "color": t.colour}
+                    {"name": t.name_en, "slug": _slugify(t.name_en) or f"track-{t.id}", "color": t.colour}
                     for t in sorted(tracks.values(), key=lambda t: t.position)
                 ],
-                "rooms": [
-                    {"name": r.name, "guid": _guid("room", r.id), "capacity": r.capacity} for r in _rooms(sessions)
-                ],
+                "rooms": _rooms(event, sessions),
                 "days": [
                     _frab_day(event, index, day, dict(days).get(day, []))
                     for index, day in enumerate(sorted(set(all_days) | {d for d, _ in days}), start=1)

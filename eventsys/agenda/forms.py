@@ -158,8 +158,9 @@ class RoomForm(SafeForm):
 
 
 class TrackForm(SafeForm):
-    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=120)])
-    name_th = StringField(_l("Name (Thai)"), validators=[Optional(), Length(max=120)])
+    # Own ids: the places page shows the room form too, whose fields have the same names.
+    name_en = StringField(_l("Name (English)"), id="track_name_en", validators=[DataRequired(), Length(max=120)])
+    name_th = StringField(_l("Name (Thai)"), id="track_name_th", validators=[Optional(), Length(max=120)])
     colour = StringField(
         _l("Colour"),
         default="#1452b8",

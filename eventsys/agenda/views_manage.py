@@ -3,9 +3,13 @@ it public)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from eventsys.accounts.models import Role
 from eventsys.agenda import publishing, services
@@ -14,6 +18,7 @@ from eventsys.agenda.forms import MoveForm, SessionForm
 from eventsys.agenda.models import SessionType
 from eventsys.agenda.services import InvalidSession, SessionValues, StaleSession
 from eventsys.agenda.views import bp
+from eventsys.errors import json_error_response
 from eventsys.events.permissions import event_permission_required
 
 PREFIX = "/manage/events/<slug>/agenda"
@@ -26,21 +31,64 @@ def _session_or_404(event, session_id: int):
         abort(404)
 
 
-def _grid(event, sessions):
-    """Sessions per local day, then per room column (plus a column for sessions without a room)."""
-    rooms = services.rooms(event)
-    days = sorted(set(event.days) | {s.starts_at.astimezone(event.zone).date() for s in sessions})
-    grid = {day: {room.id: [] for room in rooms} | {None: []} for day in days}
+SLOT_MINUTES = 15  # the time grid's row: where a dropped session may start
+
+
+@dataclass
+class _Card:
+    session: object
+    row: int  # CSS grid lines: row 1 holds the room names, column 1 the times
+    span: int
+    column: int
+    lane: int  # 0, or how far to shift a session overlapping another in its room
+
+
+@dataclass
+class _DayGrid:
+    day: dt.date
+    columns: list  # rooms, then None for sessions without a room
+    slots: list[dt.time]  # one grid row each, from row 2
+    cards: list[_Card] = field(default_factory=list)
+
+
+def _minutes(moment: dt.datetime, event, day: dt.date) -> int:
+    local = moment.astimezone(event.zone)
+    return 24 * 60 if local.date() > day else local.hour * 60 + local.minute
+
+
+def _time_grid(event, sessions, rooms) -> list[_DayGrid]:
+    """Per local day, rows of SLOT_MINUTES (at least 09:00-17:00) and a column per room, and each
+    session placed at its start and room, as tall as it lasts."""
+    columns = [*rooms, None]
+    column_of = {room.id: i + 2 for i, room in enumerate(rooms)} | {None: len(rooms) + 2}
+    by_day: dict[dt.date, list] = {}
     for session in sessions:
-        grid[session.starts_at.astimezone(event.zone).date()][session.room_id].append(session)
-    return rooms, grid
+        by_day.setdefault(session.starts_at.astimezone(event.zone).date(), []).append(session)
+    grids = []
+    for day in sorted(set(event.days) | set(by_day)):
+        items = by_day.get(day, [])
+        first = min([_minutes(s.starts_at, event, day) for s in items] + [9 * 60]) // 60 * 60
+        last = min(-(-max([_minutes(s.ends_at, event, day) for s in items] + [17 * 60]) // 60) * 60, 24 * 60)
+        grid = _DayGrid(day, columns, [dt.time(m // 60, m % 60) for m in range(first, last, SLOT_MINUTES)])
+        ends: dict[int, list[int]] = {}
+        for session in items:
+            start, end = _minutes(session.starts_at, event, day), _minutes(session.ends_at, event, day)
+            column = column_of.get(session.room_id, len(rooms) + 2)
+            busy = ends.setdefault(column, [])
+            lane = sum(1 for other_end in busy if other_end > start)
+            busy.append(end)
+            row = (start - first) // SLOT_MINUTES + 2
+            span = max(1, -(-(end - start) // SLOT_MINUTES))
+            grid.cards.append(_Card(session, row, span, column, lane))
+        grids.append(grid)
+    return grids
 
 
 @bp.route(PREFIX)
 @event_permission_required(Role.ORGANIZER)
 def editor(event):
     sessions = services.draft_sessions(event)
-    rooms, grid = _grid(event, sessions)
+    rooms = services.rooms(event)
     conflicts = find_conflicts(event, sessions)
     move_form = MoveForm()
     return render_template(
@@ -48,7 +96,8 @@ def editor(event):
         event=event,
         sessions=sessions,
         rooms=rooms,
-        grid=grid,
+        days=_time_grid(event, sessions, rooms),
+        slot_minutes=SLOT_MINUTES,
         conflicts=conflicts,
         counts=signup_counts([s.id for s in sessions]),
         pending=publishing.pending_changes(event),
@@ -176,12 +225,21 @@ def edit_session(event, session_id: int):
     ), status
 
 
+def _move_form(event, formdata, **kwargs) -> MoveForm:
+    form = MoveForm(formdata=formdata, **kwargs)
+    form.room_id.choices = [(0, "")] + [(r.id, r.name) for r in services.rooms(event)]
+    return form
+
+
 @bp.post(PREFIX + "/sessions/<int:session_id>/move")
 @event_permission_required(Role.ORGANIZER)
 def move_session(event, session_id: int):
+    """The "Move" form of each session, and where the time grid posts a dropped session as JSON
+    (`{"day", "start", "room_id", "version"}`): the answer then says what the drop caused."""
     session = _session_or_404(event, session_id)
-    form = MoveForm(formdata=request.form)
-    form.room_id.choices = [(0, "")] + [(r.id, r.name) for r in services.rooms(event)]
+    if request.is_json:
+        return _move_json(event, session)
+    form = _move_form(event, request.form)
     if not form.validate():
         errors = "; ".join(
             f"{getattr(form, name).label.text}: {' '.join(str(e) for e in errs)}" for name, errs in form.errors.items()
@@ -198,6 +256,44 @@ def move_session(event, session_id: int):
         flash(_("Moved “%(title)s”.", title=session.title), "success")
         _flash_conflicts(event, session)
     return redirect(url_for("agenda.editor", slug=event.slug) + f"#session-{session_id}")
+
+
+def _move_json(event, session):
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return json_error_response(400, _("Send the day, start time and room as a JSON object."))
+    fields = {k: str(data[k]) for k in ("day", "start", "room_id", "version") if data.get(k) is not None}
+    # The CSRF token came in the X-CSRFToken header, checked for every POST by CSRFProtect.
+    form = _move_form(event, MultiDict(fields), meta={"csrf": False})
+    if not form.validate():
+        return json_error_response(422, _("The session was not moved."), errors=form.errors)
+    version = form.version.data or ""
+    try:
+        services.move_session(
+            session, form.day.data, form.start.data, form.room_id.data, int(version) if version.isdigit() else None
+        )
+    except StaleSession as exc:
+        return json_error_response(409, str(exc), code="stale", version=exc.current.version)
+    except InvalidSession as exc:
+        return json_error_response(422, str(exc), errors={exc.field_name or "start": [str(exc)]})
+    conflicts = find_conflicts(event, services.draft_sessions(event))
+    start, end = session.starts_at.astimezone(event.zone), session.ends_at.astimezone(event.zone)
+    return jsonify(
+        {
+            "message": _("Moved “%(title)s”.", title=session.title),
+            "session": {
+                "id": session.id,
+                "version": session.version,
+                "day": start.date().isoformat(),
+                "start": start.strftime("%H:%M"),
+                "end": end.strftime("%H:%M"),
+                "room_id": session.room_id,
+                "room": session.room.name if session.room else None,
+            },
+            "warnings": [c.message for c in conflicts.get(session.id, [])],
+            "conflicts": {str(sid): [c.message for c in found] for sid, found in conflicts.items()},
+        }
+    )
 
 
 @bp.post(PREFIX + "/sessions/<int:session_id>/copy")

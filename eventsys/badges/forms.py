@@ -53,7 +53,7 @@ class DesignForm(SafeForm):
 
 
 class PrintForm(SafeForm):
-    layout = SelectField(_l("Sheet"))
+    layout = SelectField(_l("Sheet"), id="print_layout")  # the design form on the same page has a `layout`
     categories = SelectMultipleField(_l("Categories (none chosen: all)"), validators=[Optional()])
     only_unprinted = BooleanField(_l("Only badges not printed yet"))
     search = StringField(_l("Name or organisation contains"), validators=[Optional()])

@@ -14,7 +14,8 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from eventsys.accounts.models import Role
-    from eventsys.events.hub import register_manage_link
+    from eventsys.events.hub import register_hub_figure, register_manage_link
 
     register_manage_link(app, 50, "checkin.scanner", _l("Check-in"), (Role.ORGANIZER, Role.CHECKIN_STAFF))
     register_manage_link(app, 51, "checkin.dashboard", _l("Live attendance"), (Role.ORGANIZER, Role.CHECKIN_STAFF))
+    register_hub_figure(app, 20, "eventsys.checkin.figures:checkin_figures", (Role.ORGANIZER, Role.CHECKIN_STAFF))

@@ -4,12 +4,16 @@ Who may open an organizer page is declared on its route (eventsys/events/permiss
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from flask import current_app
 
 from eventsys.accounts.models import Role
+from eventsys.events.dashboard import Chart, Figure
 
 _LINKS = "eventsys.manage_links"
 _NOTICES = "eventsys.hub_notices"
+_FIGURES = "eventsys.hub_figures"
 
 
 def register_manage_link(app, order: int, endpoint: str, label, roles: tuple[Role, ...], icon: str = "") -> None:
@@ -43,3 +47,35 @@ def hub_notices(event, user) -> list[tuple[str, str, dict]]:
             if notice is not None:
                 notices.append(notice)
     return notices
+
+
+def register_hub_figure(app, order: int, provider, roles: tuple[Role, ...]) -> None:
+    """Areas put their live figures on each event's hub (events/dashboard.py: Figure, Chart).
+    `provider(event)` returns a Figure, a Chart, a list of them or None; it may be given as
+    "module:function", imported on first use, so an area's `init_app` registers it in one line
+    without importing its queries at start-up (like `register_demo_step`). Only users with one of
+    `roles` on the event see them, and for them alone is the provider called."""
+    app.extensions.setdefault(_FIGURES, []).append((order, provider, roles))
+
+
+def _resolve(provider):
+    if not isinstance(provider, str):
+        return provider
+    module, _, name = provider.partition(":")
+    return getattr(import_module(module), name)
+
+
+def hub_figures(event, user) -> tuple[list[Figure], list[Chart]]:
+    """The figures and charts `user` has a role for on `event`, in the providers' order."""
+    figures: list[Figure] = []
+    charts: list[Chart] = []
+    for _order, provider, roles in sorted(current_app.extensions.get(_FIGURES, []), key=lambda entry: entry[0]):
+        if not user.has_role(event, *roles):
+            continue
+        found = _resolve(provider)(event)
+        for item in found if isinstance(found, list | tuple) else [found]:
+            if isinstance(item, Chart):
+                charts.append(item)
+            elif item is not None:
+                figures.append(item)
+    return figures, charts

@@ -10,7 +10,7 @@ from eventsys.accounts.models import Role
 from eventsys.accounts.permissions import admin_required, signed_in
 from eventsys.events import services
 from eventsys.events.forms import EventForm
-from eventsys.events.hub import hub_notices, manage_links
+from eventsys.events.hub import hub_figures, hub_notices, manage_links
 from eventsys.events.permissions import event_permission_required
 from eventsys.events.views import manage_bp as bp
 
@@ -24,11 +24,14 @@ def index():
 @bp.get("/events/<slug>")
 @event_permission_required()
 def hub(event):
+    figures, charts = hub_figures(event, current_user)
     return render_template(
         "events/manage/hub.html",
         event=event,
         links=manage_links(event, current_user),
         notices=hub_notices(event, current_user),
+        figures=figures,
+        charts=charts,
     )
 
 

@@ -12,6 +12,7 @@ import gettext as _gettext
 from zoneinfo import ZoneInfo
 
 import pycountry
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from flask import has_request_context, request
 from flask_babel import get_locale
@@ -130,11 +131,34 @@ ASEAN_STYLE_NAMES = {
     "US": "United States",
     "MM": "Myanmar",
 }
-ASEAN_STYLE_NAMES_TH = {"LA": "สปป. ลาว", "BN": "บรูไนดารุสซาลาม", "KR": "สาธารณรัฐเกาหลี", "VN": "เวียดนาม"}
+# And in Thai, as the Ministry of Foreign Affairs writes them, where CLDR's differ (CLDR adds
+# "(พม่า)" to Myanmar and spells out Hong Kong and Macao as special administrative regions).
+ASEAN_STYLE_NAMES_TH = {
+    "LA": "สปป. ลาว",
+    "BN": "บรูไนดารุสซาลาม",
+    "KR": "สาธารณรัฐเกาหลี",
+    "VN": "เวียดนาม",
+    "MM": "เมียนมา",
+    "HK": "ฮ่องกง",
+    "MO": "มาเก๊า",
+}
+
+
+def _cldr_territories(language: str) -> dict[str, str]:
+    """CLDR's names of territories in `language`, through Babel (empty for a locale it lacks)."""
+    cache = _cldr_territories.__dict__.setdefault("cache", {})
+    if language not in cache:
+        try:
+            cache[language] = dict(Locale.parse(language).territories)
+        except (UnknownLocaleError, ValueError):
+            cache[language] = {}
+    return cache[language]
 
 
 def country_name(code: str | None, language: str | None = None) -> str:
-    """A country's name from pycountry, translated with pycountry's own catalogues."""
+    """A country's name: in English from pycountry (ISO 3166, with the ASEAN spellings above),
+    in other languages from CLDR through Babel, which names every ISO country, recent names
+    included (Eswatini, North Macedonia, Türkiye); pycountry's catalogues only where CLDR has none."""
     if not code:
         return ""
     country = pycountry.countries.get(alpha_2=code.upper())
@@ -146,6 +170,9 @@ def country_name(code: str | None, language: str | None = None) -> str:
         return ASEAN_STYLE_NAMES.get(country.alpha_2, english)
     if language == "th" and country.alpha_2 in ASEAN_STYLE_NAMES_TH:
         return ASEAN_STYLE_NAMES_TH[country.alpha_2]
+    cldr = _cldr_territories(language).get(country.alpha_2)
+    if cldr:
+        return cldr
     translated = _country_translation(language).gettext(english)
     if translated == english and english != country.name:
         translated = _country_translation(language).gettext(country.name)

@@ -15,6 +15,7 @@ from eventsys.checkin.models import Checkin
 from eventsys.db import db
 from eventsys.events.models import City, Event
 from eventsys.i18n import country_name
+from eventsys.i18n.collation import sort_key
 from eventsys.registration.choices import category_label, status_label
 from eventsys.registration.models import Registration, RegistrationCategory, RegistrationStatus
 
@@ -111,7 +112,7 @@ def country_choices(event: Event) -> list[tuple[str, str]]:
     codes = db.session.scalars(
         select(Registration.country_code).where(Registration.event_id == event.id).distinct()
     ).all()
-    return sorted(((code, country_name(code)) for code in codes if code), key=lambda choice: choice[1])
+    return sorted(((code, country_name(code)) for code in codes if code), key=lambda choice: sort_key(choice[1]))
 
 
 def city_choices(event: Event) -> list[tuple[str, str]]:

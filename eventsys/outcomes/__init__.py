@@ -8,7 +8,7 @@ Other areas' pages plug in two partials: `outcomes/_session_outcomes.html` (take
 
 def init_app(app) -> None:
     from eventsys.demo.seed import register_demo_step
-    from eventsys.outcomes import followup, services
+    from eventsys.outcomes import followup, queue, services
     from eventsys.outcomes.content import OWNER_KIND_LABELS, STATUS_LABELS
     from eventsys.outcomes.directory import load_directory
     from eventsys.outcomes.views import bp
@@ -22,9 +22,15 @@ def init_app(app) -> None:
         owner_kind_labels=OWNER_KIND_LABELS,
         outcome_status_label=outcome_status_label,
         outcome_approval_blocked=services.approval_blocked,
+        outcome_queue_count=queue.queue_count,  # the navigation's badge (templates/base.html)
     )
     app.jinja_env.filters["isodate"] = _isodate
     register_demo_step(app, 30, "eventsys.outcomes.demo:seed_outcomes_demo")
+
+    from eventsys.accounts.models import Role
+    from eventsys.events.hub import register_hub_figure
+
+    register_hub_figure(app, 40, queue.outcome_figures, (Role.ORGANIZER,))
 
 
 def _isodate(value):

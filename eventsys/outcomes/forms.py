@@ -1,4 +1,9 @@
-"""The rapporteur's editor: English and Thai side by side, one row per item, one blank row to add."""
+"""The rapporteur's editor: English and Thai side by side, one row per item.
+
+Rows are added and removed in place by static/js/outcome-editor.js, or without JavaScript by the
+"Add" and "Remove" buttons, which post the form back to be shown again with one row more or less
+(nothing saved). A list starts with one blank row only while it is empty, so saving never adds one.
+Topics are checkbox groups (a fieldset each), not Ctrl-click multi-selects."""
 
 from __future__ import annotations
 
@@ -15,16 +20,27 @@ from wtforms import (
 )
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventsys.events.models import TopicScheme
 from eventsys.forms_base import SafeForm, SafeSubForm
-from eventsys.outcomes.content import ACTION_STATUSES, STATUS_LABELS
+from eventsys.outcomes.content import ACTION_STATUSES, LIST_FIELDS, STATUS_LABELS
+
+
+def _checkboxes(label):
+    return SelectMultipleField(
+        label,
+        choices=[],
+        validate_choice=True,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
 
 
 class _Tagged(SafeSubForm):
     id = HiddenField()
-    focus_areas = SelectMultipleField(_l("Focus areas"), choices=[], validate_choice=True)
-    dimensions = SelectMultipleField(_l("Smart-city dimensions"), choices=[], validate_choice=True)
+    focus_areas = _checkboxes(_l("Focus areas"))
+    dimensions = _checkboxes(_l("Smart-city dimensions"))
 
 
 class StatementForm(_Tagged):
@@ -55,27 +71,51 @@ class OutcomeForm(SafeForm):
     action_items = FieldList(FormField(ActionItemForm))
 
     def prepare(self, directory, content: dict | None) -> OutcomeForm:
-        """Fill rows from `content` on a first view, keep one blank row per list, set choices."""
-        if content is not None and not self.is_submitted():
-            self.summary_en.data = content["summary_en"]
-            self.summary_th.data = content["summary_th"]
-            for name in ("key_messages", "recommendations", "action_items"):
-                for item in content[name]:
-                    getattr(self, name).append_entry(dict(item, due=_date(item.get("due"))))
-        for name in ("key_messages", "recommendations", "action_items"):
-            rows = getattr(self, name)
-            if not rows.entries or _filled(rows.entries[-1].form):
-                rows.append_entry()
-        focus = directory.topic_choices(TopicScheme.FOCUS_AREA)
-        dimensions = directory.topic_choices(TopicScheme.SMART_CITY_DIMENSION)
-        owners = {"": [("", "—")], **directory.owner_choices()}
-        for name in ("key_messages", "recommendations", "action_items"):
+        """Fill rows from `content` on a first view (a blank row for a list still empty), set choices."""
+        if not self.is_submitted():
+            if content is not None:
+                self.summary_en.data = content["summary_en"]
+                self.summary_th.data = content["summary_th"]
+            for name in LIST_FIELDS:
+                rows = getattr(self, name)
+                for item in content[name] if content is not None else []:
+                    rows.append_entry(dict(item, due=_date(item.get("due"))))
+                if not rows.entries:
+                    rows.append_entry()
+        self._directory = directory
+        for name in LIST_FIELDS:
             for entry in getattr(self, name).entries:
-                entry.form.focus_areas.choices = focus
-                entry.form.dimensions.choices = dimensions
-                if name == "action_items":
-                    entry.form.owner.choices = owners
+                self._set_choices(name, entry.form)
         return self
+
+    def _set_choices(self, name: str, form) -> None:
+        form.focus_areas.choices = self._directory.topic_choices(TopicScheme.FOCUS_AREA)
+        form.dimensions.choices = self._directory.topic_choices(TopicScheme.SMART_CITY_DIMENSION)
+        if name == "action_items":
+            form.owner.choices = {"": [("", "—")], **self._directory.owner_choices()}
+
+    def change_rows(self, add: str | None, remove: str | None) -> str | None:
+        """The no-JavaScript "Add" (a list's name) or "Remove" (a row's name, "recommendations-2"):
+        returns the name of the row added, or None. Unknown names change nothing."""
+        if add in LIST_FIELDS:
+            rows = getattr(self, add)
+            rows.append_entry()
+            new = rows.entries[-1].form
+            self._set_choices(add, new)
+            (new.what_en if add == "action_items" else new.text_en).render_kw = {"autofocus": True}
+            return rows.entries[-1].name
+        if remove:
+            name = remove.rpartition("-")[0]
+            if name in LIST_FIELDS:
+                rows = getattr(self, name)
+                rows.entries = [e for e in rows.entries if e.name != remove]
+        return None
+
+    def blank_row(self, name: str):
+        """A row of list `name` numbered "__index__", for the page's <template> that JavaScript copies."""
+        form = (ActionItemForm if name == "action_items" else StatementForm)(prefix=f"{name}-__index__")
+        self._set_choices(name, form)
+        return form
 
     def content(self) -> dict:
         def rows(name):
@@ -90,12 +130,6 @@ class OutcomeForm(SafeForm):
             "recommendations": rows("recommendations"),
             "action_items": rows("action_items"),
         }
-
-
-def _filled(form) -> bool:
-    return any(
-        (getattr(form, f).data or "").strip() for f in ("text_en", "text_th", "what_en", "what_th") if hasattr(form, f)
-    )
 
 
 def _date(value):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from eventsys.agenda.models import AgendaSession, SessionPerson
 from eventsys.db import db, lock_for_update
-from eventsys.outcomes import permissions
+from eventsys.outcomes import notify, permissions
 from eventsys.outcomes.content import InvalidContent, diff_content, normalise
 from eventsys.outcomes.models import Outcome, OutcomeReview, OutcomeStatus, OutcomeVersion, ReviewAction
 
@@ -160,6 +160,7 @@ def _review(outcome: Outcome, action: ReviewAction, user, comment: str = "") -> 
     outcome.reviews.append(
         OutcomeReview(action=action, version_number=outcome.current_number, comment=comment, user_id=user.id)
     )
+    notify.mail_review(outcome, action, user, comment)  # in this transaction: no step, no mail
     db.session.commit()
 
 

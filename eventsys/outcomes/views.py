@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from eventsys.accounts.permissions import permission_required, public, signed_in
 from eventsys.db import db
-from eventsys.events.models import City, MemberState
+from eventsys.events.models import City, Event, MemberState
 from eventsys.inputs import db_id
-from eventsys.outcomes import followup, permissions, services
+from eventsys.outcomes import followup, permissions, queue, services
 from eventsys.outcomes.directory import load_directory
 from eventsys.outcomes.forms import OutcomeForm, ReturnForm, WorkflowForm
 from eventsys.outcomes.models import Outcome
@@ -47,6 +47,25 @@ def my_sessions():
         for o in db.session.scalars(select(Outcome).where(Outcome.session_id.in_([s.id for s in sessions])))
     }
     return render_template("outcomes/my_sessions.html", sessions=sessions, outcomes=outcomes)
+
+
+@bp.get("/manage/queue")
+@signed_in
+def my_queue():
+    """What waits for the signed-in person: outcomes to approve, outcomes returned to them; the
+    hub's figure links here with `?event=<slug>` to show one event's."""
+    event = None
+    slug = request.args.get("event", "")
+    if slug:
+        event = db.session.scalar(select(Event).where(Event.slug == slug[:80]))
+        if event is None:
+            abort(404)
+    return render_template(
+        "outcomes/queue.html",
+        event=event,
+        awaiting=queue.awaiting_approval(current_user, event),
+        returned=queue.returned_to(current_user, event),
+    )
 
 
 def _editor_page(session, form, status=200, **extra):
@@ -86,6 +105,12 @@ def manage(session_id: int):
 @permission_required(permissions.may_edit)
 def save(session_id: int):
     session, form = _outcome_form(session_id)
+    if "add" in request.form or "remove" in request.form:
+        # Without JavaScript: the same form again, one row more or less, nothing saved or checked yet.
+        remove = request.form.get("remove")
+        added = form.change_rows(request.form.get("add"), remove)
+        removed_from = remove.rpartition("-")[0] if remove else None
+        return _editor_page(session, form, added=added, removed_from=removed_from, rows_changed=True)
     if form.validate():
         try:
             saved = services.save_draft(session, current_user, form.content(), form.base_number.data)

@@ -21,11 +21,12 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from eventsys.accounts.models import Role
-    from eventsys.events.hub import register_hub_notice, register_manage_link
+    from eventsys.events.hub import register_hub_figure, register_hub_notice, register_manage_link
     from eventsys.registration.listing import deletion_requests_notice
 
     register_manage_link(app, 10, "registration.organizer_list", _l("Registrations"), (Role.ORGANIZER,))
     register_hub_notice(app, 10, deletion_requests_notice, (Role.ORGANIZER,))
+    register_hub_figure(app, 10, "eventsys.registration.figures:registration_figures", (Role.ORGANIZER,))
     register_manage_link(app, 11, "registration.organizer_settings", _l("Registration settings"), (Role.ORGANIZER,))
     register_manage_link(app, 12, "registration.organizer_invitations", _l("Invitations"), (Role.ORGANIZER,))
     register_manage_link(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from eventsys.db import db
 from eventsys.events.models import City, MemberState
 from eventsys.i18n import country_name
+from eventsys.i18n.collation import sort_key
 from eventsys.registration.models import (
     REASON_ADDED_BY_ORGANIZER,
     REASON_ERASED,
@@ -18,6 +19,7 @@ from eventsys.registration.models import (
     REASON_REGISTERED_AGAIN,
     REASON_RETENTION,
     REASON_SEAT_FREED,
+    REASON_UNDONE,
     RegistrationCategory,
     RegistrationStatus,
 )
@@ -51,6 +53,7 @@ SYSTEM_REASONS = {
     REASON_RETENTION: _l("Personal data erased: the event's retention period ended"),
     REASON_ADDED_BY_ORGANIZER: _l("Added by an organizer, with consent given on the delegate's behalf"),
     REASON_IMPORTED: _l("Imported from a file, with consent given on the delegate's behalf"),
+    REASON_UNDONE: _l("A bulk decision was undone"),
 }
 
 STATUS_BADGES = {
@@ -83,9 +86,10 @@ def member_states() -> list[MemberState]:
 
 
 def country_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """ASEAN member states first (as the MemberState rows list them), then every country."""
+    """ASEAN member states first (as the MemberState rows list them), then every country in the
+    reader's alphabetical order (Thai dictionary order; English by base letters, Å among the A's)."""
     states = [(m.code, m.name) for m in member_states()]
-    everyone = sorted(((code, country_name(code)) for code in ALL_COUNTRY_CODES), key=lambda c: c[1])
+    everyone = sorted(((code, country_name(code)) for code in ALL_COUNTRY_CODES), key=lambda c: sort_key(c[1]))
     groups = []
     if states:
         groups.append((str(_l("ASEAN member states")), states))

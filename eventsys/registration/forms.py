@@ -140,6 +140,22 @@ class DecisionForm(SafeForm):
     reason = TextAreaField(_l("Reason (sent to the delegates)"), validators=[Length(max=2000)], render_kw={"rows": 2})
 
 
+class BulkDecisionForm(DecisionForm):
+    """The list's decision: on the rows ticked, or on every registration the filter matches (the
+    filter travels in the form's address; `expected` is the number the organizer saw)."""
+
+    scope = SelectField(
+        _l("Apply to"),
+        choices=options([("selection", _l("The registrations ticked")), ("filter", _l("All matching the filter"))]),
+        default="selection",
+    )
+    expected = IntegerField(validators=[Optional(), NumberRange(min=0)])
+
+
+class UndoForm(SafeForm):
+    entry = IntegerField(validators=[DataRequired(), NumberRange(min=1)])
+
+
 class WithdrawForm(SafeForm):
     reason = TextAreaField(
         _l("Why are you withdrawing? (optional)"), validators=[Length(max=2000)], render_kw={"rows": 2}
@@ -171,6 +187,9 @@ class SettingsForm(SafeForm):
         _l("Privacy notice address (empty: the built-in notice)"),
         validators=[Optional(), URL(message=_l("Enter a full web address.")), Length(max=400)],
     )
+    # The second step: the ids of the waitlisted delegates the organizer was shown would be confirmed
+    # (and mailed) by these settings, comma-separated; empty on the first step.
+    confirm_promotion = HiddenField(validators=[Length(max=20000)])
 
 
 def build_settings_form(**kwargs) -> SettingsForm:

@@ -273,3 +273,11 @@ def chart_data(counts: Counts, limit: int = 12) -> dict:
             for status in RegistrationStatus
         ],
     }
+
+
+def matching_rows(event: Event, filt: RegistrationFilter, questions: list[Question]) -> list[Registration]:
+    """Every registration the filter matches now, first come first served: what a decision on
+    "all matching this filter" applies to (read at submit, inside the event lock, not the ids the
+    page showed)."""
+    stmt = filt.apply(select(Registration).where(Registration.event_id == event.id), questions)
+    return db.session.scalars(stmt.order_by(Registration.created_at, Registration.id)).all()

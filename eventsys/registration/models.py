@@ -106,6 +106,7 @@ REASON_ERASED = "Personal data erased at the delegate's request"
 REASON_RETENTION = "Personal data erased: the event's retention period ended"
 REASON_ADDED_BY_ORGANIZER = "added by an organizer"  # consent given on the delegate's behalf
 REASON_IMPORTED = "imported from a file"  # consent given on the delegates' behalf
+REASON_UNDONE = "bulk decision undone"  # an organizer undid a bulk decision within its minute
 
 
 class RegistrationChange(db.Model):

@@ -304,9 +304,25 @@ def approve(event: Event, ids, *, actor, reason: str = "") -> dict[str, list[Reg
     """Approve pending (or rejected) registrations and confirm waitlisted ones. A pending one with
     no seat left goes to the waitlist; a waitlisted one stays waitlisted (CapacityReached)."""
     event = lock_event(event)
+    outcome = approve_rows(event, _for_event(event, ids), actor=actor, reason=reason)
+    _record_decision(event, "approve", outcome, actor=actor, reason=reason)
+    db.session.commit()
+    return outcome
+
+
+def reject(event: Event, ids, *, actor, reason: str = "") -> dict[str, list[Registration]]:
+    event = lock_event(event)
+    outcome = reject_rows(event, _for_event(event, ids), actor=actor, reason=reason)
+    _record_decision(event, "reject", outcome, actor=actor, reason=reason)
+    db.session.commit()
+    return outcome
+
+
+def approve_rows(event: Event, rows: list[Registration], *, actor, reason: str) -> dict[str, list[Registration]]:
+    """approve() on rows of the event locked by the caller, in its transaction (bulk.py shares it)."""
     seats = SeatCounter(event)
     outcome: dict[str, list[Registration]] = {"confirmed": [], "waitlisted": [], "skipped": []}
-    for registration in _for_event(event, ids):
+    for registration in rows:
         try:
             if registration.status in (S.PENDING, S.REJECTED):
                 if seats.has_seat(registration.category):
@@ -326,16 +342,14 @@ def approve(event: Event, ids, *, actor, reason: str = "") -> dict[str, list[Reg
                 raise InvalidTransition()
         except (CapacityReached, InvalidTransition):
             outcome["skipped"].append(registration)
-    _record_decision(event, "approve", outcome, ("confirmed", "waitlisted"), actor=actor, reason=reason)
-    db.session.commit()
     return outcome
 
 
-def reject(event: Event, ids, *, actor, reason: str = "") -> dict[str, list[Registration]]:
-    event = lock_event(event)
+def reject_rows(event: Event, rows: list[Registration], *, actor, reason: str) -> dict[str, list[Registration]]:
+    """reject() on rows of the event locked by the caller; freed seats go to the waitlist."""
     seats = SeatCounter(event)
     outcome: dict[str, list[Registration]] = {"rejected": [], "skipped": [], "promoted": []}
-    for registration in _for_event(event, ids):
+    for registration in rows:
         if registration.status not in ACTIVE:
             outcome["skipped"].append(registration)
             continue
@@ -344,18 +358,19 @@ def reject(event: Event, ids, *, actor, reason: str = "") -> dict[str, list[Regi
         change_state(registration, S.REJECTED, actor=actor, reason=reason)
         outcome["rejected"].append(registration)
     outcome["promoted"] = promote_waitlist(event, actor=actor, seats=seats)
-    _record_decision(event, "reject", outcome, ("rejected", "promoted"), actor=actor, reason=reason)
-    db.session.commit()
     return outcome
 
 
-def _record_decision(event: Event, decision: str, outcome: dict, changed: tuple[str, ...], *, actor, reason: str):
+CHANGED = {"approve": ("confirmed", "waitlisted"), "reject": ("rejected", "promoted")}
+
+
+def _record_decision(event: Event, decision: str, outcome: dict, *, actor, reason: str, **extra):
     """The organizer's decision in the audit log, in its transaction: the registrations it changed,
     and which were left as they were. A decision that changed nobody is no action: no entry."""
-    targets = [registration.id for key in changed for registration in outcome[key]]
+    targets = [registration.id for key in CHANGED[decision] for registration in outcome[key]]
     if not targets:
-        return
-    record(
+        return None
+    return record(
         "registration.decide",
         actor=actor,
         event=event,
@@ -364,6 +379,7 @@ def _record_decision(event: Event, decision: str, outcome: dict, changed: tuple[
         decision=decision,
         **{key: [r.id for r in rows] or None for key, rows in outcome.items()},
         reason=reason or None,
+        **extra,
     )
 
 

@@ -17,9 +17,11 @@ from eventsys.registration.models import (
     Invitation,
     Question,
     QuestionKind,
+    Registration,
     RegistrationCategory,
+    RegistrationStatus,
 )
-from eventsys.registration.services import lock_event, promote_waitlist
+from eventsys.registration.services import SeatCounter, lock_event, promote_waitlist
 from eventsys.registration.validation import normalise_email
 
 QUESTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
@@ -32,6 +34,40 @@ def category_capacities(event: Event) -> dict[RegistrationCategory, int]:
     }
 
 
+class PromotionNotConfirmed(Exception):
+    """These settings would confirm (and mail) waitlisted delegates the organizer has not been shown:
+    `people`, in the order they would be confirmed. Nothing was saved."""
+
+    def __init__(self, people: list[Registration]):
+        super().__init__(len(people))
+        self.people = people
+
+
+def promotion_preview(
+    event: Event, *, capacity: int | None, category_limits: dict[RegistrationCategory, int | None]
+) -> list[Registration]:
+    """The waitlisted delegates these seat settings would confirm now, as promote_waitlist would
+    take them (first come, first served, within each category's limit). Writes nothing."""
+    seats = SeatCounter(event)
+    seats.capacity = capacity
+    seats.limits = {category: limit for category, limit in category_limits.items() if limit is not None}
+    if seats.event_full():
+        return []
+    waiting = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.created_at, Registration.id)
+    ).all()
+    people = []
+    for registration in waiting:
+        if seats.event_full():
+            break
+        if seats.has_seat(registration.category):
+            seats.take(registration.category)
+            people.append(registration)
+    return people
+
+
 def update_settings(
     event: Event,
     *,
@@ -42,11 +78,20 @@ def update_settings(
     privacy_notice_url: str,
     category_limits: dict[RegistrationCategory, int | None],
     actor,
+    confirmed_promotion: list[int] | None = None,
 ) -> list:
-    """Save the settings; more seats than before fill from the waitlist at once. Commits."""
+    """Save the settings; more seats than before fill from the waitlist at once. Commits.
+
+    Filling seats confirms and mails people, so it happens only when the organizer was shown
+    exactly who (`confirmed_promotion`, the ids of promotion_preview's answer): otherwise, or when
+    the waitlist has moved since, PromotionNotConfirmed names them and nothing is saved."""
     if opens_at and closes_at and closes_at <= opens_at:
         raise InvalidRegistration({"closes_at": _("Registration must close after it opens.")})
     event = lock_event(event)
+    people = promotion_preview(event, capacity=capacity, category_limits=category_limits)
+    if people and [p.id for p in people] != list(confirmed_promotion or []):
+        db.session.rollback()
+        raise PromotionNotConfirmed(people)
     event.registration_mode = mode
     event.registration_opens_at = opens_at
     event.registration_closes_at = closes_at

@@ -14,13 +14,15 @@ from eventsys.events.models import Event, RegistrationMode
 from eventsys.events.permissions import event_permission_required
 from eventsys.i18n import country_name
 from eventsys.inputs import db_ids
-from eventsys.registration import exports, listing, services, settings
+from eventsys.registration import bulk, exports, listing, services, settings
 from eventsys.registration.choices import CATEGORY_LABELS, STATUS_LABELS, city_choices
 from eventsys.registration.errors import InvalidRegistration
 from eventsys.registration.forms import (
+    BulkDecisionForm,
     DecisionForm,
     InvitationForm,
     QuestionForm,
+    UndoForm,
     build_settings_form,
     category_or_none,
 )
@@ -44,7 +46,10 @@ def organizer_list(event: Event):
         filt=filt,
         questions=questions,
         counts=counts,
-        form=DecisionForm(),
+        form=BulkDecisionForm(expected=page.total),
+        undo_entry=bulk.undoable(event, current_user),
+        undo_form=UndoForm(),
+        undo_until=bulk.undo_until,
         categories=CATEGORY_LABELS,
         statuses=STATUS_LABELS,
         cities=city_choices(),
@@ -87,6 +92,93 @@ def organizer_decide(event: Event):
             ),
             "success",
         )
+    return redirect(target)
+
+
+def _decision_message(decision: str, outcome: dict) -> str:
+    if decision == "reject":
+        return _(
+            "%(n)d rejected, %(p)d promoted from the waiting list, %(s)d unchanged.",
+            n=len(outcome["rejected"]),
+            p=len(outcome["promoted"]),
+            s=len(outcome["skipped"]),
+        )
+    return _(
+        "%(n)d confirmed, %(w)d waitlisted (no seat free), %(s)d unchanged.",
+        n=len(outcome["confirmed"]),
+        w=len(outcome["waitlisted"]),
+        s=len(outcome["skipped"]),
+    )
+
+
+@bp.post(f"{BASE}/registrations/bulk")
+@event_permission_required(Role.ORGANIZER)
+def organizer_bulk_decide(event: Event):
+    """The list's decision: the rows ticked, or every registration the filter in this address
+    matches now. Its mails wait a minute, during which the organizer may undo it."""
+    form = BulkDecisionForm()
+    questions = services.questions_for(event)
+    filt = listing.RegistrationFilter.from_args(request.args, questions)
+    args = {k: v for k, v in filt.args(questions, page=1).items() if (k, v) != ("sort", "-created")}
+    back = url_for("registration.organizer_list", slug=event.slug, **args)
+    if not form.validate():
+        flash(_("The decision could not be read: try again."), "warning")
+        return redirect(back)
+    by_filter = form.scope.data == "filter"
+    decision = request.form.get("action", "")
+    try:
+        outcome, entry = bulk.decide(
+            event,
+            decision,
+            actor=current_user,
+            reason=form.reason.data or "",
+            ids=None if by_filter else db_ids(request.form.getlist("ids")),
+            filt=filt if by_filter else None,
+            questions=questions,
+            expected=form.expected.data if by_filter else None,
+        )
+    except bulk.BulkRefused as exc:
+        flash(exc.message, "warning")
+        return redirect(back)
+    message = _decision_message(decision, outcome)
+    if entry is not None:
+        message += " " + _("The delegates are mailed in a minute; until then you can undo this decision.")
+    flash(message, "success")
+    return redirect(back)
+
+
+@bp.post(f"{BASE}/registrations/undo")
+@event_permission_required(Role.ORGANIZER)
+def organizer_undo(event: Event):
+    form = UndoForm()
+    target = url_for("registration.organizer_list", slug=event.slug)
+    if not form.validate():
+        flash(_("There is no decision of yours to undo here."), "warning")
+        return redirect(target)
+    try:
+        result = bulk.undo(event, form.entry.data, actor=current_user)
+    except bulk.BulkRefused as exc:
+        flash(exc.message, "warning")
+        return redirect(target)
+    flash(
+        _(
+            "Decision undone: %(n)d registration(s) back to their previous state, %(m)d mail(s) withdrawn "
+            "before they were sent. Nobody was mailed.",
+            n=len(result["restored"]),
+            m=result["mails_withdrawn"],
+        ),
+        "success",
+    )
+    if result["kept"]:
+        flash(
+            _(
+                "%(n)d registration(s) had changed since, or their seat was taken, and were left as they are.",
+                n=len(result["kept"]),
+            ),
+            "warning",
+        )
+    if result["mails_sent"]:
+        flash(_("%(n)d mail(s) had already been sent.", n=result["mails_sent"]), "warning")
     return redirect(target)
 
 
@@ -181,11 +273,24 @@ def organizer_settings(event: Event):
                 privacy_notice_url=form.privacy_notice_url.data or "",
                 actor=current_user,
                 category_limits={c: getattr(form, f"cap_{c.value}").data for c in RegistrationCategory},
+                confirmed_promotion=db_ids((form.confirm_promotion.data or "").split(",")),
             )
         except InvalidRegistration as exc:
             for name, message in exc.errors.items():
                 getattr(form, name).errors = [message]
             status = 422
+        except settings.PromotionNotConfirmed as exc:
+            # Saving would confirm and mail these people: show them, and save only when confirmed.
+            again = bool(form.confirm_promotion.data)
+            form.confirm_promotion.data = ",".join(str(person.id) for person in exc.people)
+            return render_template(
+                "registration/organizer/settings_confirm.html",
+                event=event,
+                form=form,
+                people=exc.people,
+                changed_meanwhile=again,
+                categories=CATEGORY_LABELS,
+            )
         else:
             flash(
                 _("Registration settings saved.")

@@ -25,8 +25,11 @@ class ReportForm(SafeForm):
 
 
 class SectionForm(SafeForm):
-    title_en = StringField(_l("Section title (English)"), validators=[DataRequired(), Length(max=250)])
-    title_th = StringField(_l("Section title (Thai)"), validators=[Optional(), Length(max=250)])
+    # Own ids: the report's page shows the report form too, whose fields have the same names.
+    title_en = StringField(
+        _l("Section title (English)"), id="section_title_en", validators=[DataRequired(), Length(max=250)]
+    )
+    title_th = StringField(_l("Section title (Thai)"), id="section_title_th", validators=[Optional(), Length(max=250)])
     text_en = TextAreaField(_l("Opening text (English)"), validators=[Optional(), Length(max=20000)])
     text_th = TextAreaField(_l("Opening text (Thai)"), validators=[Optional(), Length(max=20000)])
 

@@ -203,7 +203,7 @@
     if (signedOut) return keep(payload, fields, null);
     document.getElementById("scan-message").textContent = T.checking;
     const answer = await post(payload);
-    if (meaning(answer) === "final") { signedIn(); show(answer.body, answer.status); return; }
+    if (meaning(answer) === "final") { signedIn(); show(answer.body, answer.status); return answer; }
     return keep(payload, fields, answer);
   }
 
@@ -233,20 +233,46 @@
           const li = document.createElement("li"); li.className = "list-group-item"; li.textContent = T.nobody;
           list.replaceChildren(li); return;
         }
-        list.replaceChildren(...data.results.map(person => {
-          const li = document.createElement("li");
-          li.className = "list-group-item d-flex justify-content-between align-items-center gap-2";
-          const text = document.createElement("span");
-          text.textContent = person.name + (person.local_name ? " · " + person.local_name : "") +
-            (person.organisation ? " — " + person.organisation : "");
-          const button = document.createElement("button");
-          button.type = "button"; button.className = "btn btn-sm btn-success"; button.textContent = T.check_in;
-          button.addEventListener("click", () => submit({registration_id: person.id}));
-          li.append(text, button);
-          return li;
-        }));
+        list.replaceChildren(...data.results.map(person => searchResult(person)));
       });
   });
+
+  /* A search result: enough to tell namesakes apart (organisation, city, category, the e-mail
+     masked) and whether they are already in on this list: then the button is disabled and says
+     since when, so nobody is checked in twice by hand. */
+  function markCheckedIn(button, time) {
+    button.disabled = true;
+    button.className = "btn btn-sm btn-outline-secondary text-nowrap";
+    button.textContent = T.checked_in_at.replace("{time}", time);
+  }
+  function searchResult(person) {
+    const li = document.createElement("li");
+    li.className = "list-group-item d-flex justify-content-between align-items-center gap-2";
+    li.dataset.registration = person.id;
+    const text = document.createElement("div");
+    const name = document.createElement("div");
+    name.className = "fw-semibold";
+    name.textContent = person.name + (person.local_name ? " · " + person.local_name : "");
+    const details = document.createElement("div");
+    details.className = "small search-details";
+    details.textContent = [person.organisation, [person.city, person.country].filter(Boolean).join(", "),
+      person.category_label].filter(Boolean).join(" · ");
+    const mail = document.createElement("div");
+    mail.className = "small text-body-secondary search-email";
+    mail.textContent = person.email_masked || "";
+    text.append(name, details, mail);
+    const button = document.createElement("button");
+    button.type = "button"; button.className = "btn btn-sm btn-success text-nowrap"; button.textContent = T.check_in;
+    const here = (person.checkins || {})[config.list];
+    if (here && !here.out) markCheckedIn(button, here.at);
+    button.addEventListener("click", () => submit({registration_id: person.id}).then(answer => {
+      const body = answer && answer.body;
+      if (body && body.checked_in_at_local && !body.checked_out_at &&
+          ["checked_in", "already_checked_in"].includes(body.result)) markCheckedIn(button, body.checked_in_at_local);
+    }));
+    li.append(text, button);
+    return li;
+  }
 
   // --- camera ---
   const video = document.getElementById("scan-video");

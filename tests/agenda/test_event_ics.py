@@ -35,7 +35,7 @@ def test_event_ics_is_the_event_over_its_days(client, make):
     assert entry.decoded("DTEND") == event.end_date + dt.timedelta(days=1)
     assert str(entry["LOCATION"]) == "BITEC, Bangkok, 88 Bangna-Trad Road, Bangkok 10260"
     assert str(entry["URL"]) == "http://localhost/events/ascn-annual-meeting"
-    assert str(entry["UID"]) == f"event-{event.id}@eventsys"
+    assert str(entry["UID"]) == f"event-{event.id}@localhost"  # under BASE_URL's host (issue 16)
     # The same UID every time, so a second import updates the entry instead of adding one.
     assert str(only_event(client.get(f"/events/{event.slug}/event.ics").data)["UID"]) == str(entry["UID"])
 
@@ -65,7 +65,7 @@ def test_one_published_session_as_ics(client, make, event, hall, publish):
     assert entry.decoded("DTSTART") == session.starts_at.astimezone(event.zone)
     assert entry.decoded("DTEND") == session.ends_at.astimezone(event.zone)
     assert str(entry["LOCATION"]) == "Grand Hall 203, BITEC, Bangkok"
-    assert str(entry["UID"]) == f"session-{session.id}@eventsys"
+    assert str(entry["UID"]) == f"session-{session.id}@localhost"
     assert str(only_event(client.get(f"/events/{event.slug}/sessions/{session.id}.ics?lang=th").data)["SUMMARY"]) == (
         "ร่างขอบเขตอำนาจหน้าที่"
     )

@@ -136,7 +136,14 @@ def test_more_seats_in_the_settings_promote_and_are_recorded(from_address, make,
     login(from_address, organizer)
     response = from_address.post(
         f"/manage/events/{event.slug}/registration-settings",
-        data={"mode": "open", "capacity": "2", "opens_at": "", "closes_at": "", "privacy_notice_url": ""},
+        data={
+            "mode": "open",
+            "capacity": "2",
+            "opens_at": "",
+            "closes_at": "",
+            "privacy_notice_url": "",
+            "confirm_promotion": str(waiting.id),  # the page asked first who would be mailed
+        },
     )
     assert response.status_code == 302
     entry = the_entry(entries, "registration.decide")

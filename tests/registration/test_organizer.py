@@ -58,7 +58,8 @@ def test_page_of_300_rows_costs_a_constant_number_of_queries(organizer_client, o
         response = organizer_client.get(LIST + "?lang=en&page=5&sort=name&country=TH")
     assert response.status_code == 200
     assert later.count == first.count
-    assert first.count <= 12, first.statements
+    # 12 for the page, 1 for an undoable bulk decision of the viewer, 2 for the navbar's queue count.
+    assert first.count <= 15, first.statements
 
 
 def test_filters_search_sort_and_answers(organizer_client, open_event):
@@ -156,16 +157,21 @@ def test_settings_page_saves_mode_capacity_category_limits_and_fills_from_the_wa
     login(client, make.organizer(event))
     services.register(event, payload(email="a@example.org"), actor="d")
     waiting = services.register(event, payload(email="b@example.org"), actor="d")
+    settings = {
+        "mode": "moderated",
+        "capacity": "2",
+        "cap_media": "5",
+        "opens_at": "",
+        "closes_at": "2030-01-01T17:00",
+        "privacy_notice_url": "",
+    }
+    # The second seat would confirm (and mail) the waiting delegate: the page asks first, saves nothing.
+    asking = client.post("/manage/events/small/registration-settings", data=settings)
+    assert asking.status_code == 200 and "b@example.org" in asking.get_data(as_text=True)
+    db.session.expire_all()
+    assert (event.capacity, waiting.status) == (1, RegistrationStatus.WAITLISTED)
     response = client.post(
-        "/manage/events/small/registration-settings",
-        data={
-            "mode": "moderated",
-            "capacity": "2",
-            "cap_media": "5",
-            "opens_at": "",
-            "closes_at": "2030-01-01T17:00",
-            "privacy_notice_url": "",
-        },
+        "/manage/events/small/registration-settings", data={**settings, "confirm_promotion": str(waiting.id)}
     )
     assert (response.status_code, response.headers["Location"]) == (302, "/manage/events/small/registration-settings")
     db.session.expire_all()

@@ -16,7 +16,6 @@ post runs in a transaction rolled back afterwards, so every post meets the same 
 
 from __future__ import annotations
 
-import time
 from urllib.parse import urlencode
 
 import pytest
@@ -160,7 +159,6 @@ def signed_in(client) -> bool:
 
 
 def test_hostile_values_in_every_field_of_every_form(app, client, db, world, monkeypatch):
-    started = time.monotonic()
     admin = world.users["admin"]
     login(client, admin)
     # What any signed-in request writes (the session's last use...): not what a post wrote.
@@ -200,4 +198,3 @@ def test_hostile_values_in_every_field_of_every_form(app, client, db, world, mon
                 session.pop("_flashes", None)
     assert problems == [], "\n".join(["hostile posts that were not refused cleanly:", *problems])
     assert posts == len(routes) * len(HOSTILE)
-    assert time.monotonic() - started < 60, "the walk must stay fast"

@@ -1,0 +1,166 @@
+"""Every HTML page through validators nobody here wrote: the Nu Html Checker (vnu-jar) and axe-core
+(WCAG 2.1 A and AA rules) in Debian's chromium, in English and Thai, at 1280 and 375 px.
+
+The pages are every GET route of the app that answers HTML, on the permission walk's seeded world
+(one event with one of everything): public pages signed out, a delegate's signed links with their
+tokens, everything else as a site admin (who may open every organizer page). vnu reads all pages in
+one run of the JVM; axe runs in one browser per width.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from eventsys.config import PROJECT_ROOT
+from tests.conftest import login
+from tests.permission_walk import seed_world, url_values
+
+# The pages' HTML is the same on either database: PostgreSQL is covered by every other test.
+pytestmark = pytest.mark.one_backend
+
+VNU_JAR = Path(os.environ.get("VNU_JAR", PROJECT_ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"))
+AXE_JS = Path(os.environ.get("AXE_JS", PROJECT_ROOT / "node_modules/axe-core/axe.min.js"))
+LANGUAGES = ("en", "th")
+WIDTHS = (1280, 375)
+# Not pages: files, feeds, JSON, redirects-only routes and sign-out.
+SKIP_SUFFIXES = (".pdf", ".ics", ".json", ".xml", ".csv", ".xlsx", ".png", ".svg", ".js")
+SKIP_ENDPOINTS = {"accounts.logout", "i18n.switch_language", "registration.delegate_sign_out"}
+
+
+def _tool(path: Path, what: str) -> Path:
+    if not path.exists():
+        message = f"{what} is missing at {path}: `npm ci` in the project (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def world(app, make, db, monkeypatch):
+    from eventsys.agenda.personal import make_agenda_token
+    from eventsys.registration.models import Registration
+    from eventsys.registration.tokens import manage_token, unsubscribe_token
+
+    w = seed_world(make, db, monkeypatch)
+    registration = db.session.get(Registration, w.registration)
+    w.tokens = {
+        "registration.unsubscribe": unsubscribe_token(registration),
+        "registration.": manage_token(registration),
+        "privacy.delegate_export": manage_token(registration),
+        "tickets.": manage_token(registration),
+        "agenda.": make_agenda_token(registration),
+    }
+    db.session.commit()
+    return w
+
+
+def page_addresses(app, w) -> list[tuple[str, str, bool]]:
+    """(endpoint, address, public) of every GET page route that needs nothing it cannot be given."""
+    pages = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        view = app.view_functions[rule.endpoint]
+        permission = getattr(view, "permission", None)
+        if (
+            "GET" not in rule.methods
+            or rule.endpoint == "static"
+            or rule.rule.startswith("/api/")
+            or rule.endpoint in SKIP_ENDPOINTS
+            or rule.rule.endswith(SKIP_SUFFIXES)
+            or "<secret>" in rule.rule
+        ):
+            continue
+        arguments = set(rule.arguments)
+        values, missing = url_values(rule.endpoint, arguments - {"token"}, w)
+        if "token" in arguments:
+            token = next((t for prefix, t in w.tokens.items() if rule.endpoint.startswith(prefix)), None)
+            if token is None:
+                continue  # single-use links (sign-in, reset, invitations) are tested in their areas
+            values["token"] = token
+        if missing:
+            continue
+        with app.test_request_context():
+            pages.append((rule.endpoint, app.url_for(rule.endpoint, **values), permission.kind == "public"))
+    return pages
+
+
+def fetch_pages(app, w, tmp_path: Path) -> list[tuple[str, str, Path]]:
+    """Each HTML page in each language, as a file for vnu: (endpoint, address with ?lang=, file)."""
+    fetched = []
+    public_client, admin_client = app.test_client(), app.test_client()
+    login(admin_client, w.users["admin"])
+    for endpoint, address, public in page_addresses(app, w):
+        client = public_client if public else admin_client
+        for language in LANGUAGES:
+            url = address + ("&" if "?" in address else "?") + f"lang={language}"
+            response = client.get(url)
+            if response.status_code != 200 or response.mimetype != "text/html":
+                continue  # a download (CSV template...) or a redirect
+            path = tmp_path / f"{len(fetched):03d}-{endpoint}-{language}.html"
+            path.write_bytes(response.data)
+            fetched.append((endpoint, url, path))
+    return fetched
+
+
+def test_every_page_passes_the_nu_html_checker(app, world, tmp_path):
+    jar = _tool(VNU_JAR, "vnu-jar")
+    java = shutil.which("java") or pytest.fail("java is needed for the Nu Html Checker")
+    fetched = fetch_pages(app, world, tmp_path)
+    assert len(fetched) > 80, "the walk found too few pages"
+    result = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(jar),
+            "--errors-only",
+            "--format",
+            "json",
+            "--exit-zero-always",
+            *(str(p) for _e, _u, p in fetched),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    by_file = {str(path): url for _endpoint, url, path in fetched}
+    errors = [
+        f"{by_file.get(m['url'].removeprefix('file:'), m['url'])}:{m.get('lastLine')}: {m['message']}"
+        for m in json.loads(result.stderr or result.stdout)["messages"]
+        if m["type"] == "error"
+    ]
+    assert not errors, "\n".join(errors)
+
+
+@pytest.mark.browser
+def test_every_page_passes_axe_at_both_widths(app, db, world, browser, live_server, tmp_path):
+    axe = _tool(AXE_JS, "axe-core").read_text()
+    pages = [url for _endpoint, url, _path in fetch_pages(app, world, tmp_path)]
+    admin_email = world.users["admin"].email
+    db.session.remove()  # on SQLite an open read here would block the server's writes (the sign-in)
+    violations = []
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 900}, base_url=live_server)
+        tab = context.new_page()
+        tab.goto("/login")
+        tab.locator("#email").fill(admin_email)
+        tab.locator("#password").fill("correct horse battery")
+        tab.locator("form button[type=submit]").last.click()
+        tab.wait_for_load_state()
+        for url in pages:
+            tab.goto(url)
+            tab.evaluate(axe + "\n;0")
+            found = tab.evaluate(
+                "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}))"
+                ".violations.map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(' ')}`)"
+            )
+            violations += [f"{width}px {url}: {v}" for v in found]
+            if width == 375 and tab.evaluate("document.documentElement.scrollWidth") > 375:
+                violations.append(f"375px {url}: scrolls sideways")
+        context.close()
+    assert not violations, "\n".join(violations)
