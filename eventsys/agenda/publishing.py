@@ -178,9 +178,7 @@ def publish(event: Event, user=None) -> AgendaPublication:
             )
         else:
             row.data, row.starts_at, row.published_at = data, change.after.starts_at, now
-    mails = _mail_delegates(
-        event, [c for c in changes if c.before is not None and (c.after is None or set(c.fields) & set(MAILED_FIELDS))]
-    )
+    mails = _mail_delegates(event, _mailed_changes(changes))
     publication = AgendaPublication(
         event_id=event.id,
         published_at=now,
@@ -203,9 +201,39 @@ def publish(event: Event, user=None) -> AgendaPublication:
     return publication
 
 
-def _mail_delegates(event: Event, changes: list[SessionChange]) -> int:
+def _mailed_changes(changes: list[SessionChange]) -> list[SessionChange]:
+    """The changes delegates hear about: a chosen session removed, or moved, retimed, renamed..."""
+    return [c for c in changes if c.before is not None and (c.after is None or set(c.fields) & set(MAILED_FIELDS))]
+
+
+@dataclass
+class PublishPreview:
+    """What publishing now would do: the changes, the draft's warnings, whom it would mail."""
+
+    changes: list[SessionChange]
+    warnings: list[tuple[str, str]]  # (session title, warning)
+    recipients: list[Registration]
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.warnings or self.recipients)
+
+
+def publish_preview(event: Event) -> PublishPreview:
+    from eventsys.agenda.conflicts import find_conflicts
+
+    changes = pending_changes(event)
+    sessions = draft_sessions(event)
+    conflicts = find_conflicts(event, sessions)
+    warnings = [(s.title, c.message) for s in sessions for c in conflicts.get(s.id, [])]
+    recipients = [registration for registration, _changes in _affected_delegates(event, _mailed_changes(changes))]
+    return PublishPreview(changes, warnings, recipients)
+
+
+def _affected_delegates(event: Event, changes: list[SessionChange]) -> list[tuple[Registration, list[SessionChange]]]:
+    """Each confirmed delegate who chose a changed session, with the changes they chose."""
     if not changes:
-        return 0
+        return []
     by_session = {c.session_id: c for c in changes}
     rows = db.session.execute(
         select(Registration, PersonalAgendaItem.session_id)
@@ -220,9 +248,14 @@ def _mail_delegates(event: Event, changes: list[SessionChange]) -> int:
     per_delegate: dict[int, tuple[Registration, list[SessionChange]]] = {}
     for registration, session_id in rows:
         per_delegate.setdefault(registration.id, (registration, []))[1].append(by_session[session_id])
+    return list(per_delegate.values())
+
+
+def _mail_delegates(event: Event, changes: list[SessionChange]) -> int:
     from eventsys.agenda.personal import absolute_url, personal_agenda_url
 
-    for registration, session_changes in per_delegate.values():
+    per_delegate = _affected_delegates(event, changes)
+    for registration, session_changes in per_delegate:
         queue_mail(
             to=registration.email,
             template="agenda/mail/session_changes",

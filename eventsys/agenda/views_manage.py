@@ -320,6 +320,12 @@ def delete_session(event, session_id: int):
 @bp.post(PREFIX + "/publish")
 @event_permission_required(Role.ORGANIZER)
 def publish(event):
+    # Publishing mails delegates and makes warnings public: the first press shows who will be
+    # mailed and what is still wrong, and asks; the confirmation's own press publishes.
+    if request.form.get("confirmed") != "yes":
+        preview = publishing.publish_preview(event)
+        if preview.needs_confirmation:
+            return render_template("agenda/manage/publish_confirm.html", event=event, preview=preview)
     publication = publishing.publish(event, current_user)
     flash(
         _(

@@ -137,6 +137,10 @@ def _workflow(session_id: int, action):
     if not form.validate_on_submit():
         flash(_("Say what should change: a comment is required when returning outcomes."), "danger")
         return redirect(url_for("outcomes.manage", session_id=session_id))
+    if action is services.approve and request.form.get("confirm") != "y":
+        # Approving publishes the outcome on the public session page: the approver says so first.
+        flash(_("Tick “I have read this version” to approve it: approving publishes it."), "warning")
+        return redirect(url_for("outcomes.manage", session_id=session_id))
     try:
         if action is services.return_to_rapporteurs:
             action(session, current_user, form.comment.data, form.base_number.data)

@@ -122,6 +122,10 @@ def edit_report(slug: str):
 def publish(slug: str):
     report = _report_or_404(slug)
     publish_it = request.form.get("publish") == "1"
+    if publish_it and request.form.get("confirm") != "y":
+        # Publishing puts the report before the public and the summit: its publisher says so first.
+        flash(_("Tick “Publish it for everyone to read” to publish the report."), "warning")
+        return redirect(url_for("reports.edit_report", slug=report.slug))
     services.set_published(current_user, report, publish_it)
     flash(_("Report published.") if publish_it else _("Report withdrawn from the public."), "success")
     return redirect(url_for("reports.edit_report", slug=report.slug))

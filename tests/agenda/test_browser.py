@@ -56,6 +56,9 @@ def test_organizer_creates_a_session_sees_the_warning_and_publishes(make, event,
     assert "Grand Hall 203 is double-booked: “Opening Ceremony” (09:00–10:00)" in warning
     page.get_by_role("link", name="Agenda editor").click()
     page.get_by_role("button", name="Publish").click()
+    # The draft has a warning: the page asks first, naming it.
+    assert "Grand Hall 203 is double-booked" in page.locator("#publish-warnings").inner_text()
+    page.get_by_role("button", name="Publish anyway").click()
     assert "Published: 2 session(s) changed" in page.locator("[role=alert]").first.inner_text()
     page.goto(f"/events/{slug}/agenda")
     assert page.locator(".es-session-title").all_inner_texts() == ["Opening Ceremony", "Smart Cities and the SDGs"]

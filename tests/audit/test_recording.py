@@ -284,7 +284,7 @@ def test_publishing_and_withdrawing_a_summit_report_are_recorded(
     report = reports.create_report(organizer, slug="ascn-report-test", title_en="ASCN Report (test)")
     login(from_address, organizer)
     url = f"/manage/reports/{report.slug}/publish"
-    assert from_address.post(url, data={"publish": "1"}).status_code == 302
+    assert from_address.post(url, data={"publish": "1", "confirm": "y"}).status_code == 302
     entry = the_entry(entries, "report.publish")
     assert who_what_where(entry) == (organizer.id, "organizer@example.org", "report", ids(report), None, ADDRESS)
     assert entry.detail == {"report": "ascn-report-test"}

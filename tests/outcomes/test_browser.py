@@ -33,6 +33,7 @@ def test_rapporteur_writes_chair_approves_public_reads(cast, page, db):
 
     sign_in(page, "chair@example.org")
     page.goto(editor)
+    page.get_by_label("I have read this version: approving publishes it on the session page.").check()
     page.get_by_role("button", name="Approve").click()
     assert page.locator("#outcome-status").inner_text() == "Approved"
     page.get_by_role("button", name="Sign out").click()

@@ -65,7 +65,7 @@ def test_role_against_action(cast, as_user, role, action):
     elif action == "submit":
         path, response = f"{base}/submit", client.post(f"{base}/submit", data={"base_number": "1"})
     elif action == "approve":
-        path, response = f"{base}/approve", client.post(f"{base}/approve", data={"base_number": "1"})
+        path, response = f"{base}/approve", client.post(f"{base}/approve", data={"base_number": "1", "confirm": "y"})
     elif action == "return":
         path, response = (
             f"{base}/return",

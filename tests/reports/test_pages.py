@@ -110,7 +110,11 @@ def test_editor_builds_a_report_from_the_workbench(cast, as_user):
     assert client.get(f"/reports/{slug}?lang=en", follow_redirects=False).status_code == 200  # editor sees draft
     assert as_user(None).get(f"/reports/{slug}").status_code == 404  # the public does not
     client = as_user(cast.organizer)
-    published = client.post(f"/manage/reports/{slug}/publish", data={"publish": "1"})
+    unconfirmed = client.post(f"/manage/reports/{slug}/publish", data={"publish": "1"})
+    assert (unconfirmed.status_code, unconfirmed.headers["Location"]) == (302, f"/manage/reports/{slug}")
+    assert as_user(None).get(f"/reports/{slug}").status_code == 404  # still a draft: the publisher ticks the box first
+    client = as_user(cast.organizer)
+    published = client.post(f"/manage/reports/{slug}/publish", data={"publish": "1", "confirm": "y"})
     assert (published.status_code, published.headers["Location"]) == (302, f"/manage/reports/{slug}")
     db.session.expire_all()
     assert services.get_report(slug).is_published is True
@@ -159,7 +163,7 @@ def test_role_against_report_action(cast, as_user, role, action):
         response = client.post(path, data={"title_en": "Added"})
     else:
         path = f"/manage/reports/{report.slug}/publish"
-        response = client.post(path, data={"publish": "1"})
+        response = client.post(path, data={"publish": "1", "confirm": "y"})
     allowed = role in REPORT_ALLOWED[action]
     if role == "anonymous":  # to the sign-in page; back to this address after it only for a GET
         assert response.status_code == 302

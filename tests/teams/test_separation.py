@@ -52,17 +52,25 @@ def test_the_writer_of_the_version_sees_why_there_is_no_approve_button_and_canno
     assert f'action="/manage/sessions/{cast.session.id}/outcomes/approve"' not in page
     assert f'action="/manage/sessions/{cast.session.id}/outcomes/return"' in page  # returning stays possible
 
-    response = client.post(f"/manage/sessions/{cast.session.id}/outcomes/approve", data={"base_number": 1})
+    response = client.post(
+        f"/manage/sessions/{cast.session.id}/outcomes/approve", data={"base_number": 1, "confirm": "y"}
+    )
     assert (response.status_code, response.headers["Location"]) == (302, f"/manage/sessions/{cast.session.id}/outcomes")
     assert MESSAGE in outcome_page(client, cast).get_data(as_text=True)
     assert status(cast) == OutcomeStatus.SUBMITTED
 
-    # Someone else may: the chair approves.
+    # Someone else may: the chair approves, once they tick that they read what they publish.
     chair = as_user(cast.chair)
     page = outcome_page(chair, cast).get_data(as_text=True)
     assert MESSAGE not in page and f'action="/manage/sessions/{cast.session.id}/outcomes/approve"' in page
+    unconfirmed = chair.post(f"/manage/sessions/{cast.session.id}/outcomes/approve", data={"base_number": 1})
+    assert unconfirmed.headers["Location"] == f"/manage/sessions/{cast.session.id}/outcomes"
+    assert status(cast) == OutcomeStatus.SUBMITTED
     assert (
-        chair.post(f"/manage/sessions/{cast.session.id}/outcomes/approve", data={"base_number": 1}).status_code == 302
+        chair.post(
+            f"/manage/sessions/{cast.session.id}/outcomes/approve", data={"base_number": 1, "confirm": "y"}
+        ).status_code
+        == 302
     )
     assert status(cast) == OutcomeStatus.APPROVED
 
@@ -124,7 +132,10 @@ def test_organizers_turn_it_off_for_a_small_meeting(cast, writing_organizer, as_
     page = outcome_page(client, cast).get_data(as_text=True)
     assert MESSAGE not in page and f'action="/manage/sessions/{cast.session.id}/outcomes/approve"' in page
     assert (
-        client.post(f"/manage/sessions/{cast.session.id}/outcomes/approve", data={"base_number": 1}).status_code == 302
+        client.post(
+            f"/manage/sessions/{cast.session.id}/outcomes/approve", data={"base_number": 1, "confirm": "y"}
+        ).status_code
+        == 302
     )
     assert status(cast) == OutcomeStatus.APPROVED
 
