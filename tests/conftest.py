@@ -1,4 +1,5 @@
-"""Shared fixtures: the same suite runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
+"""Shared fixtures: the same suite runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL
+(browser tests and tests marked `one_backend` on SQLite only: see pytest_collection_modifyitems).
 
 Without TEST_DATABASE_URL the PostgreSQL variants are collected and skipped, with the reason, never
 left out silently. In CI (CI set) TEST_DATABASE_URL is required and any skipped test fails the run.
@@ -44,11 +45,15 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked `one_backend` check what the database cannot change (the HTML of every page
-    through the validators): their PostgreSQL variant is deselected, which CI accepts, not skipped."""
+    through the validators), and browser tests drive pages whose server side the test-client tests
+    prove on both databases: their PostgreSQL variant is deselected (CI accepts that; a skip fails it).
+    It keeps CI within its 15 minutes: a browser journey costs seconds, on each database alike."""
     kept, dropped = [], []
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        one_backend = item.get_closest_marker("one_backend") is not None
+        one_backend = (
+            item.get_closest_marker("one_backend") is not None or item.get_closest_marker("browser") is not None
+        )
         (dropped if one_backend and params.get("database") == "postgresql" else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
