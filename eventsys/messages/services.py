@@ -55,17 +55,7 @@ def mail_kind(key: str) -> texts.MailKind | None:
 def save_text(event: Event, key: str, language: str, subject: str, body: str, *, actor) -> None:
     """Store the event's own text; raises texts.PlaceholderError (nothing stored) when it is wrong."""
     texts.save_text(event.id, key, language, subject, body, user=actor)
-    record(
-        "settings.change",
-        actor=actor,
-        event=event,
-        target_type="mail_text",
-        targets=[f"{key}/{language}"],
-        setting="mail_text",
-        kind=key,
-        language=language,
-        value="customised",
-    )
+    _record_text_change(event, key, language, actor=actor, value="customised")
     db.session.commit()
 
 
@@ -73,6 +63,13 @@ def reset_text(event: Event, key: str, language: str, *, actor) -> bool:
     """Back to the default wording; False (nothing recorded) if the event had no text of its own."""
     if not texts.reset_text(event.id, key, language):
         return False
+    _record_text_change(event, key, language, actor=actor, value="default")
+    db.session.commit()
+    return True
+
+
+def _record_text_change(event: Event, key: str, language: str, *, actor, value: str) -> None:
+    """Audit a mail text saved ("customised") or reset ("default"), in the caller's transaction."""
     record(
         "settings.change",
         actor=actor,
@@ -82,10 +79,8 @@ def reset_text(event: Event, key: str, language: str, *, actor) -> bool:
         setting="mail_text",
         kind=key,
         language=language,
-        value="default",
+        value=value,
     )
-    db.session.commit()
-    return True
 
 
 def _not_erased():
