@@ -32,9 +32,14 @@ def _registration_or_404(event, registration_id: int) -> Registration:
 @bp.get("/")
 @event_permission_required(Role.ORGANIZER)
 def index(event):
+    return _index_page(event)
+
+
+def _index_page(event, design_form=None, print_form=None, status: int = 200):
+    """The badges page; a design or print form sent back with errors is shown with them (and 422)."""
     design = services.get_design(event)
-    design_form = DesignForm(obj=design)
-    print_form = PrintForm(layout=design.layout)
+    design_form = design_form or DesignForm(formdata=None, obj=design)
+    print_form = print_form or PrintForm(formdata=None, layout=design.layout)
     query = request.args.get("q", "")
     registrations = services.select_registrations(event, services.Selection(status="any", search=query))[:200]
     badges = {
@@ -54,7 +59,7 @@ def index(event):
         history=services.print_history(event),
         colours=services.colours(event),
         default_colours=CATEGORY_COLOURS,
-    )
+    ), status
 
 
 @bp.post("/design")
@@ -62,16 +67,7 @@ def index(event):
 def save_design(event):
     form = DesignForm()
     if not form.validate_on_submit():
-        flash(
-            _(
-                "Please correct the design: %(errors)s",
-                errors="; ".join(
-                    f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items()
-                ),
-            ),
-            "danger",
-        )
-        return redirect(url_for(".index", slug=event.slug))
+        return _index_page(event, design_form=form, status=422)
     try:
         colours = form.colours_from(request.form)
         services.save_design(
@@ -92,8 +88,9 @@ def save_design(event):
             },
         )
     except (ValidationError, services.BadgeError) as exc:
-        flash(str(exc), "danger")
-        return redirect(url_for(".index", slug=event.slug))
+        db.session.rollback()
+        form.form_errors.append(str(exc))
+        return _index_page(event, design_form=form, status=422)
     flash(_("Badge design saved."), "success")
     return redirect(url_for(".index", slug=event.slug))
 
@@ -155,8 +152,7 @@ def print_one(event, registration_id: int):
 def print_many(event):
     form = PrintForm()
     if not form.validate_on_submit():
-        flash(_("Please check what to print."), "danger")
-        return redirect(url_for(".index", slug=event.slug))
+        return _index_page(event, print_form=form, status=422)
     selection = {
         "categories": form.categories.data or [],
         "status": "confirmed",

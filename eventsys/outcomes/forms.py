@@ -66,9 +66,10 @@ class OutcomeForm(SafeForm):
     base_number = IntegerField(validators=[Optional()])
     summary_en = TextAreaField(_l("Summary (English)"), validators=[DataRequired(), Length(max=10000)])
     summary_th = TextAreaField(_l("Summary (Thai)"), validators=[Optional(), Length(max=10000)])
-    key_messages = FieldList(FormField(StatementForm))
-    recommendations = FieldList(FormField(StatementForm))
-    action_items = FieldList(FormField(ActionItemForm))
+    # The labels name a row in the error summary ("Action items 2: Due: ...").
+    key_messages = FieldList(FormField(StatementForm), label=_l("Key messages"))
+    recommendations = FieldList(FormField(StatementForm), label=_l("Recommendations"))
+    action_items = FieldList(FormField(ActionItemForm), label=_l("Action items"))
 
     def prepare(self, directory, content: dict | None) -> OutcomeForm:
         """Fill rows from `content` on a first view (a blank row for a list still empty), set choices."""

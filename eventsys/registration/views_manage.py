@@ -250,17 +250,7 @@ def _aware(value: dt.datetime | None, event: Event):
 @bp.route(f"{BASE}/registration-settings", methods=["GET", "POST"])
 @event_permission_required(Role.ORGANIZER)
 def organizer_settings(event: Event):
-    limits = settings.category_capacities(event)
-    form = build_settings_form(
-        data={
-            "mode": event.registration_mode.value,
-            "opens_at": _local(event.registration_opens_at, event),
-            "closes_at": _local(event.registration_closes_at, event),
-            "capacity": event.capacity,
-            "privacy_notice_url": event.privacy_notice_url,
-            **{f"cap_{c.value}": n for c, n in limits.items()},
-        }
-    )
+    form = build_settings_form(data=_settings_data(event))
     status = 200
     if form.validate_on_submit():
         try:
@@ -300,12 +290,27 @@ def organizer_settings(event: Event):
             return redirect(url_for("registration.organizer_settings", slug=event.slug))
     elif request.method == "POST":
         status = 422
+    return _settings_page(event, form, QuestionForm(formdata=None), status)
+
+
+def _settings_data(event: Event) -> dict:
+    return {
+        "mode": event.registration_mode.value,
+        "opens_at": _local(event.registration_opens_at, event),
+        "closes_at": _local(event.registration_closes_at, event),
+        "capacity": event.capacity,
+        "privacy_notice_url": event.privacy_notice_url,
+        **{f"cap_{c.value}": n for c, n in settings.category_capacities(event).items()},
+    }
+
+
+def _settings_page(event: Event, form, question_form, status: int):
     return render_template(
         "registration/organizer/settings.html",
         event=event,
         form=form,
         questions=services.questions_for(event),
-        question_form=QuestionForm(),
+        question_form=question_form,
         categories=CATEGORY_LABELS,
     ), status
 
@@ -326,15 +331,14 @@ def organizer_add_question(event: Event):
                 required=form.required.data,
             )
         except InvalidRegistration as exc:
-            for message in exc.errors.values():
-                flash(message, "danger")
+            for name, message in exc.errors.items():
+                target = form._fields.get(name, form.key)
+                target.errors = [*target.errors, message]
         else:
             flash(_("Question added."), "success")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "danger")
-    return redirect(url_for("registration.organizer_settings", slug=event.slug) + "#questions")
+            return redirect(url_for("registration.organizer_settings", slug=event.slug) + "#questions")
+    # Sent back with its errors beside the fields (and the summary above them), not as flashes.
+    return _settings_page(event, build_settings_form(formdata=None, data=_settings_data(event)), form, 422)
 
 
 @bp.post(f"{BASE}/registration-settings/questions/<int:question_id>/delete")

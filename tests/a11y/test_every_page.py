@@ -2,15 +2,17 @@
 (WCAG 2.1 A and AA rules) in Debian's chromium, in English and Thai, at 1280 and 375 px.
 
 The pages are every GET route of the app that answers HTML, on the permission walk's seeded world
-(one event with one of everything): public pages signed out, a delegate's signed links with their
-tokens, everything else as a site admin (who may open every organizer page). vnu reads all pages in
-one run of the JVM; axe runs in one browser per width.
+(one event with one of everything), walked signed out (public pages and a delegate's signed links
+with their tokens) and signed in as a site admin, as each role of the event's team (organizer,
+rapporteur, check-in staff) and as a delegate with an account: each sees what it may open. vnu reads
+every walker's pages in one run of the JVM; axe runs per walker in one browser per width.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -90,29 +92,50 @@ def page_addresses(app, w) -> list[tuple[str, str, bool]]:
     return pages
 
 
-def fetch_pages(app, w, tmp_path: Path) -> list[tuple[str, str, Path]]:
-    """Each HTML page in each language, as a file for vnu: (endpoint, address with ?lang=, file)."""
+# Who walks: signed out (public pages and a delegate's signed links), a site admin, and each role of
+# the seeded event's team, and a delegate with an account. Each sees every page that answers them.
+WALKERS = (None, "admin", "organizer", "rapporteur", "checkin_staff", "delegate")
+_MAIN = re.compile(rb"<main.*</main>", re.S)
+_CSRF = re.compile(rb'name="csrf_token"[^>]*value="[^"]*"|value="[^"]*"(?=[^>]*name="csrf_token")')
+
+
+def fetch_pages(app, w, tmp_path: Path, walker: str | None) -> list[tuple[str, str, Path, bytes]]:
+    """Each HTML page `walker` may open, in each language, as a file for vnu:
+    (endpoint, address with ?lang=, file, its <main> without CSRF tokens)."""
     fetched = []
-    public_client, admin_client = app.test_client(), app.test_client()
-    login(admin_client, w.users["admin"])
+    client = app.test_client()
+    if walker:
+        login(client, w.users[walker])
+    folder = tmp_path / (walker or "signed-out")
+    folder.mkdir(exist_ok=True)
     for endpoint, address, public in page_addresses(app, w):
-        client = public_client if public else admin_client
+        if walker is None and not public:
+            continue
         for language in LANGUAGES:
             url = address + ("&" if "?" in address else "?") + f"lang={language}"
             response = client.get(url)
             if response.status_code != 200 or response.mimetype != "text/html":
-                continue  # a download (CSV template...) or a redirect
-            path = tmp_path / f"{len(fetched):03d}-{endpoint}-{language}.html"
+                continue  # not theirs to open, a download (CSV template...) or a redirect
+            path = folder / f"{len(fetched):03d}-{endpoint}-{language}.html"
             path.write_bytes(response.data)
-            fetched.append((endpoint, url, path))
+            fetched.append((endpoint, url, path, _main(response.data)))
     return fetched
+
+
+def _main(html: bytes) -> bytes:
+    found = _MAIN.search(html)
+    return _CSRF.sub(b"", found.group(0) if found else html)
 
 
 def test_every_page_passes_the_nu_html_checker(app, world, tmp_path):
     jar = _tool(VNU_JAR, "vnu-jar")
     java = shutil.which("java") or pytest.fail("java is needed for the Nu Html Checker")
-    fetched = fetch_pages(app, world, tmp_path)
-    assert len(fetched) > 80, "the walk found too few pages"
+    fetched = {walker: fetch_pages(app, world, tmp_path, walker) for walker in WALKERS}
+    assert len(fetched[None]) > 30 and len(fetched["admin"]) > 100, "the walk found too few pages"
+    assert {e for e, *_ in fetched["rapporteur"]} >= {"outcomes.manage", "outcomes.my_queue"}
+    assert {e for e, *_ in fetched["checkin_staff"]} >= {"checkin.scanner", "checkin.dashboard"}
+    assert "registration.my_registrations" in {e for e, *_ in fetched["delegate"]}
+    every = [(walker, url, path) for walker, pages in fetched.items() for _e, url, path, _content in pages]
     result = subprocess.run(
         [
             java,
@@ -122,13 +145,13 @@ def test_every_page_passes_the_nu_html_checker(app, world, tmp_path):
             "--format",
             "json",
             "--exit-zero-always",
-            *(str(p) for _e, _u, p in fetched),
+            *(str(p) for *_w, p in every),
         ],
         capture_output=True,
         text=True,
         check=True,
     )
-    by_file = {str(path): url for _endpoint, url, path in fetched}
+    by_file = {str(path): f"{walker or 'signed out'} {url}" for walker, url, path in every}
     errors = [
         f"{by_file.get(m['url'].removeprefix('file:'), m['url'])}:{m.get('lastLine')}: {m['message']}"
         for m in json.loads(result.stderr or result.stdout)["messages"]
@@ -138,20 +161,32 @@ def test_every_page_passes_the_nu_html_checker(app, world, tmp_path):
 
 
 @pytest.mark.browser
-def test_every_page_passes_axe_at_both_widths(app, db, world, browser, live_server, tmp_path):
+@pytest.mark.parametrize("walker", WALKERS, ids=lambda w: w or "signed-out")
+def test_every_page_passes_axe_at_both_widths(app, db, world, browser, live_server, tmp_path, walker):
+    """axe-core on every page the walker may open, but for one whose content (<main>) a walker before
+    it in WALKERS was shown exactly: only the header differs, and it is checked on the walker's own
+    account page, which every signed-in walker opens."""
     axe = _tool(AXE_JS, "axe-core").read_text()
-    pages = [url for _endpoint, url, _path in fetch_pages(app, world, tmp_path)]
-    admin_email = world.users["admin"].email
+    seen = set()
+    for earlier in WALKERS[: WALKERS.index(walker)]:
+        seen |= {(url, main) for _e, url, _p, main in fetch_pages(app, world, tmp_path, earlier)}
+    pages = [
+        url
+        for endpoint, url, _path, main in fetch_pages(app, world, tmp_path, walker)
+        if (url, main) not in seen or endpoint == "accounts.account"
+    ]
+    email = world.users[walker].email if walker else None
     db.session.remove()  # on SQLite an open read here would block the server's writes (the sign-in)
     violations = []
     for width in WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 900}, base_url=live_server)
         tab = context.new_page()
-        tab.goto("/login")
-        tab.locator("#email").fill(admin_email)
-        tab.locator("#password").fill("correct horse battery")
-        tab.locator("form button[type=submit]").last.click()
-        tab.wait_for_load_state()
+        if email:
+            tab.goto("/login")
+            tab.locator("#email").fill(email)
+            tab.locator("#password").fill("correct horse battery")
+            tab.locator("form button[type=submit]").last.click()
+            tab.wait_for_url("**/account")
         for url in pages:
             tab.goto(url)
             tab.evaluate(axe + "\n;0")

@@ -115,3 +115,15 @@ def test_topics_are_checkbox_groups_with_a_legend_and_their_values_save(cast, as
     bad = client.post(editor(cast), data=typed(base_number="2", **{"recommendations-0-focus_areas": ["no-such"]}))
     assert bad.status_code == 400
     assert services.outcome_for(cast.session.id).current_number == 2
+
+
+def test_a_row_sent_back_with_an_error_is_named_and_linked_in_the_summary(cast, as_user):
+    client = as_user(cast.rapporteur)
+    data = typed(**{"action_items-0-what_en": "Publish the data catalogue", "action_items-0-due": "2026-13-45"})
+    response = client.post(editor(cast) + "?lang=en", data=data)
+    assert response.status_code == 400
+    html = page_of(response)
+    summary = html[html.index("data-error-summary") : html.index("</div>", html.index("data-error-summary"))]
+    assert re.search(r'href="#action_items-0-due">Action items 1: Due: Not a valid date value.?</a>', summary)
+    assert 'id="action_items-0-due"' in html
+    assert services.outcome_for(cast.session.id) is None  # nothing half-saved
