@@ -19,8 +19,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Form
-from wtforms.fields import FieldList, FileField, FormField, IntegerField, TextAreaField
+from wtforms.fields import FieldList, FileField, FormField, IntegerField, SelectMultipleField, TextAreaField
 from wtforms.validators import StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventsys.inputs import MAX_ID, has_control_characters
 
@@ -82,3 +83,11 @@ class SafeSubForm(Form):
 
     class Meta(_CheckedMeta):
         pass
+
+
+class CheckboxListField(SelectMultipleField):
+    """A multiple choice as a list of checkboxes (easier than a multiple select, also on a phone).
+    Each box's id is `<field id>-<n>`: the error summary links a failed field to its first box."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -7,15 +7,13 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventsys.accounts.tokens import SCOPE_DESCRIPTIONS
-from eventsys.forms_base import SafeForm
+from eventsys.forms_base import CheckboxListField, SafeForm
 
 
 class LoginForm(SafeForm):
@@ -45,11 +43,9 @@ class ApiTokenForm(SafeForm):
         validators=[DataRequired(), Length(max=100)],
         description=_l("What will use it, e.g. 'Door scanner 1'."),
     )
-    scopes = SelectMultipleField(
+    scopes = CheckboxListField(
         _l("What it may do"),
         validators=[DataRequired(message=_l("Choose at least one scope."))],
-        option_widget=CheckboxInput(),
-        widget=ListWidget(prefix_label=False),
     )
     expires_days = IntegerField(
         _l("Valid for (days)"),

@@ -7,11 +7,11 @@ error under the field that holds it, naming it.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from eventsys.forms_base import SafeForm
+from eventsys.forms_base import CheckboxListField, SafeForm
 from eventsys.mail import texts
 from eventsys.messages import filters
 from eventsys.registration.choices import CATEGORY_LABELS, STATUS_LABELS
@@ -66,12 +66,12 @@ class ButtonForm(SafeForm):
 
 
 class ComposeForm(SafeForm):
-    statuses = SelectMultipleField(
+    statuses = CheckboxListField(
         _l("State"),
         default=[RegistrationStatus.CONFIRMED.value],
         validators=[DataRequired(message=_l("Tick at least one state."))],
     )
-    categories = SelectMultipleField(_l("Category"), validators=[Optional()])
+    categories = CheckboxListField(_l("Category"), validators=[Optional()])
     country = SelectField(_l("Country"), validators=[Optional()])
     city = SelectField(_l("City"), validators=[Optional()])
     checked_in = SelectField(

@@ -15,26 +15,18 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     TextAreaField,
 )
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventsys.events.models import TopicScheme
-from eventsys.forms_base import SafeForm, SafeSubForm
+from eventsys.forms_base import CheckboxListField, SafeForm, SafeSubForm
 from eventsys.outcomes.content import ACTION_STATUSES, LIST_FIELDS, STATUS_LABELS
 
 
 def _checkboxes(label):
-    return SelectMultipleField(
-        label,
-        choices=[],
-        validate_choice=True,
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-    )
+    return CheckboxListField(label, choices=[], validate_choice=True)
 
 
 class _Tagged(SafeSubForm):

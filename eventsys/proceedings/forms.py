@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from eventsys.forms_base import SafeForm
+from eventsys.forms_base import CheckboxListField, SafeForm
 from eventsys.proceedings.options import PARTS, BookOptions
 
 PART_LABELS = {
@@ -20,17 +19,12 @@ PART_LABELS = {
 }
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class BookOptionsForm(SafeForm):
     language = SelectField(
         _l("Language"),
         choices=[("en", _l("English")), ("th", _l("Thai")), ("both", _l("English and Thai side by side"))],
     )
-    parts = MultiCheckboxField(
+    parts = CheckboxListField(
         _l("Parts to include"),
         choices=[(p, PART_LABELS[p]) for p in PARTS],
         default=list(PARTS),

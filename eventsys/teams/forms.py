@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventsys.accounts.models import Role
-from eventsys.forms_base import SafeForm
+from eventsys.forms_base import CheckboxListField, SafeForm
 from eventsys.i18n import LOCALE_NAMES, LOCALES
 
 
@@ -26,11 +25,9 @@ def role_choices() -> list[tuple[str, str]]:
 
 class InviteForm(SafeForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    roles = SelectMultipleField(
+    roles = CheckboxListField(
         _l("Roles"),
         validators=[DataRequired(message=_l("Choose at least one role."))],
-        option_widget=CheckboxInput(),
-        widget=ListWidget(prefix_label=False),
     )
     language = SelectField(
         _l("Language of the invitation"),
