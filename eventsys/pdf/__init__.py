@@ -27,6 +27,9 @@ STATIC_ROOT = PROJECT_ROOT / "static"
 PDF_BASE_URL = "https://eventsys.invalid/"
 # C0 control characters but tab, line feed and carriage return; DEL; lone surrogates.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Every PDF is tagged (a structure tree for screen readers and reflow) as PDF/UA-1, which also sets
+# DisplayDocTitle and /MarkInfo; see docs/pdf.md.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 class PdfResourceRefused(ValueError):
@@ -87,7 +90,7 @@ def html_document(html: str):
 
 
 def render_html_to_pdf(html: str) -> bytes:
-    return html_document(html).write_pdf()
+    return html_document(html).write_pdf(**PDF_OPTIONS)
 
 
 def render_pdf(template: str, **context) -> bytes:
@@ -127,6 +130,7 @@ def init_app(app) -> None:
 
 
 __all__ = [
+    "PDF_OPTIONS",
     "PDF_BASE_URL",
     "STATIC_ROOT",
     "merge_pdfs",
