@@ -17,6 +17,7 @@ from eventsys.agenda.published import (
 from eventsys.agenda.views import bp
 from eventsys.events import services as events
 from eventsys.events.models import Event
+from eventsys.i18n import current_language
 from eventsys.inputs import db_id
 
 VIEWS = ("day", "room", "track")
@@ -143,6 +144,14 @@ def agenda_pdf(slug: str):
     event = public_event(slug)
     sessions = published_sessions(event)
     pdf = render_pdf("agenda/pdf.html", event=event, days=group_by_day(event, sessions))
+    # In the reader's language as every page picks it (?lang=, then the saved choice, then the
+    # browser's): the PDF's text, its title and its /Lang. Caches must keep one copy per language.
     return Response(
-        pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{event.slug}-agenda.pdf"'}
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{event.slug}-agenda.pdf"',
+            "Content-Language": current_language(),
+            "Vary": "Cookie, Accept-Language",
+        },
     )

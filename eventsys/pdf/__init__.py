@@ -83,7 +83,7 @@ def html_document(html: str):
     CSS strings by eventsys.proceedings.typeset.css_string) stays the templates' job."""
     from weasyprint import HTML
 
-    from eventsys.pdf import thai_text  # noqa: F401  (installs the exact-text fix; see that module)
+    from eventsys.pdf import tagging, thai_text  # noqa: F401  (install the fixes; see those modules)
 
     html = CONTROL_CHARACTERS.sub(" ", html)
     return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_fetcher())
@@ -101,11 +101,19 @@ def render_pdf(template: str, **context) -> bytes:
 
 
 def merge_pdfs(documents: list[bytes]) -> bytes:
-    from pypdf import PdfWriter
+    """Documents in order as one PDF; tagged ones (all of ours) stay tagged, as one structure tree."""
+    if len(documents) == 1:
+        return documents[0]
+    from pypdf import PdfReader, PdfWriter
 
+    readers = [PdfReader(io.BytesIO(document)) for document in documents]
+    if all("/StructTreeRoot" in reader.trailer["/Root"] for reader in readers):
+        from eventsys.pdf import tagging
+
+        return tagging.merge_tagged(readers)
     writer = PdfWriter()
-    for document in documents:
-        writer.append(io.BytesIO(document))
+    for reader in readers:
+        writer.append(reader)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -130,8 +138,8 @@ def init_app(app) -> None:
 
 
 __all__ = [
-    "PDF_OPTIONS",
     "PDF_BASE_URL",
+    "PDF_OPTIONS",
     "STATIC_ROOT",
     "merge_pdfs",
     "read_static",
