@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from eventsys.accounts.permissions import permission_required, public
 from eventsys.db import db
+from eventsys.i18n import current_language
 from eventsys.reports import permissions, services
 from eventsys.reports.forms import CiteForm, ItemTextForm, ReportForm, SectionForm
 from eventsys.reports.models import ReportItem, ReportSection
@@ -51,10 +52,16 @@ def report_page(slug: str):
 @public
 def report_pdf_download(slug: str):
     report = _report_or_404(slug)
+    # The reader's language as every page picks it: ?lang=, then the saved choice, then the browser's.
+    language = current_language()
     return Response(
-        report_pdf(report),
+        report_pdf(report, language),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{report.slug}.pdf"'},
+        headers={
+            "Content-Disposition": f'inline; filename="{report.slug}.pdf"',
+            "Content-Language": language,
+            "Vary": "Cookie, Accept-Language",
+        },
     )
 
 
