@@ -58,3 +58,34 @@ def badges_command(
         f"{run.badge_count} badge(s) ({run.reprint_count} reprinted) on layout {run.layout} "
         f"-> {output} in {elapsed:.1f}s"
     )
+
+
+@click.command("badge-replace")
+@click.argument("slug")
+@click.argument("registration_id", type=int)
+@click.option(
+    "--reason", required=True, help="Why (lost, wrong name...): kept with the revoked code and in the audit log."
+)
+def badge_replace_command(slug: str, registration_id: int, reason: str):
+    """Replace one delegate's badge (lost or wrong): its code stops admitting anyone, a new one is
+    issued for the next print. Printing again with `flask badges` never voids a code."""
+    from eventsys.badges import replacement, services
+    from eventsys.db import db
+    from eventsys.events import services as events
+    from eventsys.registration.models import Registration
+
+    try:
+        event = events.get_event(slug)
+    except events.EventNotFound:
+        raise click.ClickException(f"No event with slug '{slug}'.") from None
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        raise click.ClickException(f"No registration {registration_id} in event '{slug}'.")
+    try:
+        badge = replacement.replace_badge(registration, reason, actor="cli")
+    except services.BadgeError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"Badge of registration {registration.id} replaced: serial {badge.serial - 1} revoked, "
+        f"serial {badge.serial} issued. Print it with: flask badges {slug} -o badge.pdf"
+    )

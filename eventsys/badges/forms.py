@@ -5,8 +5,16 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from eventsys.badges.layouts import layout_choices
 from eventsys.badges.rendering import CATEGORY_COLOURS
@@ -63,3 +71,16 @@ class PrintForm(SafeForm):
         super().__init__(*args, **kwargs)
         self.layout.choices = layout_choices()
         self.categories.choices = category_choices()
+
+
+class ReplaceForm(SafeForm):
+    """Replace one person's badge: the old code stops admitting anyone, a new one is issued."""
+
+    reason = TextAreaField(
+        _l("Why is the badge replaced?"),
+        validators=[
+            DataRequired(_l("Say why the badge is replaced (for example: lost, or a wrong name).")),
+            Length(max=500),
+        ],
+    )
+    submit = SubmitField(_l("Replace the badge"))

@@ -1,8 +1,11 @@
 """Badges: the per-event signing key, the design, every badge issued (one row per serial) and every
 print run.
 
-A badge's QR code names (event, registration, serial). Reprinting issues the next serial and revokes
-the previous one, so a lost badge stops working the moment its replacement is printed.
+A badge's QR code names (event, registration, serial). Printing again (a second layout, a paper
+jam) prints the same serial, so badges already handed out keep working. Only an organizer's
+replacement of one person's badge (lost, or wrong) revokes its serial, with the reason, and issues
+the next; the revoked row stays beside its replacement (both go only with the registration), so
+the revocation list lasts as long as the replacements do.
 """
 
 from __future__ import annotations
@@ -51,7 +54,8 @@ class BadgeDesign(db.Model):
 
 
 class Badge(db.Model):
-    """One issued badge code. The newest serial of a registration is current; older ones are revoked."""
+    """One issued badge code. The newest serial of a registration is current; older ones were revoked
+    when an organizer replaced the badge."""
 
     __tablename__ = "badges"
     __table_args__ = (UniqueConstraint("registration_id", "serial"),)
@@ -62,6 +66,9 @@ class Badge(db.Model):
     serial: Mapped[int] = mapped_column(Integer)
     issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Why and by whom it was replaced (the audit log has the same, with the address).
+    revoked_reason: Mapped[str | None] = mapped_column(String(500))
+    revoked_by: Mapped[str | None] = mapped_column(String(254))
     print_count: Mapped[int] = mapped_column(Integer, default=0)
     last_printed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

@@ -21,6 +21,7 @@ from fontTools.ttLib import TTFont
 from qrcode.image.pure import PyPNGImage
 
 from eventsys.badges.layouts import Layout
+from eventsys.badges.placement import qr_rules, text_width_pt
 from eventsys.config import PROJECT_ROOT
 
 CSS_NAME = re.compile(r"[a-z][a-z0-9_-]*")
@@ -29,7 +30,6 @@ HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 FONTS = PROJECT_ROOT / "static" / "fonts"
 PT_PER_MM = 72 / 25.4
 BASE_PT = 10.0  # the badge's type size at A6; everything else is in em of it
-PADDING_EM = 1.4
 NAME_MAX_PT = 26.0
 LOCAL_NAME_MAX_PT = 20.0
 ORGANISATION_MAX_PT = 12.0
@@ -122,10 +122,42 @@ def qr_matrix(code: str) -> list[list[bool]]:
     return qr_code(code).modules
 
 
+def qr_svg(code: str) -> str:
+    """The QR symbol as SVG, one unit a module, quiet zone included: vector, so no viewer, printer
+    or rasteriser blurs it (a PNG of one pixel a module is smoothed when scaled by less than 4x,
+    as poppler does at 150 dpi).
+
+    Each row's run of dark modules is one stroke a module wide (butt caps: exactly the run's
+    rectangle). Two path commands a run instead of qrcode's five a module: WeasyPrint parses path
+    data in Python, and this keeps a badge's code at a few milliseconds (bench/badges.py)."""
+    matrix = qr_matrix(code)
+    size = len(matrix) + 2 * QR_QUIET_ZONE
+    runs = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            runs.append(f"M{start + QR_QUIET_ZONE} {y + QR_QUIET_ZONE}.5h{x - start}")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}" '
+        f'shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path fill="none" stroke="#000" stroke-width="1" d="{"".join(runs)}"/></svg>'
+    )
+
+
+def qr_svg_data_uri(code: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(code).encode("ascii")).decode("ascii")
+
+
 def qr_png_data_uri(code: str) -> str:
-    """The QR symbol as a 1-bit PNG, one pixel per module, quiet zone included; CSS scales it up
-    without smoothing. A PNG, not SVG: WeasyPrint parses an SVG path point by point, which costs
-    more than the rest of the badge (bench/qr.py), while a PNG of under 500 bytes is embedded as it is.
+    """The QR symbol as a 1-bit PNG, one pixel per module, quiet zone included (under 500 bytes):
+    for places that want a bitmap. Badges and the ticket PDF draw qr_svg instead, which no viewer
+    blurs when scaling it.
 
     qrcode's pure-Python factory (pypng) writes the 1-bit rows straight from the modules; its PIL
     factory draws each dark module as a rectangle first and takes almost twice as long (bench/qr.py)."""
@@ -163,7 +195,7 @@ class BadgeView:
 
 
 def available_text_pt(layout: Layout) -> float:
-    return layout.badge_width * PT_PER_MM - 2 * PADDING_EM * BASE_PT * layout.scale
+    return text_width_pt(layout)
 
 
 def fit_badge(data: BadgeData, layout: Layout, *, qr: str | None = None) -> BadgeView:
@@ -180,7 +212,7 @@ def fit_badge(data: BadgeData, layout: Layout, *, qr: str | None = None) -> Badg
         if data.organisation
         else 0.0
     )
-    return BadgeView(data, qr if qr is not None else qr_png_data_uri(data.code), name_pt, local_pt, organisation_pt)
+    return BadgeView(data, qr if qr is not None else qr_svg_data_uri(data.code), name_pt, local_pt, organisation_pt)
 
 
 @lru_cache(maxsize=1)
@@ -208,11 +240,17 @@ def size_class(pt: float) -> str:
 def sheet_styles(views: list[BadgeView], layout: Layout, colours: dict[str, str], *, page: bool = True) -> str:
     """Per-document rules: sizes, places and colours as classes, so no badge carries a style
     attribute for WeasyPrint to parse again."""
-    rules = [f"@page {{ size: {layout.page_width:.2f}mm {layout.page_height:.2f}mm; margin: 0 }}"] if page else []
+    # The body's default 8px margin would shift every badge 2.1 mm off the label stock's die-cut.
+    rules = (
+        [f"@page {{ size: {layout.page_width:.2f}mm {layout.page_height:.2f}mm; margin: 0 }}", "body { margin: 0 }"]
+        if page
+        else []
+    )
     rules += [
         f".sheet {{ width: {layout.page_width:.2f}mm; height: {layout.page_height:.2f}mm }}",
         f".bdg {{ width: {layout.badge_width:.2f}mm; height: {layout.badge_height:.2f}mm; "
         f"font-size: {BASE_PT * layout.scale:.2f}pt }}",
+        *qr_rules(layout),
     ]
     for index in range(layout.per_page):
         left, top = layout.position(index)

@@ -14,6 +14,7 @@ from eventsys.audit.services import record
 from eventsys.badges import tokens
 from eventsys.badges.layouts import LAYOUT_NAMES, Layout, UnknownLayout, get_layout
 from eventsys.badges.models import Badge, BadgeDesign, BadgeKey, BadgePrint
+from eventsys.badges.placement import MIN_MODULE_MM, qr_placement
 from eventsys.db import db, utcnow
 from eventsys.events.models import Event
 from eventsys.i18n import country_name
@@ -123,6 +124,17 @@ def current_badge(registration: Registration) -> Badge | None:
     )
 
 
+def revoked_badges(registration: Registration) -> list[Badge]:
+    """This person's replaced badges, newest first."""
+    return list(
+        db.session.scalars(
+            select(Badge)
+            .where(Badge.registration_id == registration.id, Badge.revoked_at.is_not(None))
+            .order_by(Badge.serial.desc())
+        )
+    )
+
+
 def ensure_badge(registration: Registration) -> Badge:
     """The registration's current badge, issued (serial 1, or the next one) if it has none."""
     badge = current_badge(registration)
@@ -137,19 +149,24 @@ def _issue(registration: Registration) -> Badge:
     return badge
 
 
-def reissue(registration: Registration) -> Badge:
-    """A new serial for a lost or reprinted badge; the old code is revoked at once."""
+def reissue(registration: Registration, reason: str = "", revoked_by: str = "") -> Badge:
+    """A new serial for this one person's badge; the old code is revoked at once. Only a replacement
+    does this (replacement.replace_badge, which checks the reason and records it): printing again
+    never does."""
     old = current_badge(registration)
     if old is not None:
         old.revoked_at = utcnow()
+        old.revoked_reason = reason[:500] or None
+        old.revoked_by = revoked_by[:254] or None
     return _issue(registration)
 
 
 def badges_for_printing(registrations: list[Registration]) -> list[tuple[Badge, bool]]:
-    """(badge to print, whether it is a reprint) for each registration, in three statements.
+    """(badge to print, whether it was printed before) for each registration, in two statements.
 
-    A badge that was printed before gets the next serial and the old one is revoked, so a lost
-    badge stops admitting anyone once its replacement is printed."""
+    Every print of a person's badge carries the same code, their current one (issued, serial 1 or
+    the next, if they have none): a second layout or a reprint after a paper jam never voids the
+    badges already handed out. Only replacement.replace_badge revokes a code."""
     ids = [registration.id for registration in registrations]
     current, last_serial = {}, {}
     for start in range(0, len(ids), 5000):
@@ -165,23 +182,18 @@ def badges_for_printing(registrations: list[Registration]) -> list[tuple[Badge, 
                 .group_by(Badge.registration_id)
             ).all()
         )
-    now = utcnow()
     result = []
     for registration in registrations:
         badge = current.get(registration.id)
-        if badge is not None and badge.print_count == 0:
-            result.append((badge, False))
-            continue
-        if badge is not None:
-            badge.revoked_at = now
-        new = Badge(
-            event_id=registration.event_id,
-            registration_id=registration.id,
-            serial=last_serial.get(registration.id, 0) + 1,
-            print_count=0,
-        )
-        db.session.add(new)
-        result.append((new, badge is not None))
+        if badge is None:
+            badge = Badge(
+                event_id=registration.event_id,
+                registration_id=registration.id,
+                serial=last_serial.get(registration.id, 0) + 1,
+                print_count=0,
+            )
+            db.session.add(badge)
+        result.append((badge, badge.print_count > 0))
     db.session.flush()
     return result
 
@@ -218,6 +230,10 @@ def save_design(event: Event, **values) -> BadgeDesign:
     ):
         db.session.rollback()
         raise BadgeError(str(_l("That label grid does not fit on an A4 sheet.")))
+    if qr_placement(layout).module_mm < MIN_MODULE_MM:
+        # A code drawn smaller would not scan at the door (see eventsys.badges.placement).
+        db.session.rollback()
+        raise BadgeError(str(_l("Those labels are too small for a badge code that scans: make them larger.")))
     db.session.add(design)
     db.session.commit()
     return design

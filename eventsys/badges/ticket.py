@@ -2,8 +2,9 @@
 phone-sized PDF and in the confirmation mail.
 
 The ticket holds exactly the badge code (`services.ensure_badge` then `services.code_for`), so the
-scanner at the door needs nothing new: a phone screen and a printed badge check in alike. A reissued
-badge (lost, reprinted) revokes the old code, and from then on the ticket shows the new one.
+scanner at the door needs nothing new: a phone screen and a printed badge check in alike. Printing
+the badge again keeps the code; a badge an organizer replaces (lost, wrong) revokes the old code,
+and from then on the ticket shows the new one.
 
 Only confirmed registrations have a ticket. What the other areas see of it are the providers at the
 end of this module, which `badges.init_app` plugs into the registration area (manage page, mails)
@@ -25,9 +26,9 @@ from sqlalchemy.exc import IntegrityError
 
 from eventsys.badges import services
 from eventsys.badges.models import Badge, BadgeKey
-from eventsys.badges.rendering import fit_font_size, qr_code, qr_matrix, qr_png_data_uri
+from eventsys.badges.rendering import fit_font_size, qr_code, qr_matrix, qr_svg_data_uri
 from eventsys.db import db
-from eventsys.i18n import LOCALES, format_date_range
+from eventsys.i18n import LOCALES, current_language, format_date_range
 from eventsys.mail.attachments import Attachment
 from eventsys.mail.layout import brand_colour, text_colour_on
 from eventsys.pdf import render_pdf
@@ -139,8 +140,16 @@ def size_class(pt: float) -> str:
     return f"s{round(pt * 4)}"
 
 
+def script_language(text: str) -> str:
+    """The language a piece of the ticket's text is in, by its script: names, organisations and
+    addresses are typed in one script, and an event title falls back to English without a Thai one."""
+    return "th" if any("\u0e00" <= char <= "\u0e7f" for char in text) else "en"
+
+
 def render_ticket_pdf(registration: Registration, code: str) -> bytes:
-    """The one-page, phone-sized ticket (90 x 160 mm), in the current language."""
+    """The one-page, phone-sized ticket (90 x 160 mm), in the current language (?lang=, else the
+    interface's; the mail's for an attachment). Text in the other language carries its own lang,
+    so the PDF's tags (and a screen reader) switch language for it."""
     view = ticket_view(registration, code)
     available = (PAGE_WIDTH_MM - 2 * PADDING_MM) * PT_PER_MM
     name_pt = fit_font_size(view.name, available, NAME_MAX_PT)
@@ -149,7 +158,8 @@ def render_ticket_pdf(registration: Registration, code: str) -> bytes:
     return render_pdf(
         "badges/ticket_pdf.html",
         ticket=view,
-        qr=qr_png_data_uri(code),
+        qr=qr_svg_data_uri(code),
+        language=current_language(),
         name_class=size_class(name_pt),
         local_class=size_class(local_pt),
         size_rules=[(size_class(pt), pt) for pt in sizes],

@@ -1,4 +1,5 @@
-"""Organizer pages: badge design and preview, print runs with a progress bar, desk reprints."""
+"""Organizer pages: badge design and preview, print runs with a progress bar, desk reprints, and
+replacing one person's lost or wrong badge (the only thing that voids a code)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from sqlalchemy import select
 from wtforms.validators import ValidationError
 
 from eventsys.accounts.models import Role
-from eventsys.badges import services
-from eventsys.badges.forms import DesignForm, PrintForm
+from eventsys.badges import replacement, services
+from eventsys.badges.forms import DesignForm, PrintForm, ReplaceForm
 from eventsys.badges.layouts import get_layout
 from eventsys.badges.models import Badge
 from eventsys.badges.rendering import CATEGORY_COLOURS, fit_badge, sheet_styles, size_class
@@ -99,7 +100,10 @@ def save_design(event):
 @event_permission_required(Role.ORGANIZER)
 def preview(event, registration_id: int):
     """The badge as the browser lays it out: the same markup and stylesheet as the PDF."""
-    registration = _registration_or_404(event, registration_id)
+    return _preview_page(event, _registration_or_404(event, registration_id))
+
+
+def _preview_page(event, registration, replace_form=None, status: int = 200):
     design = services.get_design(event)
     layout_name = request.args.get("layout") or services.SINGLE_BADGE_LAYOUTS.get(design.layout, design.layout)
     try:
@@ -120,13 +124,41 @@ def preview(event, registration_id: int):
         layouts=("a6", "a7", "id1"),
         size_class=size_class,
         styles=sheet_styles([view], layout, services.colours(event), page=False),
+        replace_form=replace_form or ReplaceForm(formdata=None),
+        revoked=services.revoked_badges(registration),
+    ), status
+
+
+@bp.post("/registrations/<int:registration_id>/replace")
+@event_permission_required(Role.ORGANIZER)
+def replace(event, registration_id: int):
+    """Replace one person's badge (lost, or wrong): the old code no longer admits anyone, the next
+    print carries the new one. Everyone else's badges, and earlier prints of this one, are untouched."""
+    registration = _registration_or_404(event, registration_id)
+    form = ReplaceForm()
+    if not form.validate_on_submit():
+        return _preview_page(event, registration, replace_form=form, status=422)
+    try:
+        badge = replacement.replace_badge(registration, form.reason.data, user=current_user)
+    except services.BadgeError as exc:
+        db.session.rollback()
+        form.form_errors.append(str(exc))
+        return _preview_page(event, registration, replace_form=form, status=422)
+    flash(
+        _(
+            "Badge replaced: the old code no longer admits anyone. Print the new badge (serial %(serial)s).",
+            serial=badge.serial,
+        ),
+        "success",
     )
+    return redirect(url_for(".preview", slug=event.slug, registration_id=registration.id))
 
 
 @bp.post("/registrations/<int:registration_id>/print")
 @event_permission_required(Role.ORGANIZER, Role.CHECKIN_STAFF)
 def print_one(event, registration_id: int):
-    """Desk reprint: one badge now, as a PDF; the previous badge's code stops working."""
+    """Desk print or reprint: one badge now, as a PDF, with the person's current code (a badge
+    already handed out keeps working; replacing a lost one is `replace`)."""
     registration = _registration_or_404(event, registration_id)
     try:
         pdf, _run = services.print_badges(

@@ -199,7 +199,9 @@ def result_message(outcome: ScanOutcome) -> str:
         ScanResult.CHECKED_OUT: _("Checked out."),
         ScanResult.NOT_CHECKED_IN: _("Not checked in on this list, so there is nothing to check out."),
         ScanResult.WRONG_EVENT: _("This badge is for another event."),
-        ScanResult.REVOKED: _("This badge was replaced by a reprint and no longer admits anyone."),
+        ScanResult.REVOKED: _(
+            "This badge was replaced (lost or wrong) and no longer admits anyone: its holder has a new one."
+        ),
         ScanResult.INVALID: _("Not a valid badge code: it is damaged, altered or not one of ours."),
     }
     if outcome.result == ScanResult.ALREADY_CHECKED_IN and checkin is not None:

@@ -18,7 +18,7 @@ def test_badges_page_is_for_organizers(app, client, make, event, delegate, organ
     page = client.get(f"/events/{event.slug}/badges/?lang=en")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "1 confirmed delegates · 0 badges printed · 0 codes revoked by reprints" in html
+    assert "1 confirmed delegates · 0 badges printed · 0 codes revoked by replacements" in html
     assert "Nuttapon Nimmanphatcharin" in html and "not issued" in html
 
 
@@ -28,7 +28,19 @@ def test_preview_shows_the_badge_at_print_size(app, client, event, delegate, org
     assert "Badge preview: Nuttapon Nimmanphatcharin" in html
     assert ".bdg { width: 74.00mm; height: 105.00mm;" in html
     assert 'lang="th">ณัฐพล นิมมานพัชรินทร์</div>' in html
-    assert "data:image/png;base64," in html and "css/badges.css" in html
+    assert "data:image/svg+xml;base64," in html and "css/badges.css" in html
+    assert 'lang="en" class="bdg"' in html  # the badge is English inside a page in the reader's language
+
+
+def test_the_preview_page_is_in_the_readers_language_and_the_badge_stays_english(
+    app, client, event, delegate, organizer
+):
+    login(client, organizer)
+    html = client.get(f"/events/{event.slug}/badges/preview/{delegate.id}?lang=th").get_data(as_text=True)
+    assert '<html lang="th">' in html
+    assert "<title>ตัวอย่างบัตร · Nuttapon Nimmanphatcharin" in html
+    assert '<div lang="en" class="bdg">' in html
+    assert 'alt="QR code: badge ' in html
 
 
 def test_print_run_through_a_job_then_download(app, client, make, event, delegate, organizer):
@@ -56,7 +68,7 @@ def test_print_with_nothing_matching_says_so(app, client, event, organizer):
     assert "No confirmed registrations match: there is nothing to print." in response.get_data(as_text=True)
 
 
-def test_desk_reprint_returns_a_pdf_and_counts(app, client, db, event, delegate, organizer):
+def test_desk_reprint_returns_a_pdf_keeps_the_code_and_counts(app, client, db, event, delegate, organizer):
     login(client, organizer)
     first = client.post(f"/events/{event.slug}/badges/registrations/{delegate.id}/print")
     second = client.post(f"/events/{event.slug}/badges/registrations/{delegate.id}/print")
@@ -64,7 +76,7 @@ def test_desk_reprint_returns_a_pdf_and_counts(app, client, db, event, delegate,
     assert pdfinfo(second.data)["Page size"].startswith("297.638 x 419.528")  # A6 even when sheets are 4-up
     assert [r.reprint_count for r in db.session.scalars(select(BadgePrint).order_by(BadgePrint.id))] == [0, 1]
     html = client.get(f"/events/{event.slug}/badges/?lang=en").get_data(as_text=True)
-    assert "serial 2 · printed 1 time" in html and "1 codes revoked by reprints" in html
+    assert "serial 1 · printed 2 times" in html and "0 codes revoked by replacements" in html
 
 
 def test_design_saves_layout_colours_and_label_grid(app, client, db, event, organizer):
@@ -88,6 +100,11 @@ def test_design_saves_layout_colours_and_label_grid(app, client, db, event, orga
     too_wide = dict(data, label_columns="3")
     response = client.post(f"/events/{event.slug}/badges/design", data=too_wide, follow_redirects=True)
     assert "That label grid does not fit on an A4 sheet." in response.get_data(as_text=True)
+    tiny = dict(data, label_width_mm="40", label_height_mm="25")
+    response = client.post(f"/events/{event.slug}/badges/design", data=tiny, follow_redirects=True)
+    assert "Those labels are too small for a badge code that scans: make them larger." in response.get_data(
+        as_text=True
+    )
     bad_colour = dict(data, colour_media="red")
     response = client.post(f"/events/{event.slug}/badges/design", data=bad_colour, follow_redirects=True)
     assert "Colours are written #rrggbb." in response.get_data(as_text=True)

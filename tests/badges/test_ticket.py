@@ -3,8 +3,10 @@ here wrote (pdftoppm + zbarimg, pdftotext), and admitted at the door like the pr
 
 from __future__ import annotations
 
+import io
 import re
 
+import pikepdf
 import pytest
 from sqlalchemy import func, select
 
@@ -167,3 +169,50 @@ def test_first_views_at_once_issue_one_badge_and_show_one_code(app, db, delegate
     assert errors == []
     assert len(codes) == 4 and len(set(codes)) == 1
     assert db.session.scalar(select(func.count()).select_from(Badge)) == 1
+
+
+def _tags(pdf: bytes) -> tuple[pikepdf.Pdf, list[tuple[str, str | None, str | None]]]:
+    """The document and its structure elements as (role, own /Lang, /Alt), depth first."""
+    document = pikepdf.open(io.BytesIO(pdf))
+    found = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Dictionary):
+            if "/S" in node:
+                found.append(
+                    (
+                        str(node.S)[1:],
+                        str(node.Lang) if "/Lang" in node else None,
+                        str(node.Alt) if "/Alt" in node else None,
+                    )
+                )
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+    walk(document.Root.StructTreeRoot)
+    return document, found
+
+
+def test_the_ticket_follows_the_readers_language_and_marks_the_other(client, delegate):
+    thai, tags = _tags(client.get(ticket_path(delegate) + "?lang=th").data)
+    assert str(thai.Root.Lang) == "th"
+    assert str(thai.docinfo.Title) == "บัตรเข้างานอิเล็กทรอนิกส์ · การประชุมโต๊ะกลม ASCN (ทดสอบ)"
+    # The Latin name and the organisation are marked English inside the Thai ticket.
+    assert [lang for role, lang, _alt in tags if lang] == ["en", "en"]
+    [alt] = [alt for role, _lang, alt in tags if role == "Figure"]
+    assert alt == "คิวอาร์โค้ดบัตรเข้างานอิเล็กทรอนิกส์ของท่านสำหรับ การประชุมโต๊ะกลม ASCN (ทดสอบ)"
+
+    english, tags = _tags(client.get(ticket_path(delegate) + "?lang=en").data)
+    assert str(english.Root.Lang) == "en"
+    assert str(english.docinfo.Title) == "E-ticket · ASCN Annual Meeting (test)"
+    assert [lang for role, lang, _alt in tags if lang] == ["th"]  # the Thai name
+    assert [alt for role, _lang, alt in tags if role == "Figure"] == [
+        "QR code of your e-ticket for ASCN Annual Meeting (test)"
+    ]
+
+
+def test_the_manage_panel_marks_text_in_the_other_language(client, delegate):
+    page = client.get(manage_path(delegate) + "?lang=th").get_data(as_text=True)
+    assert '<p class="fs-5 fw-bold mb-0" lang="en">Nuttapon Nimmanphatcharin</p>' in page
+    assert '<p class="fs-5 fw-semibold mb-1">ณัฐพล นิมมานพัชรินทร์</p>' in page
