@@ -218,6 +218,7 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("badges.preview", "GET"): row(ORGANIZER, ok=200),
     ("badges.print_one", "POST"): row(DOOR, ok=200),  # a reprint, or a walk-in's badge, at the desk
     ("badges.print_many", "POST"): row(ORGANIZER, ok=422),
+    ("badges.replace", "POST"): row(ORGANIZER, ok=422),  # an empty form: no reason given
     ("badges.job_page", "GET"): row(ORGANIZER, ok=200),
     ("badges.job_json", "GET"): row(ORGANIZER, ok=200),
     ("badges.download", "GET"): row(ORGANIZER, ok=200),
@@ -261,6 +262,7 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("api.checkin_keys", "GET"): row(DOOR, ok=200),
     ("api.create_checkin", "POST"): row(DOOR, ok=422),
     ("api.registration_badge", "POST"): row(ORGANIZER, ok=200),
+    ("api.replace_registration_badge", "POST"): row(ORGANIZER, ok=422),  # no reason given
 }
 
 

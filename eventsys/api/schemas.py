@@ -387,3 +387,23 @@ class BadgeRequest(Strict):
         validate=validate.Length(max=50),
         metadata={"description": "A badge layout's name (default: the event's)."},
     )
+
+
+class BadgeReplaceRequest(Strict):
+    class Meta:
+        ordered = True
+
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "Why the badge is replaced, e.g. lost or a wrong name (kept in the audit log)."},
+    )
+
+
+class BadgeReplaced(Schema):
+    class Meta:
+        ordered = True
+
+    registration_id = fields.Integer(required=True)
+    revoked_serial = fields.Integer(required=True, metadata={"description": "The serial the door now refuses."})
+    serial = fields.Integer(required=True, metadata={"description": "The serial of the next print."})
