@@ -1,5 +1,8 @@
 """CPU time per badge QR code (qrcode: symbol, PNG data URI, SVG), and what a PNG or an SVG costs WeasyPrint.
 
+Badges draw the SVG since issue 17 (a 1-pixel-per-module PNG blurs at 150 dpi); the PNG stays for
+comparison and for places that want a bitmap.
+
     .venv/bin/python bench/qr.py [--count 2000] [--badges 40]
 
 Signs `count` real badge codes (Ed25519, as eventsys.badges.services.code_for does) and times, per
@@ -45,6 +48,7 @@ from eventsys.badges.rendering import (
     qr_code,
     qr_matrix,
     qr_png_data_uri,
+    qr_svg_data_uri,
     sheet_html,
 )
 from eventsys.pdf import render_html_to_pdf
@@ -123,11 +127,12 @@ def weasyprint_ms_per_badge(codes: list[str]) -> tuple[float, float]:
         )
         for n, code in enumerate(codes)
     ]
-    png_html = sheet_html(data, layout, CATEGORY_COLOURS)
-    svg_html = png_html
+    # Badges draw the vector QR (rendering.qr_svg_data_uri); the PNG sheet swaps in the bitmap.
+    svg_html = sheet_html(data, layout, CATEGORY_COLOURS)
+    png_html = svg_html
     for code in codes:
-        svg_html = svg_html.replace(qr_png_data_uri(code), svg_data_uri(code))
-    assert "image/png" not in svg_html
+        png_html = png_html.replace(qr_svg_data_uri(code), qr_png_data_uri(code))
+    assert "image/svg+xml" not in png_html and "image/png" not in svg_html
     render_html_to_pdf(png_html[:2000] + "</body></html>")  # warm up fonts and imports
     figures = []
     for html in (png_html, svg_html):
