@@ -40,6 +40,24 @@ Two functions are wrapped, not rewritten:
 
 Emoji and bitmap fonts are left alone (WeasyPrint looks their images up by glyph id).
 
+Every reader (issue 17)
+-----------------------
+The codes above are what `pdftotext -raw` and pypdf need. For pdfium (Chrome, Edge), PDF.js
+(Firefox), poppler's default mode and pdfminer, eventsys.pdf.text_layer adds three things, with
+no change to what is drawn either:
+
+5. A glyph drawn for no text (the NIKHAHIT of every SARA AM) gets a code that is an invisible
+   format character (Cf): PDF.js, which prints the code of a glyph with empty text, skips it.
+6. A line with marks or multi-glyph clusters is wrapped in `/Span <</ActualText (line)>> BDC`
+   ... `EMC` inside its BT/ET (so inside WeasyPrint's tagged marked content): pdfium and poppler
+   read the line's text from it instead of ordering the glyphs by position.
+7. Zero-width marks get a text-layer width of `MIN_MARK_WIDTH` (taken back by the kerning, as in
+   4), so pdfminer keeps stacked marks in their line.
+
+Widths change (4, 7) only where the kerning that takes the change back lies inside a TJ array:
+pdfium ignores an array's last number, which draw_first_line writes before every raised glyph
+and at the end of a run; a change there would move what Chrome draws.
+
 Removing it
 -----------
 The wrapped functions are private and this module is pinned to WeasyPrint 70.0: it refuses to
@@ -77,6 +95,8 @@ import pydyf  # noqa: E402  (only once the version is known to be the one this w
 from weasyprint.draw import text as draw_text  # noqa: E402  (after the version check, as above)
 from weasyprint.pdf import fonts as pdf_fonts  # noqa: E402  (after the version check, as above)
 from weasyprint.text.ffi import FROM_UNITS, ffi, pango  # noqa: E402  (after the version check, as above)
+
+from eventsys.pdf import text_layer  # noqa: E402  (its helpers assume the same WeasyPrint)
 
 ORIGINAL_DRAW_FIRST_LINE = draw_text.draw_first_line
 ORIGINAL_BUILD_VECTOR_FONT_DICTIONARY = pdf_fonts._build_vector_font_dictionary
@@ -123,42 +143,52 @@ def _text_layer_widths(glyphs: list[tuple[float, float, float]]) -> list[float]:
     derives from that width: changing a width by a whole number n changes the written kerning by
     n too, and the page draws identically, as long as the kerning keeps its sign (it is truncated
     towards zero). Within that rule, a left-moved mark is widened to end at the next glyph, and
-    the glyph before it narrowed so that the mark starts at most SAFE_OVERLAP left of its end.
+    the glyph before it narrowed so that the mark starts at most SAFE_OVERLAP left of its end;
+    every zero-advance mark is at least text_layer.MIN_MARK_WIDTH wide (pdfminer).
     """
-    kernings = [width + offset - advance for width, offset, advance in glyphs]
+    kernings = [width + offset - advance for width, offset, advance, _ in glyphs]
     changes = [0] * len(glyphs)
 
     def can_change(i, n):
+        if glyphs[i][3]:
+            return False  # its kerning ends a TJ array, where pdfium ignores it (see _swap_in_cids)
         # Negative widths are no way out: poppler turns the box round and splits the word there.
         kerning = kernings[i]
         keeps_sign = kerning == int(kerning) or (kerning + n < 0) == (kerning < 0)
         return keeps_sign and glyphs[i][0] + n >= 0
 
     pen, box_end = 0.0, None
-    for i, (width, offset, advance) in enumerate(glyphs):
+    for i, (width, offset, advance, _) in enumerate(glyphs):
         x = pen + offset
         if advance == 0 and offset < 0:
             if i and x - box_end < -SAFE_OVERLAP:
                 narrower = -int(box_end - x - SAFE_OVERLAP + 1)
                 if can_change(i - 1, changes[i - 1] + narrower):
                     changes[i - 1] += narrower
-            if int(kernings[i]) < 0:
+            if int(kernings[i]) < 0 and can_change(i, -int(kernings[i])):
                 changes[i] = -int(kernings[i])
+        too_narrow = advance == 0 and width + changes[i] < text_layer.MIN_MARK_WIDTH
+        if too_narrow and can_change(i, text_layer.MIN_MARK_WIDTH - width):
+            # A zero-width mark next to another: pdfminer splits the line between them.
+            changes[i] = text_layer.MIN_MARK_WIDTH - width
         box_end = x + width + changes[i]
         pen += advance
-    return [width + change for (width, _, _), change in zip(glyphs, changes, strict=True)]
+    return [width + change for (width, _, _, _), change in zip(glyphs, changes, strict=True)]
 
 
 def _cid_for(font, glyph_id, text, width) -> int:
     """The code to draw `glyph_id` with so that it extracts as `text`, `width` wide."""
     if glyph_id not in font.to_unicode:
         font.to_unicode[glyph_id] = text  # what WeasyPrint would record for a first sight
-    if font.to_unicode[glyph_id] == text and font.widths[glyph_id] == width:
+    if text and font.to_unicode[glyph_id] == text and font.widths[glyph_id] == width:
         return glyph_id
     cids = _cids(font)
     if (glyph_id, text, width) not in cids:
-        cid = font.glyph_count + len(font.missing)  # the next id get_unused_glyph_id would give
-        font.glyph_count += 1
+        # A glyph drawn for no text gets an invisible-character code (see text_layer).
+        cid = None if text else text_layer.empty_text_code(font)
+        if cid is None:
+            cid = text_layer.next_counter_code(font)  # the next id get_unused_glyph_id would give
+            font.glyph_count += 1
         font.widths[cid] = width
         font.to_unicode[cid] = text
         cids[(glyph_id, text, width)] = cid
@@ -184,8 +214,8 @@ def _swap_in_cids(stream, textbox, first_line) -> list[tuple[object, int]]:
         count, clusters, item = glyphs.num_glyphs, glyphs.log_clusters, glyph_item.item
         own_cids = _cid_set(font)
         to_unicode = font.to_unicode
-        drawn = []  # (glyph_info, glyph id, text, x offset, advance)
-        has_moved_mark = False
+        drawn = []  # (glyph_info, glyph id, text, x offset, advance, y offset)
+        has_mark = False
         for i in range(count):
             glyph_info = glyphs.glyphs[i]
             glyph_id = glyph_info.glyph
@@ -193,25 +223,19 @@ def _swap_in_cids(stream, textbox, first_line) -> list[tuple[object, int]]:
                 continue
             if glyph_id in own_cids:  # already swapped (the same line asked for twice)
                 continue
-            # The glyph's text, computed exactly as draw_first_line does.
-            t1 = clusters[i]
-            if item.analysis.level % 2:  # rtl
-                t2 = item.length if i == 0 else clusters[i - 1]
-            else:
-                t2 = item.length if i == count - 1 else clusters[i + 1]
-            text = utf8_text[item.offset + t1 : item.offset + t2].decode()
+            text = text_layer.glyph_text(utf8_text, item, clusters, count, i)
             geometry = glyph_info.geometry
             x_offset, advance = geometry.x_offset, geometry.width
-            has_moved_mark = has_moved_mark or (advance == 0 and x_offset < 0)
-            drawn.append((glyph_info, glyph_id, text, x_offset, advance))
-        if not has_moved_mark:
+            has_mark = has_mark or advance == 0
+            drawn.append((glyph_info, glyph_id, text, x_offset, advance, geometry.y_offset))
+        if not has_mark:
             # Most runs (every Latin one): all widths stay, so only a glyph already recorded
-            # with another text needs a CID of its own.
-            for glyph_info, glyph_id, text, _, _ in drawn:
+            # with another text, or drawn for no text, needs a CID of its own.
+            for glyph_info, glyph_id, text, *_ in drawn:
                 known = to_unicode.get(glyph_id)
-                if known is None:
+                if known is None and text:
                     to_unicode[glyph_id] = text  # what WeasyPrint would record for a first sight
-                elif known != text:
+                elif known != text or not text:
                     width = _glyph_width(font, pango_font, font_size, glyph_id, stream)
                     glyph_info.glyph = _cid_for(font, glyph_id, text, width)
                     swapped.append((glyph_info, glyph_id))
@@ -221,11 +245,15 @@ def _swap_in_cids(stream, textbox, first_line) -> list[tuple[object, int]]:
                 _glyph_width(font, pango_font, font_size, glyph_id, stream),
                 x_offset / font_size,
                 advance * 1000 * FROM_UNITS / font_size,
+                # draw_first_line ends a TJ before a raised or lowered glyph and at the end of
+                # a run, so the kerning of the glyph before is the array's last number, which
+                # pdfium (Chrome) ignores: a width change there would move what Chrome draws.
+                n == len(drawn) - 1 or bool(drawn[n + 1][5]),
             )
-            for _, glyph_id, _, x_offset, advance in drawn
+            for n, (_, glyph_id, _, x_offset, advance, _) in enumerate(drawn)
         ]
         widths = _text_layer_widths(metrics)
-        for (glyph_info, glyph_id, text, _, _), width in zip(drawn, widths, strict=True):
+        for (glyph_info, glyph_id, text, *_), width in zip(drawn, widths, strict=True):
             cid = _cid_for(font, glyph_id, text, width)
             if cid != glyph_id:
                 glyph_info.glyph = cid
@@ -237,17 +265,26 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
     """WeasyPrint's draw_first_line, drawing each (glyph, text) pair with its own CID."""
     layout = textbox.pango_layout
     swapped = []
+    actual_text = [None]
 
     def get_first_line():
         # draw_first_line asks for the line again only after set_text() (ellipsis), which frees
         # the previous line: its swaps must not be undone.
         first_line, index = type(layout).get_first_line(layout)
+        if text_overflow != "ellipsis":  # Pango's own ellipsis hides text the glyphs do not say
+            actual_text[0] = text_layer.line_actual_text(textbox, first_line)
         swapped[:] = _swap_in_cids(stream, textbox, first_line)
         return first_line, index
 
     layout.get_first_line = get_first_line
+    start = len(stream.stream)
     try:
-        return ORIGINAL_DRAW_FIRST_LINE(stream, textbox, text_overflow, block_ellipsis, matrix)
+        emojis = ORIGINAL_DRAW_FIRST_LINE(stream, textbox, text_overflow, block_ellipsis, matrix)
+        if actual_text[0] and len(stream.stream) > start:
+            # Inside draw_text's BT/ET, so inside WeasyPrint's tagged marked content too.
+            stream.stream.insert(start, text_layer.begin_actual_text(actual_text[0]))
+            stream.end_marked_content()
+        return emojis
     finally:
         del layout.get_first_line
         for glyph_info, glyph_id in swapped:

@@ -17,7 +17,7 @@ def document(pages: int, anchor: str = "") -> str:
     body = "".join(PAGE.format(f"Page {n}") for n in range(pages))
     if anchor:
         body += f"<h2 id='{anchor}'>Here</h2>"
-    return f"<html><body>{body}</body></html>"
+    return f'<html lang="en"><body>{body}</body></html>'
 
 
 def test_page_map_places_anchors_in_the_whole_document():
