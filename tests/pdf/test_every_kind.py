@@ -8,51 +8,18 @@ session, the report and a delegate's name. Each PDF is read by the six extractor
 reading-order and raw modes, pypdf, pdfminer.six); every string of the data the PDF shows must
 come out whole and in order, white space (and line-end hyphens) aside.
 
-The PDFs are made and read once for the module (about 30 s) and shared by its tests.
+The PDFs are made and read once for the session (tests/pdf/conftest.py, about 30 s) and shared.
 """
 
 import pytest
 
-from tests.extractors import EXTRACTORS, extract_all, lost
-from tests.pdf.documents import render_every_kind
-
-CASES = [
-    ("agenda", "en"),
-    ("agenda", "th"),
-    ("ticket", "en"),
-    ("ticket", "th"),
-    ("report", "en"),
-    ("report", "th"),
-    ("book", "en"),
-    ("book", "th"),
-    ("badge", "en"),
-    ("badge-sheet", "en"),
-]
-_READ_BACK: dict[tuple[str, str], tuple[list[list[str]], dict[str, str]]] = {}
-
-
-@pytest.fixture
-def read_back(request, database):
-    """{(kind, language): (expected strings, {extractor: text})}, made on first use. Only that
-    first test asks for an app (a fresh database each), so the others cost no set-up."""
-    if not _READ_BACK:
-        app, client, admin_user, make = (
-            request.getfixturevalue(name) for name in ("app", "client", "admin_user", "make")
-        )
-        documents = render_every_kind(app, client, admin_user, make)
-        texts = extract_all([documents[case][0] for case in CASES])
-        for case, text in zip(CASES, texts, strict=True):
-            _READ_BACK[case] = (documents[case][1], text)
-    return _READ_BACK
+from tests.extractors import EXTRACTORS, lost
+from tests.pdf.conftest import CASES
 
 
 @pytest.mark.parametrize(
     "kind, language, extractor",
-    [
-        (kind, language, extractor)
-        for kind, language in CASES
-        for extractor in EXTRACTORS
-    ],
+    [(kind, language, extractor) for kind, language in CASES for extractor in EXTRACTORS],
 )
 def test_every_string_reads_back_whole_and_in_order(read_back, kind, language, extractor):
     expected, texts = read_back[(kind, language)]
