@@ -7,8 +7,16 @@ the real migrations and filled through the models. The build lays the book out i
 sampled every 100 ms over the whole process tree (this process, the fork server, the workers):
 the peak of the sum of their resident sets (RSS, which counts pages they share once per process:
 an upper bound) and of their proportional sets (PSS: shared pages split between them). Prints
-seconds, pages, memory, the time of each step, and writes bench/results/proceedings.json.
-Goal (issue 7): ~400 pages < 15 s and < 400 MB on this 2-core machine; 2x content <= 2.2x time.
+seconds, pages, memory, the time of each step, the book's bytes and embedded font programs, and
+writes bench/results/proceedings.json.
+
+In the same run, a baseline: plain WeasyPrint in one process (no parts, no tagging, none of our
+layers) laying out and writing plain English text in the book's font, size and page, about as many
+pages as the smaller book. Pages per second of the book (its whole build) over the baseline's is
+the speed ratio.
+
+Goals: issue 7, ~400 pages < 15 s and < 400 MB on this 2-core machine, 2x content <= 2.2x time;
+issue 17, a speed ratio of at least 1.
 """
 
 from __future__ import annotations
@@ -231,6 +239,8 @@ def one_size(scale: int) -> dict:
             pages = build.pages
     book = typeset["book"]
     return {
+        "bytes": len(book.pdf),
+        "font_programs": font_programs(book.pdf),
         "scale": scale,
         "sessions": BASE["sessions"] * scale,
         "people": BASE["people"] * scale,
@@ -249,6 +259,44 @@ def one_size(scale: int) -> dict:
     }
 
 
+def font_programs(pdf: bytes) -> dict:
+    """Embedded font programs (FontFile streams), and the distinct fonts they are of."""
+    import io
+
+    import pikepdf
+
+    programs, fonts = set(), set()
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for obj in document.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    if key in obj:
+                        programs.add(obj[key].objgen)
+                        fonts.add(str(obj.FontName).split("+")[-1])
+    return {"embedded": len(programs), "distinct_fonts": len(fonts)}
+
+
+def plain_text(paragraphs: int) -> dict:
+    """The baseline: plain WeasyPrint, one process, `paragraphs` paragraphs of plain text."""
+    from weasyprint import HTML
+
+    from eventsys.pdf import PDF_BASE_URL, static_only_fetcher
+
+    html = (
+        '<html lang="en"><head><link rel="stylesheet" href="/static/css/pdf.css"><style>'
+        "@page { size: A4; margin: 22mm 20mm 24mm 24mm; } html { font-size: 10pt; line-height: 1.4; }"
+        "</style></head><body>" + f"<p>{PARAGRAPH * 2}</p>" * paragraphs + "</body></html>"
+    )
+    started = time.perf_counter()
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_fetcher()).render()
+    pdf = document.write_pdf()
+    seconds = time.perf_counter() - started
+    return {"pages": len(document.pages), "seconds": round(seconds, 2), "bytes": len(pdf)}
+
+
+PLAIN_PARAGRAPHS_PER_PAGE = 5.4  # of PARAGRAPH * 2, on the book's page: about as many pages as the book
+
+
 def main() -> None:
     results = []
     for scale in (1, 2):
@@ -265,12 +313,35 @@ def main() -> None:
         )
         print(f"    RSS of each process at the peak (MB): {row['processes_at_peak_mb']}")
         print("    steps (s): " + ", ".join(f"{step} {value}" for step, value in row["steps"].items()))
+        print(f"    book: {row['bytes']:,} bytes, font programs embedded: {row['font_programs']}")
         results.append(row)
+        if scale == 1:
+            out = subprocess.run(
+                [sys.executable, __file__, "--plain", str(round(row["pages"] * PLAIN_PARAGRAPHS_PER_PAGE))],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            ).stdout
+            plain = json.loads(out.strip().splitlines()[-1])
+            book_rate, plain_rate = row["pages"] / row["seconds"], plain["pages"] / plain["seconds"]
+            speed = {
+                "book_pages_per_second": round(book_rate, 1),
+                "plain_weasyprint_pages_per_second": round(plain_rate, 1),
+                "plain_weasyprint": plain,
+                "ratio": round(book_rate / plain_rate, 2),
+            }
+            print(
+                f"    speed: book {speed['book_pages_per_second']} pages/s, plain single-process WeasyPrint "
+                f"{speed['plain_weasyprint_pages_per_second']} pages/s ({plain['pages']} pages of plain text in "
+                f"{plain['seconds']} s): ratio {speed['ratio']}"
+            )
     ratio = round(results[1]["seconds"] / results[0]["seconds"], 2)
     summary = {
         "runs": results,
         "time_ratio_2x": ratio,
-        "goal": {"seconds_400_pages": 15, "peak_mb": 400, "time_ratio_2x": 2.2},
+        "speed": speed,
+        "goal": {"seconds_400_pages": 15, "peak_mb": 400, "time_ratio_2x": 2.2, "speed_ratio": 1.0},
     }
     print(f"2x content: {ratio}x the time")
     (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
@@ -280,6 +351,8 @@ def main() -> None:
 if __name__ == "__main__":
     if "--generate" in sys.argv:
         generate_database(int(sys.argv[sys.argv.index("--generate") + 1]), sys.argv[sys.argv.index("--generate") + 2])
+    elif "--plain" in sys.argv:
+        print(json.dumps(plain_text(int(sys.argv[sys.argv.index("--plain") + 1]))))
     elif "--scale" in sys.argv:
         print(json.dumps(one_size(int(sys.argv[sys.argv.index("--scale") + 1]))))
     else:

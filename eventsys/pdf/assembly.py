@@ -9,13 +9,14 @@ What a caller does (eventsys.proceedings.typeset is the one caller):
 
 1. Cut the document into `Part`s that start on a new page, so that a part's pages do not depend
    on where it starts. A `PartPool` lays them out and returns, for each part,
-   its PDF and what the assembly needs: page count, anchors (element ids), bookmarks and internal
-   links, with positions in PDF points.
+   its tagged PDF and what the assembly needs: page count, anchors (element ids) and bookmarks,
+   with positions in PDF points.
 2. Print cross-references (a table of contents, an index) as literal page numbers, rendered once
    the pages of their targets are known (`PageMap.page_of`).
-3. `assemble` merges the parts with pypdf, stamps the running footer ("page X of Y", known only
-   now) from a footer document laid out by WeasyPrint, and rebuilds across parts the outline,
-   the internal links and the named destinations that WeasyPrint makes within one document.
+3. `assemble` merges the parts with pikepdf, stamps the running footer ("page X of Y", known only
+   now) from a footer document laid out by WeasyPrint, and rebuilds across parts what WeasyPrint
+   makes within one document: the structure tree (one, for screen readers), the outline, the
+   internal links, the named destinations, and one embedded program per font.
 
 The pool uses the "forkserver" start method: workers are forked from a small server process that
 has imported WeasyPrint, never from the web or RQ process with its threads and database sockets.
@@ -30,11 +31,13 @@ import contextlib
 import io
 import resource
 import time
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 
-from eventsys.pdf import default_workers, html_document
+from eventsys.pdf import PDF_OPTIONS, default_workers, html_document
+from eventsys.pdf.font_programs import merge_font_programs
 
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels (1/96 in); PDF speaks points (1/72 in)
 
@@ -45,6 +48,8 @@ class Part:
 
     key: str
     html: str
+    # Untagged parts (the running footers) are stamped on the pages as artifacts: no structure.
+    tagged: bool = True
 
 
 @dataclass
@@ -56,7 +61,6 @@ class LaidOutPart:
     page_count: int
     anchors: dict[str, tuple[int, float, float]] = field(default_factory=dict)  # id -> (page, x, y)
     bookmarks: list[tuple[int, str, int, float, float]] = field(default_factory=list)  # level, label, page, x, y
-    links: list[tuple[int, tuple[float, float, float, float], str]] = field(default_factory=list)  # page, rect, id
     peak_rss_mb: float = 0.0  # of the process that laid it out, for the benchmark
     seconds: float = 0.0  # that it took to lay out and write
 
@@ -64,8 +68,8 @@ class LaidOutPart:
 def lay_out_part(part: Part, release_memory: bool = False) -> LaidOutPart:
     """Lay out and write one part (runs in a worker process, or inline).
 
-    Internal links, anchors and bookmarks are taken off the pages before writing: they may point
-    into other parts, so `assemble` makes them for the whole document instead. A worker process
+    Anchors and bookmarks are taken off the pages before writing, and internal links are written
+    to stand-ins: they may point into other parts, so `assemble` makes them for the whole document. A worker process
     passes `release_memory`: it hands the previous part's memory back first (in a long-lived web
     or job process a full collection would cost more than it gives)."""
     if release_memory:
@@ -83,16 +87,21 @@ def lay_out_part(part: Part, release_memory: bool = False) -> LaidOutPart:
             result.anchors.setdefault(name, (index, *to_pdf(x1, y1)))
         for level, label, (x, y), _state in page.bookmarks:
             result.bookmarks.append((level, label, index, *to_pdf(x, y)))
-        for link_type, target, (x1, y1, x2, y2), _box in page.links:
-            if link_type == "internal":
-                (left, bottom), (right, top) = to_pdf(x1, y2), to_pdf(x2, y1)
-                result.links.append((index, (left, bottom, right, top), target))
-        page.links = [link for link in page.links if link[0] != "internal"]
         page.anchors, page.bookmarks = {}, []
-    result.pdf = document.write_pdf()
+    # Every internal link is still written, with its place in the structure tree (PDF/UA), but
+    # WeasyPrint drops a link to an anchor it does not have: each target gets a stand-in anchor
+    # on the first page, and `assemble` points the link at the target's page in the whole book.
+    if document.pages:
+        stand_ins = {target for _, target, _, _ in _internal_links(document)}
+        document.pages[0].anchors.update((name, (0, 0, 0, 0)) for name in stand_ins)
+    result.pdf = document.write_pdf(**(PDF_OPTIONS if part.tagged else {}))
     result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _internal_links(document):
+    return [link for page in document.pages for link in page.links if link[0] == "internal"]
 
 
 def _release_memory() -> None:
@@ -176,98 +185,210 @@ def assemble(
     subject: str = "",
     gutter_pt: float = 0.0,
 ) -> bytes:
-    """One PDF from `parts` in order, each page stamped with the same page of `footers`.
+    """One tagged PDF from `parts` in order, each page stamped with the same page of `footers`.
 
-    Internal links and bookmarks of every part point to the anchors' pages in the whole document;
-    anchors whose id starts with one of `named` become named destinations (book.pdf#session-12).
+    - Structure: the parts' structure trees become one, under one /Document, in page order (see
+      `_merge_structure`); the footers are stamped as artifacts (pagination, not content).
+    - Links and bookmarks of every part point to the anchors' pages in the whole document;
+      anchors whose id starts with one of `named` become named destinations (book.pdf#session-12).
+    - Fonts: each part embeds its own subset of a font; the book embeds each font once, the
+      union of those subsets (`eventsys.pdf.font_programs`).
 
     `gutter_pt`: for double-sided printing. Parts are laid out as right-hand pages, with the wider
     (inner) margin on the left; every left-hand page (2, 4, ...) is moved left by the difference
     between the margins, so that its wider margin is on the right, at the binding. The text
     does not move within the page's text block, so layout is unchanged."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.annotations import Link
-    from pypdf.generic import Fit, NameObject, RectangleObject, TextStringObject
+    import pikepdf
 
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
-    footer_pages = [page for footer in footers for page in PdfReader(io.BytesIO(footer.pdf)).pages]
-    if len(footer_pages) != len(writer.pages):
-        raise ValueError(f"{len(footer_pages)} footer pages for {len(writer.pages)} pages")
+    book = pikepdf.new()
+    sources = [pikepdf.open(io.BytesIO(part.pdf)) for part in parts]
+    with warnings.catch_warnings():  # named destinations are not kept: the book makes its own
+        warnings.filterwarnings("ignore", category=pikepdf.PageCopyWarning)
+        for source in sources:
+            book.pages.extend(source.pages)
+    footer_sources = [pikepdf.open(io.BytesIO(footer.pdf)) for footer in footers]  # kept open: pages live in them
+    footer_pages = [page for source in footer_sources for page in source.pages]
+    if len(footer_pages) != len(book.pages):
+        raise ValueError(f"{len(footer_pages)} footer pages for {len(book.pages)} pages")
+    _merge_structure(book, sources)
 
     def shift(index: int) -> float:
         return -gutter_pt if index % 2 else 0.0
 
-    for index, (page, footer) in enumerate(zip(writer.pages, footer_pages, strict=True)):
-        page.merge_page(footer)
+    for index, (page, footer) in enumerate(zip(book.pages, footer_pages, strict=True)):
+        name = page.add_resource(book.copy_foreign(footer.as_form_xobject()), pikepdf.Name.XObject, prefix="Footer")
+        # The part's page content leaves its own coordinate system behind: hence q ... Q.
+        prefix = b"1 0 0 1 %.3f 0 cm\nq\n" % shift(index) if shift(index) else b"q\n"
+        page.contents_add(book.make_stream(prefix), prepend=True)
+        footer_content = b"\nQ\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC q %s Do Q EMC\n"
+        page.contents_add(book.make_stream(footer_content % str(name).encode()))
         if shift(index):
-            content = page.get_contents()  # as bytes: a translation in front, nothing parsed
-            content.set_data(b"1 0 0 1 %.3f 0 cm\n" % shift(index) + content.get_data())
-            page.replace_contents(content)
-            for annotation in page.get("/Annots", []):  # a part's own links (web addresses)
-                annotation = annotation.get_object()
-                x1, y1, x2, y2 = (float(v) for v in annotation["/Rect"])
-                annotation[NameObject("/Rect")] = RectangleObject((x1 + shift(index), y1, x2 + shift(index), y2))
-        page.compress_content_streams()
+            for annotation in page.obj.get("/Annots", []):
+                x1, y1, x2, y2 = (float(v) for v in annotation.Rect)
+                annotation.Rect = pikepdf.Array([x1 + shift(index), y1, x2 + shift(index), y2])
 
     first_page = PageMap([part.key for part in parts], {part.key: part.page_count for part in parts}).first_page
     targets: dict[str, tuple[int, float, float]] = {}
     for part in parts:
-        for name, (page, x, y) in part.anchors.items():
-            targets.setdefault(name, (first_page[part.key] + page, x, y))
+        for anchor, (page, x, y) in part.anchors.items():
+            targets.setdefault(anchor, (first_page[part.key] + page, x + shift(first_page[part.key] + page), y))
 
-    for part in parts:
-        for page, rect, anchor in part.links:
-            if anchor not in targets:
-                continue  # a reference to something not in this book: plain text, as WeasyPrint does
-            target_page, x, y = targets[anchor]
-            here = first_page[part.key] + page
-            left, bottom, right, top = rect
-            writer.add_annotation(
-                here,
-                Link(
-                    rect=(left + shift(here), bottom, right + shift(here), top),
-                    border=[0, 0, 0],
-                    target_page_index=target_page,
-                    fit=Fit.xyz(left=x + shift(target_page), top=y),
-                ),
-            )
+    def destination(anchor: str) -> pikepdf.Array:
+        page, x, y = targets[anchor]
+        return pikepdf.Array([book.pages[page].obj, pikepdf.Name.XYZ, x, y, 0])
 
-    parents: list[tuple[int, object]] = []  # (level, outline item) from the root down
-    for part in parts:
-        for level, label, page, x, y in part.bookmarks:
-            while parents and parents[-1][0] >= level:
-                parents.pop()
-            here = first_page[part.key] + page
-            item = writer.add_outline_item(
-                title=label,
-                page_number=here,
-                parent=parents[-1][1] if parents else None,
-                fit=Fit.xyz(left=x + shift(here), top=y),
-            )
-            parents.append((level, item))
+    _point_links(book, targets, destination)
 
-    for name, (page, x, y) in sorted(targets.items()):
-        if name.startswith(named) and named:
-            writer.add_named_destination_object(_destination(name, writer, page, x + shift(page), y))
+    with book.open_outline() as outline:
+        parents: list[tuple[int, pikepdf.OutlineItem]] = []  # (level, item) from the root down
+        for part in parts:
+            for level, label, page, x, y in part.bookmarks:
+                while parents and parents[-1][0] >= level:
+                    parents.pop()
+                here = first_page[part.key] + page
+                item = pikepdf.OutlineItem(label, here, "XYZ", left=x + shift(here), top=y)
+                (parents[-1][1].children if parents else outline.root).append(item)
+                parents.append((level, item))
 
-    metadata = {
-        "/Title": title,
-        "/Author": author,
-        "/Subject": subject,
-        "/Creator": "eventsys",
-        "/Producer": "WeasyPrint and pypdf",
-    }
-    writer.add_metadata({key: value for key, value in metadata.items() if value})
-    writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
-    writer.page_mode = "/UseOutlines"
+    if named:
+        destinations = pikepdf.NameTree.new(book)
+        for anchor in sorted(targets):
+            if anchor.startswith(named):
+                destinations[anchor] = destination(anchor)
+        book.Root.Names = pikepdf.Dictionary(Dests=destinations.obj)
+
+    merge_font_programs(book)
+    _describe(book, sources[0] if sources else None, title=title, lang=lang, author=author, subject=subject)
     out = io.BytesIO()
-    writer.write(out)
+    book.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
 
-def _destination(name, writer, page, x, y):
-    from pypdf.generic import Destination, Fit
+def _point_links(book, targets: dict, destination) -> None:
+    """Each part's internal link (to a stand-in named destination, see `lay_out_part`) now goes
+    to its target's page; a link to an anchor nowhere in the book is removed, as WeasyPrint does,
+    with its reference in the structure tree."""
+    import pikepdf
 
-    return Destination(name, writer.pages[page].indirect_reference, Fit.xyz(left=x, top=y))
+    parent_tree = _number_tree(book.Root.StructTreeRoot.ParentTree) if "/StructTreeRoot" in book.Root else {}
+    for page in book.pages:
+        annotations = page.obj.get("/Annots")
+        if annotations is None:
+            continue
+        kept = pikepdf.Array()
+        for annotation in annotations:
+            target = annotation.get("/Dest")
+            if not isinstance(target, pikepdf.String):
+                kept.append(annotation)
+            elif str(target) in targets:
+                annotation.Dest = destination(str(target))
+                kept.append(annotation)
+            elif (element := parent_tree.get(int(annotation.get("/StructParent", -1)))) is not None:
+                element.K = pikepdf.Array([kid for kid in element.K if not _refers_to(kid, annotation)])
+        page.obj.Annots = kept
+
+
+def _refers_to(kid, annotation) -> bool:
+    import pikepdf
+
+    return isinstance(kid, pikepdf.Dictionary) and "/Obj" in kid and kid.Obj.objgen == annotation.objgen
+
+
+def _number_tree(node) -> dict:
+    """The entries of a PDF number tree (a /Nums array, or /Kids of them) as a dict."""
+    found = {}
+    nums = node.get("/Nums")
+    if nums is not None:
+        found.update((int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2))
+    for kid in node.get("/Kids", []):
+        found.update(_number_tree(kid))
+    return found
+
+
+def _merge_structure(book, sources) -> None:
+    """One structure tree for the book: the children of each part's /Document element, in order,
+    under one /Document; each part's parent tree keys moved past the previous parts' (and the
+    pages' /StructParents and annotations' /StructParent with them)."""
+    import pikepdf
+
+    root = book.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    document = book.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=root, K=pikepdf.Array())
+    )
+    # A Python list: extending a pikepdf.Array copies it, which made this quadratic
+    nums, role_map, offset, page = [], pikepdf.Dictionary(), 0, 0
+    for source in sources:
+        pages = book.pages[page : page + len(source.pages)]
+        page += len(source.pages)
+        tree = source.Root.get("/StructTreeRoot")
+        if tree is None:
+            continue
+        for kid in [tree.K] if isinstance(tree.K, pikepdf.Dictionary) else list(tree.K):
+            if kid.get("/S") == "/Document":
+                del kid["/P"]  # so that copying it does not bring along the part's whole tree root
+                children = book.copy_foreign(kid).get("/K", pikepdf.Array())
+                children = [children] if isinstance(children, pikepdf.Dictionary) else list(children)
+            else:
+                children = [book.copy_foreign(kid)]
+            for child in children:
+                child.P = document
+                document.K.append(child)
+        entries = _number_tree(tree.ParentTree)
+        for key in sorted(entries):
+            nums.extend([key + offset, _copy(book, entries[key])])
+        for item in pages:
+            if "/StructParents" in item.obj:
+                item.obj.StructParents = int(item.obj.StructParents) + offset
+            for annotation in item.obj.get("/Annots", []):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + offset
+        for name, value in tree.get("/RoleMap", pikepdf.Dictionary()).items():
+            role_map[name] = value
+        offset += max(entries, default=-1) + 1
+    root.K = document
+    root.ParentTree = book.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
+    root.ParentTreeNextKey = offset
+    if role_map:
+        root.RoleMap = role_map
+    book.Root.StructTreeRoot = root
+    book.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    for item in book.pages:
+        item.obj.Tabs = pikepdf.Name.S  # tab order follows the structure (PDF/UA)
+
+
+def _copy(book, obj):
+    """`obj` of a part in the book: indirect objects by reference (the same copy as the pages'
+    and the structure's), a direct array item by item."""
+    import pikepdf
+
+    if obj.is_indirect:
+        return book.copy_foreign(obj)
+    if isinstance(obj, pikepdf.Array):
+        return pikepdf.Array([_copy(book, item) for item in obj])
+    return obj
+
+
+def _describe(book, first, *, title: str, lang: str, author: str, subject: str) -> None:
+    """Language, title (shown in the window, in the book's language) and the rest of the
+    document information, in the Info dictionary and the XMP metadata alike."""
+    import pikepdf
+
+    book.Root.Lang = pikepdf.String(lang)
+    book.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    book.Root.PageMode = pikepdf.Name.UseOutlines
+    if first is not None and "/Metadata" in first.Root:  # it says PDF/UA-1 (pdfuaid:part)
+        book.Root.Metadata = book.copy_foreign(first.Root.Metadata)
+    info = {"/Title": title, "/Author": author, "/Subject": subject, "/Creator": "eventsys"}
+    with book.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as metadata:
+        metadata["dc:title"] = title
+        if author:
+            metadata["dc:creator"] = [author]
+        if subject:
+            metadata["dc:description"] = subject
+        metadata["dc:language"] = [lang]
+        metadata["xmp:CreatorTool"] = "eventsys"
+        metadata["pdf:Producer"] = "WeasyPrint and pikepdf"
+    for key, value in info.items():
+        if value:
+            book.docinfo[key] = pikepdf.String(value)
+    book.docinfo["/Producer"] = pikepdf.String("WeasyPrint and pikepdf")

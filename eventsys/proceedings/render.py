@@ -7,6 +7,7 @@ eventsys.proceedings.typeset turns this context into the PDF (in parts, in paral
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from itertools import groupby
 from zoneinfo import ZoneInfo
@@ -76,6 +77,30 @@ def _programme_days(sessions: list[dict], zone: ZoneInfo) -> list[tuple[dt.date,
     return [(day, list(rows)) for day, rows in groupby(sessions, key=local_day)]
 
 
+THAI_LETTERS = re.compile("[\u0e00-\u0e7f]")
+LATIN_LETTERS = re.compile("[A-Za-z]")
+
+
+def name_runs(name: str, book_lang: str) -> list[dict]:
+    """A name for the index, as runs of words in one language: `lang` where it is not the book's
+    (a screen reader reads a Thai name with a Thai voice), and each word `whole` where a line could
+    otherwise break inside it (Thai: line breaking goes by a dictionary, which does not know names
+    and cuts them between syllables; a hyphenated name at its hyphen). A Latin word breaks only at
+    spaces anyway and stays plain text: each span costs layout time (an index of 600 names with
+    a span per word took 2.5 times as long)."""
+    runs: list[dict] = []
+    for word in name.split():
+        thai = bool(THAI_LETTERS.search(word))
+        script = "th" if thai else ("en" if LATIN_LETTERS.search(word) else None)  # None: digits...
+        lang = None if script == book_lang else script
+        entry = {"text": word, "whole": thai or "-" in word}
+        if runs and (script is None or lang == runs[-1]["lang"]):
+            runs[-1]["words"].append(entry)
+        else:
+            runs.append({"lang": lang, "words": [entry]})
+    return runs
+
+
 def _index(book: dict, texts: Texts, anchor) -> list[dict]:
     """People A-Z with the anchors (one per appearance) whose pages the index prints."""
     refs: dict[int, list[str]] = defaultdict(list)
@@ -85,6 +110,7 @@ def _index(book: dict, texts: Texts, anchor) -> list[dict]:
     entries = [
         {
             "name": texts.person(book["people"][pid]),
+            "runs": name_runs(texts.person(book["people"][pid]), texts.chrome),
             "sort": book["people"][pid]["name"].lower(),
             "anchors": list(dict.fromkeys(anchors)),
         }

@@ -176,7 +176,7 @@ class BookParts:
                 page = page_of(anchor)
                 if page is not None:
                     pages.setdefault(page, anchor)
-            entries.append({"name": entry["name"], "pages": sorted(pages.items())})
+            entries.append({"name": entry["name"], "runs": entry["runs"], "pages": sorted(pages.items())})
         return Part("index", self._html("index.html", entries=entries))
 
     def footers(self, total: int, bare_pages: int, first: int, last: int) -> Part:
@@ -189,6 +189,7 @@ class BookParts:
         return Part(
             f"footers-{first}",
             render_template("proceedings/parts/footers.html", labels=labels, lang=self.context["lang"], **MARGINS),
+            tagged=False,
         )
 
 

@@ -56,3 +56,36 @@ def test_without_workers_parts_are_laid_out_here():
     with PartPool(1) as pool:
         laid = pool.lay_out([Part("one", document(1))])
     assert laid["one"].page_count == 1 and laid["one"].peak_rss_mb > 0
+
+
+def test_assembled_parts_are_one_tagged_document_with_each_font_once():
+    import io
+
+    import pikepdf
+
+    from eventsys.pdf.assembly import assemble
+
+    def part(text: str, extra: str = "") -> str:
+        return f'<html lang="en"><body><h1 id="{text}">{text}</h1><p>{text} ปั้นน้ำ</p>{extra}</body></html>'
+
+    with PartPool(1) as pool:
+        laid = pool.lay_out([Part("one", part("one", '<p><a href="#two">to two</a></p>')), Part("two", part("two"))])
+        footer = pool.lay_out([Part("footer", document(2), tagged=False)])["footer"]
+    book = pikepdf.open(io.BytesIO(assemble([laid["one"], laid["two"]], [footer], title="Both · Test", lang="en")))
+    programs: dict[str, set] = {}
+    for descriptor in _descriptors(book):
+        programs.setdefault(str(descriptor.FontName), set()).add(descriptor.FontFile2.objgen)
+    assert len(programs) >= 2 and all(len(each) == 1 for each in programs.values())  # Latin, Thai
+    tree = book.Root.StructTreeRoot
+    assert [str(kid.S) for kid in tree.K.K] == ["/H1", "/P", "/P", "/H1", "/P"]  # both parts, in order
+    keys = [int(page.obj.StructParents) for page in book.pages]
+    assert keys[0] < keys[1] < int(tree.ParentTreeNextKey)
+    (link,) = book.pages[0].obj.Annots
+    assert link.Dest[0].objgen == book.pages[1].obj.objgen  # into the other part
+    assert book.Root.Lang == "en" and str(book.docinfo.Title) == "Both · Test"
+
+
+def _descriptors(book):
+    from eventsys.pdf.font_programs import font_descriptors
+
+    return list(font_descriptors(book))
