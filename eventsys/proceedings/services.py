@@ -213,7 +213,9 @@ def get_build(event: Event, build_id: int) -> ProceedingsBuild:
 
 
 def publish(event: Event, build_id: int, *, actor=None) -> ProceedingsBuild:
-    """Make this build the one the public downloads (and no other)."""
+    """Make this build the one the public downloads in its language: it replaces the published
+    book of the same language ("en", "th" or "both"); books in other languages stay published, so
+    each reader gets the book in theirs (published_build)."""
     build = get_build(event, build_id)
     if build.retired_at is not None:
         raise ProceedingsError(
@@ -226,7 +228,8 @@ def publish(event: Event, build_id: int, *, actor=None) -> ProceedingsBuild:
     if not is_intact(build):
         raise ProceedingsError(gettext("Only a finished book can be published."))
     for other in builds(event):
-        other.published = other.id == build.id
+        if other.language == build.language:
+            other.published = other.id == build.id
     record(
         "proceedings.publish",
         actor=actor,
@@ -240,9 +243,10 @@ def publish(event: Event, build_id: int, *, actor=None) -> ProceedingsBuild:
     return build
 
 
-def unpublish(event: Event, *, actor=None) -> None:
-    """No proceedings for the public any more (an entry in the audit log if some were public)."""
-    withdrawn = [build for build in builds(event) if build.published]
+def unpublish(event: Event, *, actor=None, build_id: int | None = None) -> None:
+    """Withdraw the published book `build_id` (one language), or without it every published book
+    of the event (an entry in the audit log if some were public)."""
+    withdrawn = [build for build in builds(event) if build.published and build_id in (None, build.id)]
     for build in withdrawn:
         build.published = False
     if withdrawn:
@@ -257,11 +261,23 @@ def unpublish(event: Event, *, actor=None) -> None:
     db.session.commit()
 
 
-def published_build(event: Event) -> ProceedingsBuild | None:
-    build = db.session.scalar(
-        select(ProceedingsBuild).where(ProceedingsBuild.event_id == event.id, ProceedingsBuild.published.is_(True))
-    )
-    return build if build is not None and is_intact(build) else None
+def published_builds(event: Event) -> list[ProceedingsBuild]:
+    """The published books of the event that can be served, at most one per language."""
+    found = db.session.scalars(
+        select(ProceedingsBuild)
+        .where(ProceedingsBuild.event_id == event.id, ProceedingsBuild.published.is_(True))
+        .order_by(ProceedingsBuild.version.desc())
+    ).all()
+    return [build for build in found if is_intact(build)]
+
+
+def published_build(event: Event, language: str | None = None) -> ProceedingsBuild | None:
+    """The published book for a reader of `language`: the book in that language, else the
+    bilingual one, else the newest published in another language (a book in the other language
+    beats none)."""
+    candidates = published_builds(event)
+    preference = {language: 0, "both": 1}
+    return min(candidates, key=lambda build: preference.get(build.language, 2), default=None)
 
 
 def download_name(build: ProceedingsBuild) -> str:

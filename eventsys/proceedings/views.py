@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from eventsys.accounts.permissions import public
 from eventsys.db import db
 from eventsys.events import services as event_services
 from eventsys.events.permissions import event_permission_required
+from eventsys.i18n import current_language
 from eventsys.jobs.models import Job, JobStatus
 from eventsys.jobs.services import job_status
 from eventsys.proceedings import services, storage
@@ -111,23 +112,32 @@ def publish(event, build_id: int):
 @bp.route("/manage/events/<slug>/proceedings/unpublish", methods=["POST"])
 @event_permission_required(Role.ORGANIZER)
 def unpublish(event):
-    services.unpublish(event, actor=current_user)
-    flash(_("The proceedings are no longer public."), "success")
+    # A row's button names its build (one language comes down); without one, every language does.
+    build_id = request.form.get("build_id", type=int)
+    services.unpublish(event, actor=current_user, build_id=build_id)
+    if build_id is None or not services.published_builds(event):
+        flash(_("The proceedings are no longer public."), "success")
+    else:
+        flash(_("That version is no longer public; the books in other languages still are."), "success")
     return redirect(url_for(".manage", slug=event.slug))
 
 
 @bp.route("/events/<slug>/proceedings.pdf")
 @public
 def public_download(slug: str):
-    build = services.published_build(_event_or_404(slug))
+    # The reader's language as every page picks it: ?lang=, then the saved choice, then the browser's.
+    build = services.published_build(_event_or_404(slug), current_language())
     if build is None:
         abort(404)
-    return send_file(
+    response = send_file(
         storage.absolute(build.file_path), mimetype="application/pdf", download_name=services.download_name(build)
     )
+    response.headers["Content-Language"] = "en, th" if build.language == "both" else build.language
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
 
 
 @bp.app_template_global()
 def published_proceedings(event):
-    """For the event page: the published book, if there is one."""
-    return services.published_build(event)
+    """For the event and session pages: the published book in the reader's language, if any."""
+    return services.published_build(event, current_language())
