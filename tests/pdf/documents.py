@@ -168,6 +168,20 @@ def _agenda_strings(app, event, language: str) -> list[list[str]]:
         return [titles, *cells]
 
 
+def _book_strings(app, event, language: str) -> list[list[str]]:
+    """Each session's title then its abstract (a chapter of the book), and each person's name, in
+    the book's language: the whole programme, not a sample."""
+    from eventsys.agenda.published import group_by_day, published_sessions
+
+    with _in_language(app, language):
+        groups, names = [], set()
+        for _day, sessions in group_by_day(event, published_sessions(event)):
+            for session in sessions:
+                groups.append([session.title] + ([session.abstract] if session.abstract else []))
+                names.update(person.display_name for person in session.people)
+        return groups + [[name] for name in sorted(names)]
+
+
 def _report_strings(app, language: str) -> list[list[str]]:
     from sqlalchemy import select
 
@@ -228,9 +242,7 @@ def render_every_kind(app, client, admin_user, make) -> dict[tuple[str, str], tu
         assert response.status_code == 200, response.status_code
         documents[("report", language)] = (response.data, _report_strings(app, language))
 
-        book_strings = (
-            [[SEED_TITLE, SEED_PARAGRAPH]] if language == "th" else [_agenda_strings(app, event, "en")[0][1:4]]
-        )
+        book_strings = _book_strings(app, event, language)
         documents[("book", language)] = (build_pdf(event, language=language), book_strings)
 
     response = client.post(
