@@ -104,6 +104,8 @@ def preview(event, registration_id: int):
 
 
 def _preview_page(event, registration, replace_form=None, status: int = 200):
+    """The preview, issuing the person's badge on first sight; a refused replacement shows it again
+    (422) without writing anything, so what a first sight would issue is rolled back."""
     design = services.get_design(event)
     layout_name = request.args.get("layout") or services.SINGLE_BADGE_LAYOUTS.get(design.layout, design.layout)
     try:
@@ -112,9 +114,10 @@ def _preview_page(event, registration, replace_form=None, status: int = 200):
         abort(404)
     badge = services.ensure_badge(registration)
     data = services.badge_data(event, [(registration, badge)])[0]
-    db.session.commit()
+    if replace_form is None:
+        db.session.commit()
     view = fit_badge(data, layout)
-    return render_template(
+    page = render_template(
         "badges/preview.html",
         event=event,
         registration=registration,
@@ -126,7 +129,10 @@ def _preview_page(event, registration, replace_form=None, status: int = 200):
         styles=sheet_styles([view], layout, services.colours(event), page=False),
         replace_form=replace_form or ReplaceForm(formdata=None),
         revoked=services.revoked_badges(registration),
-    ), status
+    )
+    if replace_form is not None:
+        db.session.rollback()
+    return page, status
 
 
 @bp.post("/registrations/<int:registration_id>/replace")
