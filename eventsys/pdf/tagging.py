@@ -73,12 +73,12 @@ def check_weasyprint_version(found: str) -> None:
 check_weasyprint_version(weasyprint.__version__)
 
 import pydyf  # noqa: E402  (only once the version is known to be the one this was written for)
-import weasyprint.draw as weasy_draw  # noqa: E402
-import weasyprint.pdf as weasy_pdf  # noqa: E402
-from weasyprint.formatting_structure import boxes  # noqa: E402
-from weasyprint.layout.absolute import AbsolutePlaceholder  # noqa: E402
-from weasyprint.pdf import stream as weasy_stream  # noqa: E402
-from weasyprint.pdf import tags as weasy_tags  # noqa: E402
+import weasyprint.draw as weasy_draw  # noqa: E402  (after the version check, as above)
+import weasyprint.pdf as weasy_pdf  # noqa: E402  (after the version check, as above)
+from weasyprint.formatting_structure import boxes  # noqa: E402  (after the version check, as above)
+from weasyprint.layout.absolute import AbsolutePlaceholder  # noqa: E402  (after the version check, as above)
+from weasyprint.pdf import stream as weasy_stream  # noqa: E402  (after the version check, as above)
+from weasyprint.pdf import tags as weasy_tags  # noqa: E402  (after the version check, as above)
 
 THAI_LETTER = re.compile("[\u0e01-\u0e4e]")
 LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")

@@ -26,6 +26,7 @@ WeasyPrint version: import thai_text, not this module.
 from __future__ import annotations
 
 import re
+from array import array
 
 from weasyprint.text.ffi import ffi, pango
 
@@ -93,56 +94,122 @@ def begin_actual_text(text: str) -> bytes:
     return b"/Span <</ActualText (" + escaped + b")>> BDC"
 
 
-def glyph_text(utf8_text: bytes, item, clusters, count: int, i: int) -> str:
-    """The text draw_first_line gives glyph `i` of a run: its cluster's, if it is the last glyph."""
-    t1 = clusters[i]
-    if item.analysis.level % 2:  # rtl
-        t2 = item.length if i == 0 else clusters[i - 1]
-    else:
-        t2 = item.length if i == count - 1 else clusters[i + 1]
-    return utf8_text[item.offset + t1 : item.offset + t2].decode()
+# PangoGlyphInfo is five 32-bit fields: glyph, geometry (width, x_offset, y_offset), attr. A run's
+# glyphs are read as one copy of that array: a cffi attribute access per glyph and field costs
+# more than everything else done per glyph here. Glyph ids, EMPTY and UNKNOWN_FLAG | codepoint
+# are all below 2**31, so they read the same as signed integers.
+GLYPH_INFO_INTS = 5
+if ffi.sizeof("PangoGlyphInfo") != 4 * GLYPH_INFO_INTS or ffi.sizeof("gint") != 4 or array("i").itemsize != 4:
+    raise ImportError("eventsys.pdf.text_layer reads PangoGlyphInfo as five 32-bit integers")
+EMPTY = pango.PANGO_GLYPH_EMPTY
+UNKNOWN_FLAG = pango.PANGO_GLYPH_UNKNOWN_FLAG
 
 
-def line_actual_text(textbox, first_line) -> str | None:
-    """The line's text if extractors ordering by position need it as /ActualText, else None:
-    for lines with marks (no advance, or moved) or clusters of several glyphs."""
-    runs, needed = [], False
+class Run:
+    """One glyph item of a line. `key` is bytes that tell its glyphs, their positions, clusters
+    and direction apart (bytes are no work for the garbage collector when kept as dictionary keys);
+    `glyphs()` reads them into arrays, only for runs not seen before."""
+
+    __slots__ = ("_clusters", "_glyphs", "_infos", "infos", "key", "length", "offset", "pango_font", "rtl")
+
+    def __init__(self, glyph_item):
+        item, glyphs = glyph_item.item, glyph_item.glyphs
+        count = glyphs.num_glyphs
+        self.infos = glyphs.glyphs  # written to when glyph ids are swapped
+        analysis = item.analysis
+        self.pango_font = analysis.font
+        self.offset, self.length, self.rtl = item.offset, item.length, bool(analysis.level % 2)
+        self._infos = ffi.buffer(self.infos, 4 * GLYPH_INFO_INTS * count)[:]
+        self._clusters = ffi.buffer(glyphs.log_clusters, 4 * count)[:]
+        self.key = b"%d %d " % (count, self.rtl) + self._infos + self._clusters
+        self._glyphs = None
+
+    def glyphs(self) -> tuple[array, array, array, array, array]:
+        """Glyph ids, advances, x offsets, y offsets and clusters (Pango units, bytes)."""
+        if self._glyphs is None:
+            raw, clusters = array("i"), array("i")
+            raw.frombytes(self._infos)
+            clusters.frombytes(self._clusters)
+            self._glyphs = (
+                raw[0::GLYPH_INFO_INTS],
+                raw[1::GLYPH_INFO_INTS],
+                raw[2::GLYPH_INFO_INTS],
+                raw[3::GLYPH_INFO_INTS],
+                clusters,
+            )
+        return self._glyphs
+
+
+def read_runs(first_line) -> list[Run]:
+    runs = []
     run = first_line.runs[0]
     while run != ffi.NULL:
-        glyph_item = run.data
+        runs.append(Run(run.data))
         run = run.next
-        if glyph_item.item.analysis.level % 2:
-            return None  # runs come in visual order: right-to-left text would read backwards
-        glyphs = glyph_item.glyphs
-        count, clusters = glyphs.num_glyphs, glyphs.log_clusters
-        has_empty = False
-        for i in range(count):
-            glyph_info = glyphs.glyphs[i]
-            if glyph_info.glyph == pango.PANGO_GLYPH_EMPTY:
-                has_empty = True
-            elif not needed:
-                geometry = glyph_info.geometry
-                needed = needs_actual_text(
-                    geometry.width,
-                    geometry.x_offset,
-                    geometry.y_offset,
-                    i + 1 < count and clusters[i + 1] == clusters[i],
-                )
-        runs.append((glyph_item, has_empty))
-    if not needed:
+    return runs
+
+
+def run_texts(utf8_text: bytes, run: Run) -> list[str]:
+    """The text draw_first_line gives each glyph of a run: its cluster's, if it is the last glyph."""
+    clusters = run.glyphs()[4]
+    if not clusters:
+        return []
+    ends = [run.length, *clusters[:-1]] if run.rtl else [*clusters[1:], run.length]
+    offset = run.offset
+    text = utf8_text[offset : offset + run.length]
+    if text.isascii():  # byte offsets are character offsets: decode once
+        text = text.decode()
+        return [text[start:end] for start, end in zip(clusters, ends, strict=True)]
+    return [text[start:end].decode() for start, end in zip(clusters, ends, strict=True)]
+
+
+# Run key -> NEEDS_ACTUAL_TEXT | HAS_EMPTY: the same words recur (bytes and integers are no work
+# for the garbage collector).
+NEEDS_ACTUAL_TEXT, HAS_EMPTY = 1, 2
+_RUN_FLAGS: dict[bytes, int] = {}
+_RUN_FLAGS_LIMIT = 50_000
+
+
+def _run_flags(run: Run) -> int:
+    flags = _RUN_FLAGS.get(run.key)
+    if flags is None:
+        if len(_RUN_FLAGS) >= _RUN_FLAGS_LIMIT:
+            _RUN_FLAGS.clear()
+        glyphs = run.glyphs()
+        flags = NEEDS_ACTUAL_TEXT * _glyphs_need_actual_text(*glyphs) | HAS_EMPTY * (EMPTY in glyphs[0])
+        _RUN_FLAGS[run.key] = flags
+    return flags
+
+
+def _glyphs_need_actual_text(ids, advances, x_offsets, y_offsets, clusters) -> bool:
+    count = len(ids)
+    if 0 not in advances and not any(x_offsets) and not any(y_offsets) and len(set(clusters)) == count:
+        return False  # no glyph (drawn or empty) could make it need /ActualText
+    return any(
+        needs_actual_text(advances[i], x_offsets[i], y_offsets[i], i + 1 < count and clusters[i + 1] == clusters[i])
+        for i in range(count)
+        if ids[i] != EMPTY
+    )
+
+
+def line_actual_text(textbox, first_line, runs: list[Run] | None = None, utf8_text: bytes | None = None) -> str | None:
+    """The line's text if extractors ordering by position need it as /ActualText, else None:
+    for lines with marks (no advance, or moved) or clusters of several glyphs. `runs` and
+    `utf8_text`, if given, are the line's `read_runs` and its layout's text in UTF-8."""
+    if runs is None:
+        runs = read_runs(first_line)
+    if any(run.rtl for run in runs):
+        return None  # runs come in visual order: right-to-left text would read backwards
+    flags = [_run_flags(run) for run in runs]
+    if not any(run_flags & NEEDS_ACTUAL_TEXT for run_flags in flags):
         return None
-    utf8_text = textbox.pango_layout.text.encode()
+    if utf8_text is None:
+        utf8_text = textbox.pango_layout.text.encode()
     texts = []
-    for glyph_item, has_empty in runs:
-        item = glyph_item.item
-        if not has_empty:  # the glyphs' texts make up the run's text
-            texts.append(utf8_text[item.offset : item.offset + item.length].decode())
+    for run, run_flags in zip(runs, flags, strict=True):
+        if not run_flags & HAS_EMPTY:  # the glyphs' texts make up the run's text
+            texts.append(utf8_text[run.offset : run.offset + run.length].decode())
             continue
-        glyphs = glyph_item.glyphs
-        count, clusters = glyphs.num_glyphs, glyphs.log_clusters
-        texts += [
-            glyph_text(utf8_text, item, clusters, count, i)
-            for i in range(count)
-            if glyphs.glyphs[i].glyph != pango.PANGO_GLYPH_EMPTY
-        ]
+        ids = run.glyphs()[0]
+        texts += [text for glyph, text in zip(ids, run_texts(utf8_text, run), strict=True) if glyph != EMPTY]
     return "".join(texts)

@@ -70,6 +70,9 @@ the new version, adapt, and move the pin.
 
 from __future__ import annotations
 
+from array import array
+from itertools import accumulate
+
 import weasyprint
 
 WEASYPRINT_VERSION = "70.0"
@@ -94,9 +97,10 @@ check_weasyprint_version(weasyprint.__version__)
 import pydyf  # noqa: E402  (only once the version is known to be the one this was written for)
 from weasyprint.draw import text as draw_text  # noqa: E402  (after the version check, as above)
 from weasyprint.pdf import fonts as pdf_fonts  # noqa: E402  (after the version check, as above)
-from weasyprint.text.ffi import FROM_UNITS, ffi, pango  # noqa: E402  (after the version check, as above)
+from weasyprint.text.ffi import FROM_UNITS, pango  # noqa: E402  (after the version check, as above)
 
 from eventsys.pdf import text_layer  # noqa: E402  (its helpers assume the same WeasyPrint)
+from eventsys.pdf.text_layer import EMPTY, UNKNOWN_FLAG  # noqa: E402  (after the version check, as above)
 
 ORIGINAL_DRAW_FIRST_LINE = draw_text.draw_first_line
 ORIGINAL_BUILD_VECTOR_FONT_DICTIONARY = pdf_fonts._build_vector_font_dictionary
@@ -129,10 +133,10 @@ def _glyph_width(font, pango_font, font_size, glyph_id, stream) -> float:
 SAFE_OVERLAP = 150
 
 
-def _text_layer_widths(glyphs: list[tuple[float, float, float]]) -> list[float]:
-    """Widths for the text layer of a run, given each glyph's (width, x offset, advance) as
-    draw_first_line computes them (thousandths of an em), so that extractors keep marks in their
-    word (else pdftotext and pypdf read "ปั้ น" or "ปั ้น" for "ปั้น").
+def _text_layer_widths(glyphs: list[tuple[float, float, float, bool]]) -> list[float]:
+    """Widths for the text layer of a run, given each glyph's (width, x offset, advance, whether
+    its kerning ends a TJ array) as draw_first_line computes them (thousandths of an em), so that
+    extractors keep marks in their word (else pdftotext and pypdf read "ปั้ น" or "ปั ้น" for "ปั้น").
 
     draw_first_line draws a mark Pango moved left over its base, e.g. MAI THO 192.5/1000 em left
     over ป + MAI HAN-AKAT, as `[192.5 <mark>] TJ` followed by the integer kerning `[-192 ...]`: the
@@ -145,34 +149,43 @@ def _text_layer_widths(glyphs: list[tuple[float, float, float]]) -> list[float]:
     towards zero). Within that rule, a left-moved mark is widened to end at the next glyph, and
     the glyph before it narrowed so that the mark starts at most SAFE_OVERLAP left of its end;
     every zero-advance mark is at least text_layer.MIN_MARK_WIDTH wide (pdfminer).
+
+    Only zero-advance glyphs (and the glyph before each) change, so only they are visited; pen
+    positions are summed in the same order as a glyph-by-glyph walk, to the same floats.
     """
-    kernings = [width + offset - advance for width, offset, advance, _ in glyphs]
     changes = [0] * len(glyphs)
+
+    def kerning(i):
+        width, offset, advance, _ = glyphs[i]
+        return width + offset - advance
 
     def can_change(i, n):
         if glyphs[i][3]:
             return False  # its kerning ends a TJ array, where pdfium ignores it (see _swap_in_cids)
         # Negative widths are no way out: poppler turns the box round and splits the word there.
-        kerning = kernings[i]
-        keeps_sign = kerning == int(kerning) or (kerning + n < 0) == (kerning < 0)
+        k = kerning(i)
+        keeps_sign = k == int(k) or (k + n < 0) == (k < 0)
         return keeps_sign and glyphs[i][0] + n >= 0
 
-    pen, box_end = 0.0, None
+    pens = list(accumulate((advance for _, _, advance, _ in glyphs), initial=0.0))
     for i, (width, offset, advance, _) in enumerate(glyphs):
-        x = pen + offset
-        if advance == 0 and offset < 0:
-            if i and x - box_end < -SAFE_OVERLAP:
-                narrower = -int(box_end - x - SAFE_OVERLAP + 1)
-                if can_change(i - 1, changes[i - 1] + narrower):
-                    changes[i - 1] += narrower
-            if int(kernings[i]) < 0 and can_change(i, -int(kernings[i])):
-                changes[i] = -int(kernings[i])
-        too_narrow = advance == 0 and width + changes[i] < text_layer.MIN_MARK_WIDTH
-        if too_narrow and can_change(i, text_layer.MIN_MARK_WIDTH - width):
+        if advance != 0:
+            continue
+        if offset < 0:
+            x = pens[i] + offset
+            if i:
+                previous_width, previous_offset, _, _ = glyphs[i - 1]
+                box_end = pens[i - 1] + previous_offset + previous_width + changes[i - 1]
+                if x - box_end < -SAFE_OVERLAP:
+                    narrower = -int(box_end - x - SAFE_OVERLAP + 1)
+                    if can_change(i - 1, changes[i - 1] + narrower):
+                        changes[i - 1] += narrower
+            own_kerning = int(kerning(i))
+            if own_kerning < 0 and can_change(i, -own_kerning):
+                changes[i] = -own_kerning
+        if width + changes[i] < text_layer.MIN_MARK_WIDTH and can_change(i, text_layer.MIN_MARK_WIDTH - width):
             # A zero-width mark next to another: pdfminer splits the line between them.
             changes[i] = text_layer.MIN_MARK_WIDTH - width
-        box_end = x + width + changes[i]
-        pen += advance
     return [width + change for (width, _, _, _), change in zip(glyphs, changes, strict=True)]
 
 
@@ -196,69 +209,107 @@ def _cid_for(font, glyph_id, text, width) -> int:
     return cids[(glyph_id, text, width)]
 
 
-def _swap_in_cids(stream, textbox, first_line) -> list[tuple[object, int]]:
-    """Give each glyph of the line its (glyph, text, width) CID; returns what to swap back."""
+def _swap_in_cids(stream, textbox, runs, utf8_text) -> list[tuple[object, int]]:
+    """Give each glyph of the line (its text_layer.read_runs) its (glyph, text, width) CID;
+    returns what to swap back."""
     swapped = []
-    utf8_text = textbox.pango_layout.text.encode()
-    run = first_line.runs[0]
-    while run != ffi.NULL:
-        glyph_item = run.data
-        run = run.next
-        pango_font = glyph_item.item.analysis.font
-        font, font_size = stream.add_font(pango_font)
-        if font.bitmap or font.png or font.svg or font.colr:
+    old_pango = pango.pango_version() < 14802
+    fonts = {}
+    for run in runs:
+        pango_font = run.pango_font
+        if pango_font not in fonts:
+            font, font_size = stream.add_font(pango_font)
+            if old_pango:  # as in draw_first_line (Pango issue 530)
+                font_size = textbox.style["font_size"]
+            emoji = font.bitmap or font.png or font.svg or font.colr
+            fonts[pango_font] = (font, font_size, None if emoji else _run_codes(font, font_size))
+        font, font_size, run_codes = fonts[pango_font]
+        if run_codes is None:
             continue
-        if pango.pango_version() < 14802:  # as in draw_first_line (Pango issue 530)
-            font_size = textbox.style["font_size"]
-        glyphs = glyph_item.glyphs
-        count, clusters, item = glyphs.num_glyphs, glyphs.log_clusters, glyph_item.item
-        own_cids = _cid_set(font)
-        to_unicode = font.to_unicode
-        drawn = []  # (glyph_info, glyph id, text, x offset, advance, y offset)
-        has_mark = False
-        for i in range(count):
-            glyph_info = glyphs.glyphs[i]
-            glyph_id = glyph_info.glyph
-            if glyph_id == pango.PANGO_GLYPH_EMPTY or glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
-                continue
-            if glyph_id in own_cids:  # already swapped (the same line asked for twice)
-                continue
-            text = text_layer.glyph_text(utf8_text, item, clusters, count, i)
-            geometry = glyph_info.geometry
-            x_offset, advance = geometry.x_offset, geometry.width
-            has_mark = has_mark or advance == 0
-            drawn.append((glyph_info, glyph_id, text, x_offset, advance, geometry.y_offset))
-        if not has_mark:
-            # Most runs (every Latin one): all widths stay, so only a glyph already recorded
-            # with another text, or drawn for no text, needs a CID of its own.
-            for glyph_info, glyph_id, text, *_ in drawn:
-                known = to_unicode.get(glyph_id)
-                if known is None and text:
-                    to_unicode[glyph_id] = text  # what WeasyPrint would record for a first sight
-                elif known != text or not text:
-                    width = _glyph_width(font, pango_font, font_size, glyph_id, stream)
-                    glyph_info.glyph = _cid_for(font, glyph_id, text, width)
-                    swapped.append((glyph_info, glyph_id))
+        # The same glyphs, positions, clusters and text get the same codes every time after the
+        # first (a glyph's first text and width, and each CID, never change): words and lines
+        # recur, so a run's codes are looked up before they are worked out.
+        key = run.key + utf8_text[run.offset : run.offset + run.length]
+        codes = run_codes.get(key)
+        if codes is None:
+            codes = run_codes[key] = _codes(stream, font, font_size, run, utf8_text).tobytes()
+        if not codes:
             continue
-        metrics = [
-            (
-                _glyph_width(font, pango_font, font_size, glyph_id, stream),
-                x_offset / font_size,
-                advance * 1000 * FROM_UNITS / font_size,
-                # draw_first_line ends a TJ before a raised or lowered glyph and at the end of
-                # a run, so the kerning of the glyph before is the array's last number, which
-                # pdfium (Chrome) ignores: a width change there would move what Chrome draws.
-                n == len(drawn) - 1 or bool(drawn[n + 1][5]),
-            )
-            for n, (_, glyph_id, _, x_offset, advance, _) in enumerate(drawn)
-        ]
-        widths = _text_layer_widths(metrics)
-        for (glyph_info, glyph_id, text, *_), width in zip(drawn, widths, strict=True):
-            cid = _cid_for(font, glyph_id, text, width)
-            if cid != glyph_id:
-                glyph_info.glyph = cid
-                swapped.append((glyph_info, glyph_id))
+        codes = memoryview(codes).cast("q")
+        for n in range(0, len(codes), 3):
+            glyph_info = run.infos[codes[n]]
+            glyph_info.glyph = codes[n + 2]
+            swapped.append((glyph_info, codes[n + 1]))
     return swapped
+
+
+def _run_codes(font, font_size) -> dict[bytes, bytes]:
+    """Run (key and text) -> its codes, kept on WeasyPrint's Font per size."""
+    if not hasattr(font, "exact_text_runs"):
+        font.exact_text_runs = {}
+    if font_size not in font.exact_text_runs:
+        font.exact_text_runs[font_size] = {}
+    return font.exact_text_runs[font_size]
+
+
+def _codes(stream, font, font_size, run, utf8_text) -> array:
+    """Index, glyph id and CID, one after the other, of each glyph of the run to draw with
+    another code than its id (kept per run as bytes, which are no work for the garbage collector)."""
+    pango_font = run.pango_font
+    own_cids = _cid_set(font)
+    to_unicode = font.to_unicode
+    ids, advances, x_offsets, y_offsets, _ = run.glyphs()
+    # Glyphs drawn with a font glyph: not empty, not missing, not already swapped (the same line
+    # asked for twice; CIDs are all above the font's glyph ids).
+    drawn = [
+        i
+        for i, glyph_id in enumerate(ids)
+        if glyph_id != EMPTY and not glyph_id & UNKNOWN_FLAG and glyph_id not in own_cids
+    ]
+    codes = array("q")
+    if not drawn:
+        return codes
+    texts = text_layer.run_texts(utf8_text, run)
+    if 0 not in advances or (len(drawn) < len(ids) and all(advances[i] for i in drawn)):
+        # Most runs (every Latin one): all widths stay, so only a glyph already recorded with
+        # another text, or drawn for no text, needs a CID of its own.
+        for i in drawn:
+            glyph_id, text = ids[i], texts[i]
+            known = to_unicode.get(glyph_id)
+            if known == text and text:
+                continue
+            if known is None and text:
+                to_unicode[glyph_id] = text  # what WeasyPrint would record for a first sight
+                continue
+            width = _glyph_width(font, pango_font, font_size, glyph_id, stream)
+            codes.extend((i, glyph_id, _cid_for(font, glyph_id, text, width)))
+        return codes
+    last = drawn[-1]
+    font_widths = font.widths
+    metrics = [
+        (
+            font_widths[ids[i]] if ids[i] in font_widths else _glyph_width(font, pango_font, font_size, ids[i], stream),
+            x_offsets[i] / font_size,
+            advances[i] * 1000 * FROM_UNITS / font_size,
+            # draw_first_line ends a TJ before a raised or lowered glyph and at the end of a run,
+            # so the kerning of the glyph before is the array's last number, which pdfium
+            # (Chrome) ignores: a width change there would move what Chrome draws.
+            i == last or bool(y_offsets[drawn[n + 1]]),
+        )
+        for n, i in enumerate(drawn)
+    ]
+    widths = _text_layer_widths(metrics)
+    for i, width in zip(drawn, widths, strict=True):
+        glyph_id, text = ids[i], texts[i]
+        known = to_unicode.get(glyph_id)
+        if known is None:
+            to_unicode[glyph_id] = known = text  # what WeasyPrint would record for a first sight
+        if text and known == text and font_widths[glyph_id] == width:
+            continue  # what _cid_for would give: the glyph id itself
+        cid = _cid_for(font, glyph_id, text, width)
+        if cid != glyph_id:
+            codes.extend((i, glyph_id, cid))
+    return codes
 
 
 def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
@@ -271,9 +322,10 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         # draw_first_line asks for the line again only after set_text() (ellipsis), which frees
         # the previous line: its swaps must not be undone.
         first_line, index = type(layout).get_first_line(layout)
+        runs, utf8_text = text_layer.read_runs(first_line), layout.text.encode()
         if text_overflow != "ellipsis":  # Pango's own ellipsis hides text the glyphs do not say
-            actual_text[0] = text_layer.line_actual_text(textbox, first_line)
-        swapped[:] = _swap_in_cids(stream, textbox, first_line)
+            actual_text[0] = text_layer.line_actual_text(textbox, first_line, runs, utf8_text)
+        swapped[:] = _swap_in_cids(stream, textbox, runs, utf8_text)
         return first_line, index
 
     layout.get_first_line = get_first_line

@@ -247,3 +247,14 @@ def test_actual_text_nests_in_weasyprint_tagged_content():
             marked.pop()
     assert marked == []
     assert actual_texts == ["น้ำ ปั้น", ISSUE_17_WORDS]  # "office" needs none
+
+
+def test_repeated_words_keep_their_codes():
+    # A run drawn again (the same glyphs, positions and text) reuses the codes worked out the
+    # first time; marks, SARA AM and TLWG's in-place tone marks must still read back exactly.
+    lines = [ISSUE_WORDS, ISSUE_17_WORDS, "ปู่ ผู้ใหญ่ ปั้น เข้า ที่ นี้ ถ้ำ"] * 8
+    for family in ["Noto Sans Thai eventsys", "Loma"]:
+        pdf = render_html_to_pdf(lines_document(lines, family))
+
+        assert squash(pdftotext(pdf)) == squash("\n".join(lines))
+        assert squash(pypdf_text(pdf)) == squash("\n".join(lines))
