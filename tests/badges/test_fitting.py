@@ -1,7 +1,13 @@
 """Names shrink to fit one line and are never broken: sizes come from the shipped fonts' metrics."""
 
+import pytest
+
 from eventsys.badges.layouts import get_layout
 from eventsys.badges.rendering import BadgeData, available_text_pt, fit_badge, fit_font_size, metrics, sheet_html
+
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
 
 LONG_THAI = "พลเอกประยุทธ์ จันทร์โอชา นายกรัฐมนตรีแห่งราชอาณาจักรไทย"
 

@@ -7,10 +7,15 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from eventsys.badges import tokens
 from eventsys.badges.rendering import qr_matrix, qr_png_data_uri
+
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
 
 FORMAT_MASK = 0b101010000010010  # ISO/IEC 18004: the 15 format bits are stored XORed with this
 ERROR_LEVELS = {0b01: "L", 0b00: "M", 0b11: "Q", 0b10: "H"}

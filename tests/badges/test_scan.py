@@ -26,6 +26,10 @@ from eventsys.badges.placement import (
 from eventsys.badges.rendering import BadgeData, qr_matrix, qr_svg, sheet_html
 from eventsys.pdf import render_html_to_pdf
 
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
+
 DPI = 150
 PX_PER_MM = DPI / 25.4
 PEOPLE = [

@@ -18,6 +18,10 @@ from eventsys.registration.tokens import manage_token
 from tests.badges.test_printing import decode_qr_codes
 from tests.pdftext import pdfinfo, pdftotext, squash
 
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
+
 NOT_CONFIRMED = [
     RegistrationStatus.PENDING,
     RegistrationStatus.WAITLISTED,

@@ -10,6 +10,10 @@ import pytest
 
 from eventsys.pdf.assembly import LaidOutPart, PageMap, Part, PartPool
 
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
+
 PAGE = "<p style='break-after: page'>{}</p>"
 
 

@@ -16,6 +16,10 @@ import pytest
 from tests.extractors import EXTRACTORS, lost
 from tests.pdf.conftest import CASES
 
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
+
 
 @pytest.mark.parametrize(
     "kind, language, extractor",

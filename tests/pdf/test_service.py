@@ -23,6 +23,10 @@ from eventsys.pdf import (
 from tests.pdf.documents import THAI_LINES, document, embedded_font_files, pdffonts, pypdf_pages
 from tests.pdftext import pdfinfo, pdftotext, squash
 
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
+
 FONTS = PROJECT_ROOT / "static" / "fonts"
 SHIPPED_FONTS = {
     "Noto-Sans-eventsys": "NotoSans-Regular.ttf",

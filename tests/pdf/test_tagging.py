@@ -20,6 +20,10 @@ from eventsys.pdf import merge_pdfs, render_html_to_pdf, tagging
 from tests.pdf.documents import document
 from tests.pdfstructure import read_structure, squash
 
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
+
 LOGO = "/static/img/ascn-logo.svg"
 PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg=="
 PARTS = f"""

@@ -13,6 +13,10 @@ import pytest
 from tests.pdf.conftest import CASES
 from tests.pdfstructure import outline, read_structure, squash
 
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
+
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 # Where the document's language is not the reader's choice: badges are read by an international

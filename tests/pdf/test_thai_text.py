@@ -31,6 +31,10 @@ from tests.pdf.documents import (
 )
 from tests.pdftext import pdftotext, squash
 
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
+
 ISSUE_WORDS = "ประจา ประจำ นา น้ำ ปัน ปั้น เขา เข้า office"
 # The Thai agenda words issue 17 found mangled by pdfium ("พิธเปิดการประชุม ี", "ผู้ด;ำเนินรายการ").
 ISSUE_17_WORDS = "พิธีเปิดการประชุม ผู้ดำเนินรายการ ยั่งยืน ชั้นนำ น้ำ ถ้ำ ที่ เพื่อ"

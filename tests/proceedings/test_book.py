@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from eventsys.proceedings.outcomes import OutcomeView, register_outcomes_provider
 from tests.pdftext import pdfinfo, squash
 from tests.proceedings.conftest import THAI_TITLE
 from tests.proceedings.helpers import build_pdf
 from tests.proceedings.pdfcheck import outline, page_texts, pdffonts, toc_entries
+
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
 
 
 def test_contents_page_numbers_are_where_the_chapters_start(book_event):

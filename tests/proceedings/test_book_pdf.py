@@ -13,6 +13,10 @@ from tests.proceedings.conftest import make_book_event
 from tests.proceedings.helpers import build_pdf
 from tests.proceedings.pdfcheck import page_texts
 
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
+
 # Thai names the line-breaking dictionary does not know: it would cut them between syllables.
 LONG_THAI_NAMES = (
     "ศาสตราจารย์ดอกเตอร์นิมมานพัชรินทร์ ศรีสุวรรณวงศ์ไพบูลย์กุลชัย",

@@ -17,6 +17,10 @@ from tests.pdftext import squash
 from tests.proceedings.conftest import THAI_TITLE, make_book_event
 from tests.proceedings.pdfcheck import outline, page_texts, pdffonts, toc_entries
 
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
+
 ONE_CHAPTER_A_PART = 1  # a part weight so small that every chapter is a part of its own
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from eventsys.db import db
@@ -11,6 +12,10 @@ from eventsys.proceedings.outcomes import register_outcomes_provider
 from eventsys.proceedings.outcomes_source import all_outcomes_approved, approved_outcomes
 from tests.pdftext import pdftotext, squash
 from tests.proceedings.helpers import build_pdf
+
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
 
 
 def test_roundtable_book_has_the_approved_outcomes_and_no_draft_mark(app):

@@ -7,12 +7,17 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from eventsys.reports import services
 from eventsys.reports.pdf import report_html, report_pdf
 from tests.pdftext import pdfinfo, pdftotext, squash
 from tests.reports.helpers import approve, report_with_citation
+
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
 
 RECOMMENDATIONS = [
     {

@@ -1,8 +1,14 @@
 """The web's summit report PDF is in the reader's language: ?lang= first, then the language chosen
 in the interface (cookie), then the browser's."""
 
+import pytest
+
 from tests.pdftext import pdfinfo, pdftotext, squash
 from tests.reports.helpers import report_with_citation
+
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
 
 TITLE_EN = "ASCN outcomes to the 35th ASEAN Summit"
 TITLE_TH = "ผลการดำเนินงานของเครือข่ายเมืองอัจฉริยะอาเซียน"

@@ -29,6 +29,10 @@ from eventsys.reports import services as reports
 from tests.pdftext import pdftotext
 from tests.proceedings.helpers import build_pdf
 
+# What these tests check is in the PDF bytes, which the database does not change: on SQLite only
+# (tests/conftest.py), which keeps CI within its 15 minutes; queries are tested on both elsewhere.
+pytestmark = pytest.mark.one_backend
+
 INJECTION = "\"dq' \\ </style><style>body{display:none}</style>"
 # Ends the header's CSS string with a carriage return, then removes the page's header (and hides the body).
 BREAKOUT = '\r} body { display: none } @page { @top-left { content: none } } x { content: "'
