@@ -53,6 +53,14 @@ def pick(en: str | None, th: str | None, language: str | None = None) -> str:
     return en or th or ""
 
 
+def picked_language(en: str | None, th: str | None, language: str | None = None) -> str:
+    """The language of what `pick` shows: Thai where the reader reads Thai and there is Thai, or
+    where there is no English; else English. Templates mark a value shown in the other language
+    with it (`lang`), so fonts, line breaking and a tagged PDF's /Lang follow the text."""
+    language = language or current_language()
+    return "th" if (language == "th" and th) or not en else "en"
+
+
 def bilingual(field: str):
     """A read-only attribute that picks `<field>_th` for Thai readers when it is filled in."""
 
@@ -196,4 +204,5 @@ def init_app(app) -> None:
         LOCALES=LOCALES,
         LOCALE_NAMES=LOCALE_NAMES,
         pick=pick,
+        picked_language=picked_language,
     )
