@@ -19,10 +19,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import ClassVar
 
+import jinja2
 import pytest
 import sqlalchemy as sa
+from werkzeug.routing.rules import Rule
+from werkzeug.security import generate_password_hash
 
 from eventsys import create_app
+from eventsys.accounts import models as account_models
+from eventsys.accounts import services as account_services
 from eventsys.config import PROJECT_ROOT
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -104,10 +109,93 @@ class NoSkipsInCI:
                 terminalreporter.write_line(f"SKIPPED {line}")
 
 
+# --- one app per test, made cheaply --------------------------------------------------------
+# Every test gets a fresh app (below), about 2,500 apps a CI run. What making and using one costs
+# without depending on the app (compiled templates and URL builders) each worker pays once, not
+# once per test; and the tests hash passwords cheaply. docs/testing.md, "Keeping the suite fast".
+
+
+class SharedTemplateCode(jinja2.BytecodeCache):
+    """Compiled templates, kept in memory and shared by every test app of this process.
+
+    Each app has its own Jinja environment, so without this every test compiled again each template
+    it rendered. Jinja checks the template's source against the checksum stored with its code, and
+    the test apps' environments are alike (one create_app), so what is shared is what each would
+    have compiled; filters and globals are still looked up in the rendering app's environment."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = SharedTemplateCode()
+
+# Password hashes: werkzeug's scrypt costs about 0.1 s of CPU a hash or a check, by design, and the
+# tests make and sign in thousands of accounts (every `make.user`, every `login`). They use a cheap
+# method, in the whole process and for the sign-in's decoy hash too (accounts.services), so a known
+# and an unknown address still cost one check of the same method (tests/accounts/test_sessions.py).
+# Each hash is still salted and checked for real: the tests prove who gets in, not scrypt's cost.
+TEST_PASSWORD_HASH = "pbkdf2:sha256:1000"
+
+
+def _quick_password_hash(password: str) -> str:
+    return generate_password_hash(password, method=TEST_PASSWORD_HASH)
+
+
+account_models.generate_password_hash = _quick_password_hash
+account_services.generate_password_hash = _quick_password_hash
+
+# Werkzeug compiles two URL-building functions for each route as the app adds it (ast, then
+# compile): two thirds of create_app, for code that is the same in every app. This keeps each
+# function once per process. The key is everything Rule._compile_builder reads (werkzeug 3.1):
+# the rule text (the function's name), its parsed parts, its defaults (resolved as it resolves them)
+# and which of the two functions; `url_builders_match_werkzeug` checks, once per worker, that every
+# route of the app gets exactly the code werkzeug itself compiles.
+_compile_url_builder = Rule._compile_builder
+_url_builders: dict[tuple, object] = {}
+
+
+def _url_builder_key(rule: Rule, append_unknown: bool) -> tuple:
+    dynamic = {name for is_dynamic, name in rule._trace if is_dynamic}
+    defaults = tuple(
+        (name, rule._converters[name].to_url(value) if name in dynamic else None)
+        for name, value in (rule.defaults or {}).items()
+    )
+    return (rule.rule, tuple(rule._trace), defaults, append_unknown)
+
+
+def _compile_url_builder_once(self: Rule, append_unknown: bool = True):
+    key = _url_builder_key(self, append_unknown)
+    if key not in _url_builders:
+        _url_builders[key] = _compile_url_builder(self, append_unknown)
+    return _url_builders[key]
+
+
+Rule._compile_builder = _compile_url_builder_once
+
+
+def url_builders_match_werkzeug(app) -> None:
+    for rule in app.url_map.iter_rules():
+        for append_unknown, built in ((False, rule._build), (True, rule._build_unknown)):
+            own = _compile_url_builder(rule, append_unknown)
+            if (built.__func__.__code__, built.__defaults__) != (own.__code__, own.__defaults__):
+                raise AssertionError(
+                    f"tests/conftest.py: the kept URL builder of {rule.rule!r} is not werkzeug's: "
+                    "check _url_builder_key against this werkzeug's Rule._compile_builder"
+                )
+
+
 def _migrate(url: str, tmp: Path) -> None:
     from flask_migrate import upgrade
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp), "TESTING": True})
+    url_builders_match_werkzeug(app)
     with app.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"), revision="heads")
         from eventsys.db import db
@@ -146,19 +234,41 @@ def database(request, tmp_path_factory):
     admin.dispose()
 
 
+# The tables' id sequences a test moved on (a rolled-back insert too), set back to their start, as
+# TRUNCATE ... RESTART IDENTITY does: each table's ids start at 1 again, as in a fresh SQLite copy.
+_RESTART_MOVED_SEQUENCES = """
+SELECT setval(seq.oid, used.start_value, false) FROM pg_sequences AS used
+JOIN pg_class AS seq ON seq.relname = used.sequencename AND seq.relnamespace = used.schemaname::regnamespace
+JOIN pg_depend AS owned ON owned.objid = seq.oid AND owned.classid = 'pg_class'::regclass
+    AND owned.refclassid = 'pg_class'::regclass AND owned.deptype IN ('a', 'i')
+WHERE used.last_value IS NOT NULL
+"""
+
+
 def _truncate_all(engine) -> None:
+    """Make the database as clean as it was after the migrations, ids restarting at 1.
+
+    Not one TRUNCATE of every table: on PostgreSQL that makes new files for each of the 53 tables
+    and took 0.5 to 1 s after every test. A test leaves rows in a few tables: those are emptied,
+    children first (no table has triggers), and the moved sequences restarted."""
     from eventsys.db import db
 
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    tables = [t.name for t in db.metadata.sorted_tables]
+    with_rows = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)
     with engine.begin() as conn:
-        conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        filled = set(conn.exec_driver_sql(with_rows).scalars())
+        for table in reversed(tables):
+            if table in filled:
+                conn.exec_driver_sql(f'DELETE FROM "{table}"')
+        conn.exec_driver_sql(_RESTART_MOVED_SEQUENCES)
 
 
-@pytest.fixture
-def app(database, tmp_path, request, monkeypatch):
-    """A fresh app on a clean database. Mark a test `@pytest.mark.csrf` to keep CSRF checks on."""
+@contextmanager
+def fresh_app(database, folder: Path, monkeypatch: pytest.MonkeyPatch, *, csrf: bool = False):
+    """A new app on a clean copy of `database`, its files in `folder`, with its app context pushed:
+    the `app` fixture's, and a module's shared app where its tests only read (tests/a11y)."""
     if database["backend"] == "sqlite":
-        path = tmp_path / "test.db"
+        path = folder / "test.db"
         shutil.copy(database["template"], path)
         url = f"sqlite:///{path}"
     else:
@@ -173,8 +283,8 @@ def app(database, tmp_path, request, monkeypatch):
         {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": url,
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "WTF_CSRF_ENABLED": request.node.get_closest_marker("csrf") is not None,
+            "INSTANCE_PATH": str(folder / "instance"),
+            "WTF_CSRF_ENABLED": csrf,
             "SECRET_KEY": "test-secret",
             "REDIS_URL": None,
             "MAIL_SERVER": None,
@@ -183,6 +293,7 @@ def app(database, tmp_path, request, monkeypatch):
             "SERVER_NAME": None,
         }
     )
+    application.jinja_env.bytecode_cache = TEMPLATE_CODE
 
     @application.before_request
     def fresh_login_state():
@@ -203,6 +314,13 @@ def app(database, tmp_path, request, monkeypatch):
         _truncate_all(db.engine)
     db.engine.dispose()
     ctx.pop()
+
+
+@pytest.fixture
+def app(database, tmp_path, request, monkeypatch):
+    """A fresh app on a clean database. Mark a test `@pytest.mark.csrf` to keep CSRF checks on."""
+    with fresh_app(database, tmp_path, monkeypatch, csrf=request.node.get_closest_marker("csrf") is not None) as made:
+        yield made
 
 
 @pytest.fixture
@@ -309,6 +427,21 @@ CHROMIUM_ARGS = [
 ]
 
 
+@contextmanager
+def serving(app):
+    """`app` served on a free loopback port in a background thread; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
 @pytest.fixture
 def live_server(app):
     """The test app served on a free loopback port in a background thread; yields its base URL.
@@ -316,19 +449,11 @@ def live_server(app):
     Commit (or remove the session) before the browser acts: on SQLite an open transaction in
     the test thread holds the write lock the server thread needs.
     """
-    import threading
-
-    from werkzeug.serving import make_server
-
     from eventsys.db import db as database
 
     database.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as address:
+        yield address
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ The blueprint is exempt from CSRF tokens (a bearer-token client has no page to t
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from flask import Blueprint as FlaskBlueprint
@@ -62,14 +63,60 @@ docs_bp = FlaskBlueprint("api_docs", __name__, url_prefix="/api/v1")
 
 
 class EventsysApi(Api):
+    """flask-smorest's Api, with the document written when it is first read, not in create_app.
+
+    Writing it (a deepcopy of every operation's doc, then each schema through apispec) costs more
+    than all the rest of the API's set-up, in every process and every test's app, while the
+    document is read only by /api/v1/openapi.json, the docs page and `flask openapi`. So
+    `register_blueprint` adds the routes at once and leaves the blueprint's operations to the
+    first read of `spec`: the same calls in the same order, so the same document, byte for byte.
+    As before, `spec` is that of the app last set up (`init_app` starts a new one).
+    """
+
     # Every operation's "default" answer in the document: the one error shape.
     ERROR_SCHEMA = Error
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._undocumented: list[tuple[Blueprint, str, list | None]] = []
+        # Two first requests at once must not both write the operations into the one spec.
+        self._documenting = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    @property
+    def spec(self):
+        if self._undocumented:
+            with self._documenting:
+                # Taken off the list once written: a reader that finds it empty gets a whole document.
+                while self._undocumented:
+                    blp, name, parameters = self._undocumented[0]
+                    blp.register_views_in_doc(self, self._app, self._spec, name=name, parameters=parameters)
+                    self._spec.tag({"name": name, "description": blp.description})
+                    self._undocumented.pop(0)
+        return self._spec
+
+    @spec.setter
+    def spec(self, value) -> None:
+        # Set by flask-smorest: None at first, a new APISpec at each init_app, for that app.
+        self._undocumented.clear()
+        self._spec = value
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        """flask-smorest's register_blueprint with its documenting step deferred (see the class)."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
 
     def _register_error_handlers(self):
         """eventsys.errors answers every error, here and on pages: one shape, one place."""
 
 
 api = EventsysApi()
+# Once, on the one Api: each init_app (each app: every test makes one) registers every field listed
+# so far into its new spec. Registered per app, the list grew by one set each time, and the
+# thousandth app of a process registered them a thousand times over.
+for _field, (_kind, _fmt) in OPENAPI_FORMATS.items():
+    api.register_field(_field, _kind, _fmt)
 
 
 def json_error(status: int, message: str, *, code: str | None = None, **extra):
@@ -164,8 +211,6 @@ def init_app(app) -> None:
             "servers": [{"url": "/"}],
         },
     )
-    for field, (kind, fmt) in OPENAPI_FORMATS.items():
-        api.register_field(field, kind, fmt)
     api.spec.components.security_scheme(
         "bearer",
         {"type": "http", "scheme": "bearer", "description": "An eventsys API token (esk_...)."},

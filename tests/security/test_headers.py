@@ -27,6 +27,10 @@ HEADERS = {
 }
 HSTS = "max-age=31536000; includeSubDomains"
 
+# The headers and cookie flags are set on the way out (eventsys/security_headers.py, the session
+# config), whatever the database; the pages and sign-ins behind them run on both in their own areas.
+pytestmark = pytest.mark.one_backend
+
 
 def security_headers(response) -> dict:
     return {name: response.headers.get(name) for name in [*HEADERS, "Strict-Transport-Security"]}
