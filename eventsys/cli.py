@@ -57,25 +57,26 @@ def ensure_admin_command() -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @with_appcontext
 def worker_command(burst: bool) -> None:
-    """Run an RQ worker for background jobs (needs REDIS_URL), with RQ's scheduler: it also runs the
-    daily retention of personal data (eventsys.privacy.jobs)."""
+    """Run an RQ worker for background jobs (needs REDIS_URL), with RQ's scheduler and the periodic
+    work every worker shares (each task once per period across all of them): the reaper of abandoned
+    jobs, the retry of mail whose delivery failed, the daily retention of personal data."""
     url = current_app.config.get("REDIS_URL")
     if not url:
-        raise click.ClickException("REDIS_URL is not set: without Redis, jobs run inline and need no worker.")
-    from redis import Redis
-    from rq import Queue, Worker
-
-    from eventsys.jobs.services import QUEUE_NAME
+        raise click.ClickException(
+            "REDIS_URL is not set: without Redis, jobs run in the web process and need no worker."
+        )
+    from eventsys.jobs.worker import Periodic, run_worker
     from eventsys.privacy.jobs import schedule_retention
 
-    connection = Redis.from_url(url)
-    queue = Queue(QUEUE_NAME, connection=connection)
-    schedule_retention(queue)
-    Worker([queue], connection=connection).work(burst=burst, with_scheduler=True)
+    mail_retry = Periodic(
+        "mail-retry", "eventsys.mail.services:deliver_due", current_app.config.get("MAIL_RETRY_SECONDS", 30)
+    )
+    run_worker(current_app._get_current_object(), burst=burst, tasks=[mail_retry], on_start=[schedule_retention])
 
 
 def register_commands(app) -> None:
+    from eventsys.jobs.cli import jobs_cli
     from eventsys.mail.cli import mail_cli
 
-    for command in (seed_demo_command, ensure_admin_command, worker_command, mail_cli):
+    for command in (seed_demo_command, ensure_admin_command, worker_command, mail_cli, jobs_cli):
         app.cli.add_command(command)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 
 from eventsys.audit.services import record
 from eventsys.badges import tokens
@@ -346,24 +346,38 @@ def print_badges(
     if not registrations:
         raise NothingToPrint(str(_l("No registrations match: there is nothing to print.")))
     layout = resolve_layout(event, layout_name, single=scope == "one")
-    now = utcnow()
     items, reprints = [], 0
     for registration, (badge, is_reprint) in zip(registrations, badges_for_printing(registrations), strict=True):
         reprints += is_reprint
-        badge.print_count += 1
-        badge.last_printed_at = now
         items.append((registration, badge))
     data = badge_data(event, items)
-    pdf = render_sheets(data, layout, colours(event), workers=workers, progress=progress)
+    sheet_colours = colours(event)
+    db.session.flush()  # the codes issued for this run get their ids
+    badge_ids = [badge.id for _, badge in items]
+    registration_ids = [registration.id for registration, _ in items]
+    event_id, actor = event.id, actor or getattr(user, "email", "") or ""
+    user_id = getattr(user, "id", None)
+    # Rendering reads nothing from the database: commit the codes issued first, so that no
+    # transaction is open while it renders (on SQLite, one lock for the whole database: the
+    # progress page and everyone else would wait for the whole run).
+    db.session.commit()
+    pdf = render_sheets(data, layout, sheet_colours, workers=workers, progress=progress)
+    now = utcnow()
+    for start in range(0, len(badge_ids), 5000):
+        db.session.execute(
+            update(Badge)
+            .where(Badge.id.in_(badge_ids[start : start + 5000]))
+            .values(print_count=Badge.print_count + 1, last_printed_at=now)
+        )
     run = BadgePrint(
-        event_id=event.id,
-        user_id=getattr(user, "id", None),
-        actor=actor or getattr(user, "email", "") or "",
+        event_id=event_id,
+        user_id=user_id,
+        actor=actor,
         scope=scope,
         layout=layout.name,
         badge_count=len(items),
         reprint_count=reprints,
-        registration_ids=[registration.id for registration, _ in items],
+        registration_ids=registration_ids,
         at=now,
     )
     db.session.add(run)

@@ -1,4 +1,4 @@
-"""Background jobs whose progress a page shows (badge sheets, proceedings books)."""
+"""Background jobs whose progress a page shows (badge sheets, proceedings books, mail to participants)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,15 @@ class JobStatus(str, enum.Enum):
     FAILED = "failed"
 
 
+class JobRunner(str, enum.Enum):
+    """Where a job runs: an RQ worker, a thread of the web process that started it (no Redis, or
+    Redis down), or the request itself (tests with JOBS_INLINE)."""
+
+    RQ = "rq"
+    LOCAL = "local"
+    INLINE = "inline"
+
+
 class Job(db.Model):
     __tablename__ = "jobs"
 
@@ -32,6 +41,16 @@ class Job(db.Model):
     result: Mapped[dict | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # A job abandoned by its worker (killed, machine lost) runs again until it has had this many attempts.
+    max_attempts: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    runner: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # The lease of a running job: who runs it ("host:pid:token") and when it last said so. A RUNNING
+    # job whose heartbeat is older than JOBS_LEASE_SECONDS was abandoned (eventsys.jobs.lease.reap).
+    worker: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    # "module:function" called with (job_id, reason, final) when the job is abandoned, so the area
+    # can settle what the lost run left half-done (a book "building").
+    on_abandon: Mapped[str | None] = mapped_column(String(200))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -215,6 +215,7 @@ def restart(campaign: MailCampaign, *, actor=None) -> MailCampaign:
         "eventsys.messages.jobs:send_campaign_job",
         user=actor,
         event=db.session.get(Event, campaign.event_id),
+        on_abandon="eventsys.messages.campaigns:settle_abandoned_job",
         campaign_id=campaign.id,
     )
     campaign = db.session.get(MailCampaign, campaign.id, populate_existing=True)
@@ -301,6 +302,18 @@ def mark_failed(campaign_id: int) -> None:
         _recount(campaign)
         campaign.status = CampaignStatus.FAILED
         db.session.commit()
+
+
+def settle_abandoned_job(job_id: str, reason: str, final: bool) -> None:
+    """The job queuing a campaign's mails lost its worker (eventsys.jobs.lease.reap). Retried, it
+    continues where it stopped; with no attempt left, the campaign shows it stopped, with "Continue
+    sending". In the reaper's transaction: no commit here."""
+    if not final:
+        return
+    campaign = db.session.scalars(select(MailCampaign).where(MailCampaign.job_id == job_id)).first()
+    if campaign is not None and campaign.status == CampaignStatus.SENDING:
+        _recount(campaign)
+        campaign.status = CampaignStatus.FAILED
 
 
 def counts(campaign: MailCampaign) -> dict:

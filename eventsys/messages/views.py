@@ -190,12 +190,15 @@ def _campaign_or_404(event, campaign_id: int):
 def _campaign_state(campaign) -> dict:
     job = job_status(campaign.job_id) if campaign.job_id else None
     progress = 100 if campaign.status == CampaignStatus.DONE else (job or {}).get("progress", 0)
-    return {
+    state = {
         "status": campaign.status.value,
         "progress": progress,
         "counts": campaigns.counts(campaign),
         "error": (job or {}).get("error") if campaign.status == CampaignStatus.FAILED else None,
     }
+    if (job or {}).get("notice"):  # Redis down: the job runs on this web server, and the page says so
+        state["notice"] = job["notice"]
+    return state
 
 
 @bp.get("/mail/<int:campaign_id>")

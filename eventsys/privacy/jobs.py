@@ -52,9 +52,9 @@ def _queue():
     from redis import Redis
     from rq import Queue
 
-    from eventsys.jobs.services import QUEUE_NAME
+    from eventsys.jobs.services import queue_name
 
-    return Queue(QUEUE_NAME, connection=Redis.from_url(current_app.config["REDIS_URL"]))
+    return Queue(queue_name(), connection=Redis.from_url(current_app.config["REDIS_URL"]))
 
 
 def retention_job() -> dict:

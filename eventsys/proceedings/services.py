@@ -131,9 +131,30 @@ def request_build(event: Event, options: BookOptions, user=None):
     if existing is not None:
         return existing, None
     job = start_job(
-        JOB_KIND, JOB_FUNCTION, user=user, event=event, retries=2, event_id=event.id, options=options.as_dict()
+        JOB_KIND,
+        JOB_FUNCTION,
+        user=user,
+        event=event,
+        retries=2,
+        on_abandon="eventsys.proceedings.services:settle_abandoned_build",
+        event_id=event.id,
+        options=options.as_dict(),
     )
     return None, job
+
+
+def settle_abandoned_build(job_id: str, reason: str, final: bool) -> None:
+    """The job building a book lost its worker (eventsys.jobs.lease.reap): its attempt is FAILED
+    with the reason, never left "building" (a retry makes a new attempt). Its file, if any, was only
+    ever a temporary `.part` (storage.write_atomically), which the next build removes. In the
+    reaper's transaction: no commit here."""
+    attempts = db.session.scalars(
+        select(ProceedingsBuild).where(
+            ProceedingsBuild.job_id == job_id, ProceedingsBuild.status == BuildStatus.BUILDING
+        )
+    )
+    for attempt in attempts:
+        attempt.status, attempt.error, attempt.finished_at, attempt.version = BuildStatus.FAILED, reason, utcnow(), None
 
 
 def _file_name(event: Event, version: int, options: BookOptions) -> str:
@@ -170,6 +191,9 @@ def build_book(event: Event, options: BookOptions, job_id: str | None = None) ->
             # An erasure committed between collecting and recording this attempt, so it could not
             # retire it: the book would show the person. Fail; a retry collects again.
             raise ProceedingsError(gettext("Personal data was erased while the book was being built: build it again."))
+        # The layout reads nothing from the database: end the transaction first, so that on SQLite
+        # (one lock for the whole database) the progress pages and everyone else can go on meanwhile.
+        db.session.commit()
         report_progress(job_id, 20, "laying out")
         typeset = render_book_pdf(
             book, options, progress=lambda percent, stage: report_progress(job_id, percent, stage)

@@ -45,16 +45,26 @@ def manage(event):
         if job.status == JobStatus.FAILED:
             flash(_("The book could not be built. The last good version is still available."), "error")
         return redirect(url_for(".manage", slug=event.slug, job=job.id))
+    job_id = request.args.get("job", "")
     return render_template(
-        "proceedings/manage.html", event=event, form=form, builds=services.builds(event), is_intact=services.is_intact
+        "proceedings/manage.html",
+        event=event,
+        form=form,
+        builds=services.builds(event),
+        is_intact=services.is_intact,
+        job=job_status(job_id) if _event_job(event, job_id) else None,
     )
+
+
+def _event_job(event, job_id: str) -> Job | None:
+    job = db.session.get(Job, job_id) if job_id and len(job_id) <= 36 else None
+    return job if job is not None and job.event_id == event.id and job.kind == services.JOB_KIND else None
 
 
 @bp.route("/manage/events/<slug>/proceedings/jobs/<job_id>.json")
 @event_permission_required(Role.ORGANIZER)
 def status(event, job_id: str):
-    job = db.session.get(Job, job_id)
-    if job is None or job.event_id != event.id or job.kind != services.JOB_KIND:
+    if _event_job(event, job_id) is None:
         return jsonify({"error": "No such proceedings job."}), 404
     return jsonify(job_status(job_id))
 

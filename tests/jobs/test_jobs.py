@@ -1,5 +1,6 @@
 from eventsys.jobs.models import JobStatus
 from eventsys.jobs.services import job_as_dict, job_status, report_progress, start_job
+from tests.jobs.conftest import TEST_REDIS_URL
 
 CALLS = []
 
@@ -32,28 +33,24 @@ def test_a_failing_job_is_recorded_with_its_reason(app):
     assert job.finished_at is not None
 
 
-def test_with_redis_jobs_are_queued_for_a_worker_over_one_connection(app):
+def test_with_redis_jobs_are_queued_for_a_worker_over_one_connection(app, queue_name):
     from redis import Redis
     from rq import Queue
 
     from eventsys.jobs import services
 
-    url = "redis://127.0.0.1:6379/14"
+    url = TEST_REDIS_URL
     app.config["REDIS_URL"] = url
-    ids = set()
     try:
         first = start_job("test", "tests.jobs.test_jobs:sample_job", count=1)
         second = start_job("test", "tests.jobs.test_jobs:sample_job", count=2)
         ids = {first.id, second.id}
         assert (first.status, second.status) == (JobStatus.QUEUED, JobStatus.QUEUED)  # a worker runs them
-        queued = Queue(services.QUEUE_NAME, connection=Redis.from_url(url)).jobs
+        assert (first.runner, first.max_attempts) == ("rq", 3)
+        queued = Queue(queue_name, connection=Redis.from_url(url)).jobs
         assert ids <= {job.args[0] for job in queued}
         # One client, one connection pool, for every job and mail this app queues.
         assert services._queue().connection is services._queue().connection
         assert list(app.extensions["eventsys.redis"]) == [url]
     finally:
         app.config["REDIS_URL"] = None
-        queue = Queue(services.QUEUE_NAME, connection=Redis.from_url(url))
-        for job in queue.jobs:
-            if job.args and job.args[0] in ids:
-                job.delete()
