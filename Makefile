@@ -9,7 +9,7 @@ PORT ?= 5000
 # Two workers: the suite runs in parallel on both cores (each worker gets its own PostgreSQL database).
 PYTEST_ARGS ?= -n 2 --durations=25
 
-.PHONY: run test lint lock setup translations extract-translations update-translations migrate bench clean
+.PHONY: run serve test lint lock setup translations extract-translations update-translations migrate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ run: migrate
 	$(FLASK) seed-demo
 	$(FLASK) ensure-admin
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Production-style on this machine (docs/operations.md): DATABASE_URL (PostgreSQL) and SECRET_KEY
+# required, REDIS_URL for RQ workers; migrations first, then RQ worker(s) and gunicorn (gunicorn.conf.py,
+# WEB_CONCURRENCY workers) on $(HOST):$(PORT).
+serve: setup
+	HOST=$(HOST) PORT=$(PORT) deploy/serve.sh
 
 # Lint: Ruff's rules and format (pyproject.toml), and the architecture's import contracts.
 lint: $(VENV)/.installed-dev

@@ -46,6 +46,9 @@ def create_app(config: dict | None = None) -> Flask:
     from eventsys import inputs
 
     inputs.init_app(app)  # first: routes take the bounded `int` converter as they are added
+    from eventsys import ops
+
+    ops.init_app(app)  # next: its request timing and request id wrap every other hook
 
     from eventsys import errors, models  # noqa: F401  (models: every table known to Alembic)
     from eventsys.extensions import babel, csrf, db, limiter, login_manager, migrate

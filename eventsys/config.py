@@ -34,6 +34,16 @@ def _limiter_storage_options(uri: str) -> dict:
     return {}
 
 
+def _database_url(value: str | None, instance: Path) -> str:
+    """DATABASE_URL, with plain `postgresql://` meaning the psycopg 3 driver eventsys installs
+    (SQLAlchemy would otherwise look for psycopg2)."""
+    if not value:
+        return f"sqlite:///{instance / 'eventsys.db'}"
+    if value.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    return value
+
+
 def load_config(overrides: dict | None = None) -> dict:
     env = os.environ
     overrides = overrides or {}
@@ -49,7 +59,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "ENV": environment,
         "INSTANCE_PATH": str(instance),
         "SECRET_KEY": secret,
-        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or f"sqlite:///{instance / 'eventsys.db'}",
+        "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL"), instance),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": env.get("REDIS_URL") or None,
         "BASE_URL": (env.get("EVENTSYS_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
@@ -84,6 +94,29 @@ def load_config(overrides: dict | None = None) -> dict:
         "HSTS_ENABLED": production,
         "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE") or 3600),
         "PDF_WORKERS": int(env.get("PDF_WORKERS") or 0),  # 0: one per CPU, at most 4
+        # Background jobs (eventsys/jobs). JOBS_QUEUE: the RQ queue (sites sharing one Redis keep apart).
+        # JOBS_THREADS: a web process's own runner (no Redis, or Redis down). A running job's worker
+        # renews its lease every JOBS_HEARTBEAT_SECONDS; one not renewed for JOBS_LEASE_SECONDS was
+        # abandoned (worker killed, machine lost): the reaper, every JOBS_REAP_SECONDS on the workers and
+        # web runners, retries or fails it (40 + 15 s: found within a minute). JOBS_TIMEOUT: the longest
+        # a job may run on RQ. MAIL_RETRY_SECONDS: how often the workers retry mail not yet delivered.
+        # JOBS_INLINE stays unset here: unset, jobs run inside the request only in tests (TESTING).
+        "JOBS_QUEUE": env.get("JOBS_QUEUE") or "eventsys",
+        "JOBS_THREADS": _int(env.get("JOBS_THREADS"), 2),
+        "JOBS_HEARTBEAT_SECONDS": float(env.get("JOBS_HEARTBEAT_SECONDS") or 10),
+        "JOBS_LEASE_SECONDS": float(env.get("JOBS_LEASE_SECONDS") or 40),
+        "JOBS_REAP_SECONDS": float(env.get("JOBS_REAP_SECONDS") or 15),
+        "JOBS_TIMEOUT": _int(env.get("JOBS_TIMEOUT"), 3600),
+        "MAIL_RETRY_SECONDS": float(env.get("MAIL_RETRY_SECONDS") or 30),
+        # Generated files (proceedings books, badge sheets, import uploads, backups' files): a folder
+        # every app server and worker shares (NFS, a mounted volume); development mails stay in instance.
+        "STORAGE_PATH": str(overrides.get("STORAGE_PATH") or env.get("STORAGE_PATH") or instance),
+        # Operations (docs/operations.md): request logs as JSON lines (production) or readable text,
+        # who may read /metrics besides the loopback address, and /readyz's deadline per check.
+        "LOG_FORMAT": (env.get("LOG_FORMAT") or ("json" if production else "text")).strip().lower(),
+        "LOG_REQUESTS": _bool(env.get("LOG_REQUESTS"), default=True),
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
+        "READINESS_TIMEOUT": float(env.get("READINESS_TIMEOUT") or 2),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "eventsys" / "translations"),

@@ -115,6 +115,10 @@ PUBLIC = {
     # the API's own description
     "api_docs.openapi_document",
     "api_docs.docs_page",
+    # operations: the probes, and the metrics (loopback or the METRICS_TOKEN bearer: eventsys/ops/metrics.py)
+    "ops.healthz",
+    "ops.readyz",
+    "ops.metrics",
 }
 
 TABLE: dict[tuple[str, str], dict[str, int | str]] = {

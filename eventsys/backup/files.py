@@ -1,7 +1,8 @@
-"""Which instance files a backup carries, and putting them back.
+"""Which stored files a backup carries, and putting them back.
 
-Everything under the instance folder (app.instance_path: proceedings books, badge sheets, the
-development mail folder, and whatever an area keeps there later), except:
+Everything under the storage folder (STORAGE_PATH, by default the instance folder: proceedings books,
+badge sheets, the development mail folder when it is the instance folder, and whatever an area keeps
+there later), except:
 - the SQLite database itself and its journal files: the database travels as data, not as a file;
 - `first-admin.txt`: the first admin's password in clear, which no backup should carry;
 - `registration-imports/`: uploads waiting (two hours at most) for their import;
@@ -42,8 +43,8 @@ def _kept(relative: Path, path: Path, skip: set[Path]) -> bool:
 
 
 def backed_up_files(skip: list[Path] = ()) -> list[tuple[str, Path]]:
-    """(path relative to the instance folder, absolute path) of every file a backup carries."""
-    root = Path(current_app.instance_path)
+    """(path relative to the storage folder, absolute path) of every file a backup carries."""
+    root = Path(current_app.config["STORAGE_PATH"])
     if not root.is_dir():
         return []
     skipped = _database_files() | {Path(p).resolve() for p in skip}
@@ -61,8 +62,8 @@ def backed_up_files(skip: list[Path] = ()) -> list[tuple[str, Path]]:
 
 
 def replace_files(staged: Path, relatives: list[str]) -> int:
-    """Remove the instance files a backup would carry, then move the restored ones in."""
-    root = Path(current_app.instance_path)
+    """Remove the stored files a backup would carry, then move the restored ones in."""
+    root = Path(current_app.config["STORAGE_PATH"])
     for _relative, path in backed_up_files():
         path.unlink(missing_ok=True)
     for relative in relatives:

@@ -3,7 +3,8 @@
 The archive holds `manifest.json` (format, created_at, the schema's Alembic revision, the source
 database, a fingerprint of SECRET_KEY, each table's row count and checksum, each file's size and
 checksum), `data/NNN-<table>.jsonl` (backup/tables.py: portable between SQLite and PostgreSQL) and
-`files/...` (the instance folder: proceedings books, badge sheets, development mails...).
+`files/...` (the storage folder, STORAGE_PATH: proceedings books, badge sheets; by default the
+instance folder, development mails included).
 
 A restore checks everything before it changes anything: the archive's checksums, the key (another
 SECRET_KEY voids every printed badge and mailed link: refused unless forced), the schema revision
@@ -240,7 +241,7 @@ def restore_backup(path: Path, *, force_other_key: bool = False, wipe: bool = Fa
                 "delete everything in it (and the instance files) and restore the backup in its place."
             )
         db.session.remove()
-        root = Path(current_app.instance_path)
+        root = Path(current_app.config["STORAGE_PATH"])
         root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=instance_files.STAGING_PREFIX, dir=root))
         try:

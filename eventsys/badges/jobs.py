@@ -14,7 +14,7 @@ from eventsys.jobs.services import report_progress
 
 
 def output_path(job_id: str) -> Path:
-    folder = Path(current_app.instance_path) / "badges"
+    folder = Path(current_app.config["STORAGE_PATH"]) / "badges"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{job_id}.pdf"
 

@@ -1,4 +1,4 @@
-"""Where built books live: under the instance folder, written crash-safely.
+"""Where built books live: under the storage folder (STORAGE_PATH), written crash-safely.
 
 A book is written to a temporary file next to its final name, flushed to disk, and only then
 renamed into place (`os.replace` is atomic on one filesystem). A crash mid-write leaves at most
@@ -17,7 +17,7 @@ FOLDER = "proceedings"
 
 
 def books_root() -> Path:
-    return Path(current_app.instance_path) / FOLDER
+    return Path(current_app.config["STORAGE_PATH"]) / FOLDER
 
 
 def absolute(relative: str) -> Path:

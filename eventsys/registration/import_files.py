@@ -200,7 +200,7 @@ def template_xlsx(columns: list[str], help_rows: list[tuple[str, str, str]]) -> 
 
 
 def _folder() -> Path:
-    return Path(current_app.instance_path) / FOLDER
+    return Path(current_app.config["STORAGE_PATH"]) / FOLDER
 
 
 def _path(token: str) -> Path | None:
