@@ -16,6 +16,7 @@ from eventsys.events.models import (
     Person,
     Topic,
 )
+from eventsys.events.public_cache import STAMPS as public_content_stamps  # the public pages' content stamp
 from eventsys.jobs.models import Job
 from eventsys.mail.models import EventMailText, OutboxMail
 from eventsys.messages import models as messages_models
@@ -50,6 +51,7 @@ __all__ = [
     "messages_models",
     "outcomes_models",
     "proceedings_models",
+    "public_content_stamps",
     "registration_models",
     "reports_models",
     "teams_models",

@@ -13,6 +13,7 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from eventsys.accounts.models import TOKEN_SCOPES, ApiToken, Role, User, hash_token
 from eventsys.db import db, utcnow
@@ -111,7 +112,10 @@ def authenticate(secret: str) -> ApiToken | None:
     """The live token with this secret, or None (unknown, revoked, expired, or its account disabled)."""
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    # The account comes in the same query: every API request reads it (is it still active?).
+    token = db.session.scalar(
+        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == hash_token(secret))
+    )
     if token is None or not token.is_active or not token.user.is_active:
         return None
     now = utcnow()

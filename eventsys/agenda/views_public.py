@@ -17,6 +17,7 @@ from eventsys.agenda.published import (
 from eventsys.agenda.views import bp
 from eventsys.events import services as events
 from eventsys.events.models import Event
+from eventsys.events.public_cache import cached_public_page
 from eventsys.i18n import current_language
 from eventsys.inputs import db_id
 
@@ -41,6 +42,7 @@ def filters_from_request() -> AgendaFilters:
 
 @bp.route("/events/<slug>/agenda")
 @public
+@cached_public_page
 def public_agenda(slug: str):
     event = public_event(slug)
     sessions = published_sessions(event)
@@ -66,6 +68,7 @@ def public_agenda(slug: str):
 
 @bp.route("/events/<slug>/sessions/<int:session_id>")
 @public
+@cached_public_page
 def session_page(slug: str, session_id: int):
     event = public_event(slug)
     session = published_session(session_id, event)
@@ -76,6 +79,7 @@ def session_page(slug: str, session_id: int):
 
 @bp.route("/events/<slug>/agenda.ics")
 @public
+@cached_public_page
 def agenda_ics(slug: str):
     from eventsys.agenda.exports import icalendar_feed
 
@@ -88,6 +92,7 @@ def agenda_ics(slug: str):
 
 @bp.route("/events/<slug>/event.ics")
 @public
+@cached_public_page
 def event_ics(slug: str):
     """The event itself (its days, venue and page) as one calendar entry: what the confirmation
     mail attaches."""
@@ -103,6 +108,7 @@ def event_ics(slug: str):
 
 @bp.route("/events/<slug>/sessions/<int:session_id>.ics")
 @public
+@cached_public_page
 def session_ics(slug: str, session_id: int):
     """One published session as a calendar entry, to add it alone."""
     from eventsys.agenda.exports import icalendar_feed
@@ -120,6 +126,7 @@ def session_ics(slug: str, session_id: int):
 
 @bp.route("/events/<slug>/schedule.json")
 @public
+@cached_public_page
 def schedule_json(slug: str):
     from eventsys.agenda.exports import frab_json
 
@@ -129,6 +136,7 @@ def schedule_json(slug: str):
 
 @bp.route("/events/<slug>/schedule.xml")
 @public
+@cached_public_page
 def schedule_xml(slug: str):
     from eventsys.agenda.exports import frab_xml
 

@@ -8,14 +8,19 @@ import uuid
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from eventsys.agenda.models import AgendaSession, SessionType
 from eventsys.audit.services import record
 from eventsys.badges import services as badges
+from eventsys.badges import tokens as badge_tokens
+from eventsys.badges.models import Badge, BadgeKey
 from eventsys.checkin.models import Checkin, CheckinList, Scan, ScanResult
-from eventsys.db import db, utcnow
+from eventsys.db import commit_keeping_state, db, utcnow
 from eventsys.events.models import City, Event
 from eventsys.i18n import country_name, format_clock, format_day_short
 from eventsys.registration.models import Registration, RegistrationStatus
@@ -106,8 +111,18 @@ def ensure_lists(event: Event) -> list[CheckinList]:
 
 
 def find_list(event: Event, key: str | int | None, lists: list[CheckinList] | None = None) -> CheckinList:
-    """A list by key (or id); without one, today's day list, or the first day during set-up."""
-    lists = lists if lists is not None else ensure_lists(event)
+    """A list by key (or id); without one, today's day list, or the first day during set-up.
+
+    Without `lists`, a list that exists is found with one indexed query (the door's hot path);
+    only a key not found yet makes the event's lists (ensure_lists), and then looks again."""
+    if lists is None:
+        wanted = day_key(event.local_today()) if key in (None, "") else str(key)
+        found = db.session.scalar(
+            select(CheckinList).where(CheckinList.event_id == event.id, CheckinList.key == wanted)
+        )
+        if found is not None:
+            return found
+        lists = ensure_lists(event)
     if key in (None, ""):
         today = day_key(event.local_today())
         return next((row for row in lists if row.key == today), lists[0])
@@ -232,19 +247,40 @@ def _judge(event: Event, code: str | None, registration_id: int | None):
         serial = None
     else:
         try:
-            claim = badges.verify_code(code)
-        except badges.InvalidCode:
+            claim = badge_tokens.parse_code(code)
+        except badge_tokens.MalformedCode:
             return ScanResult.INVALID, None, None
-        if claim.event_id != event.id:
+        if claim.event_id != event.id:  # rare: judged the long way, with the other event's key
+            try:
+                claim = badges.verify_code(code)
+            except badges.InvalidCode:
+                return ScanResult.INVALID, None, None
             return ScanResult.WRONG_EVENT, None, claim.serial
-        registration = db.session.get(Registration, claim.registration_id)
-        badge = badges.badge_for_claim(claim)
+        found = _badge_of(event, claim)
+        if found is None or not badge_tokens.signature_is_valid(found[0], claim):
+            return ScanResult.INVALID, None, None
+        _, registration, badge = found
         serial = claim.serial
         if registration is None or badge is None or badge.is_revoked:
             return ScanResult.REVOKED, registration, serial
     if registration.status != RegistrationStatus.CONFIRMED:
         return ScanResult.NOT_CONFIRMED, registration, serial
     return None, registration, serial
+
+
+def _badge_of(event: Event, claim) -> tuple[bytes, Registration | None, Badge | None] | None:
+    """The event's public key, the claimed registration and badge: one query (None: no key yet)."""
+    if claim.registration_id > 2**31 - 1:  # the code carries u32 ids; ours are int4, so never issued
+        return None
+    row = db.session.execute(
+        select(BadgeKey.public_key, Registration, Badge)
+        .select_from(BadgeKey)
+        .outerjoin(Registration, Registration.id == claim.registration_id)
+        .outerjoin(Badge, and_(Badge.registration_id == claim.registration_id, Badge.serial == claim.serial))
+        .where(BadgeKey.event_id == event.id)
+        .options(joinedload(Registration.city))
+    ).first()
+    return tuple(row) if row is not None else None
 
 
 def record_scan(
@@ -266,12 +302,23 @@ def record_scan(
     each other end with one row.
     """
     nonce = (nonce or uuid.uuid4().hex)[:64]
-    replay = _replay(event, nonce)
-    if replay is not None:
-        return replay
-    checkin_list = find_list(event, list_key)
+    try:
+        checkin_list = find_list(event, list_key)
+    except ListNotFound:
+        replay = _replay(event, nonce)
+        if replay is not None:
+            return replay
+        raise
     result, registration, serial = _judge(event, code, registration_id)
     now = at or utcnow()
+    checkin = None
+    if result is None:
+        if direction == "out":
+            checkin, result = _check_out(checkin_list, registration, now)
+        else:
+            checkin, result = _check_in(checkin_list, registration, now, user)
+    elif registration is not None:
+        checkin = _existing_checkin(checkin_list, registration)
     scan = Scan(
         event_id=event.id,
         list_id=checkin_list.id,
@@ -281,29 +328,30 @@ def record_scan(
         direction=direction,
         registration_id=registration.id if registration and result != ScanResult.WRONG_EVENT else None,
         badge_serial=serial,
-        result=result or ScanResult.CHECKED_IN,
+        result=result,
         at=now,
         user_id=getattr(user, "id", None),
         device=(device or "")[:200],
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(scan)
-    except IntegrityError:
+    # Written last, so that an upload seen before (its nonce taken) undoes this one's check-in too.
+    scan.id = db.session.scalar(_insert_unless_present(Scan).values(**_columns(scan, Scan)).returning(Scan.id))
+    if scan.id is None:
         db.session.rollback()
         return _replay(event, nonce)
-    checkin = None
-    if result is None:
-        checkin = (
-            _check_out(scan, checkin_list, registration)
-            if direction == "out"
-            else _check_in(scan, checkin_list, registration, now, user)
-        )
-    elif registration is not None:
-        checkin = _existing_checkin(checkin_list, registration)
     _record_override(event, scan, checkin_list, user, scanned_at=at)
-    db.session.commit()
+    commit_keeping_state()  # the answer is built from what was just written: nothing to reload
     return ScanOutcome(event, scan, checkin_list, registration, checkin, warnings=_warnings(scan, registration))
+
+
+def _insert_unless_present(model):
+    """INSERT ... ON CONFLICT DO NOTHING: a unique key already taken writes nothing and returns no
+    row, without an error that would end the transaction."""
+    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(model).on_conflict_do_nothing()
+
+
+def _columns(row, model) -> dict:
+    return {c.key: getattr(row, c.key) for c in model.__table__.columns if c.key != "id"}
 
 
 def _record_override(event: Event, scan: Scan, checkin_list: CheckinList, user, *, scanned_at) -> None:
@@ -329,35 +377,30 @@ def _existing_checkin(checkin_list: CheckinList, registration: Registration) -> 
     return db.session.scalar(select(Checkin).filter_by(list_id=checkin_list.id, registration_id=registration.id))
 
 
-def _check_in(scan: Scan, checkin_list: CheckinList, registration: Registration, now, user) -> Checkin:
+def _check_in(checkin_list: CheckinList, registration: Registration, now, user) -> tuple[Checkin, ScanResult]:
+    """In once per list, whatever the number of doors scanning at the same instant: the unique
+    (list, registration) key decides, and the door that lost hears "already checked in"."""
+    checkin = Checkin(
+        list_id=checkin_list.id, registration_id=registration.id, at=now, user_id=getattr(user, "id", None)
+    )
+    checkin.id = db.session.scalar(
+        _insert_unless_present(Checkin).values(**_columns(checkin, Checkin)).returning(Checkin.id)
+    )
+    if checkin.id is not None:
+        return checkin, ScanResult.CHECKED_IN
     existing = _existing_checkin(checkin_list, registration)
-    if existing is None:
-        checkin = Checkin(
-            list_id=checkin_list.id, registration_id=registration.id, at=now, user_id=getattr(user, "id", None)
-        )
-        try:
-            with db.session.begin_nested():
-                db.session.add(checkin)
-            scan.result = ScanResult.CHECKED_IN
-            return checkin
-        except IntegrityError:  # a second door scanned the same person in the same instant
-            existing = _existing_checkin(checkin_list, registration)
     if existing.checked_out_at is not None:  # back in after checking out
         existing.checked_out_at = None
-        scan.result = ScanResult.CHECKED_IN
-    else:
-        scan.result = ScanResult.ALREADY_CHECKED_IN
-    return existing
+        return existing, ScanResult.CHECKED_IN
+    return existing, ScanResult.ALREADY_CHECKED_IN
 
 
-def _check_out(scan: Scan, checkin_list: CheckinList, registration: Registration) -> Checkin | None:
+def _check_out(checkin_list: CheckinList, registration: Registration, now) -> tuple[Checkin | None, ScanResult]:
     existing = _existing_checkin(checkin_list, registration)
     if existing is None or existing.checked_out_at is not None:
-        scan.result = ScanResult.NOT_CHECKED_IN
-        return existing
-    existing.checked_out_at = scan.at
-    scan.result = ScanResult.CHECKED_OUT
-    return existing
+        return existing, ScanResult.NOT_CHECKED_IN
+    existing.checked_out_at = now
+    return existing, ScanResult.CHECKED_OUT
 
 
 def _warnings(scan: Scan, registration: Registration | None) -> list[str]:

@@ -7,11 +7,13 @@ from flask import abort, render_template
 from eventsys.accounts.permissions import public
 from eventsys.events import services
 from eventsys.events.models import RegistrationWindow
+from eventsys.events.public_cache import cached_public_page
 from eventsys.events.views import bp
 
 
 @bp.route("/")
 @public
+@cached_public_page
 def home():
     listing = services.list_events()
     return render_template(
@@ -21,6 +23,7 @@ def home():
 
 @bp.route("/events/<slug>")
 @public
+@cached_public_page
 def event_page(slug: str):
     try:
         event = services.get_event(slug)

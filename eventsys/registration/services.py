@@ -1,8 +1,10 @@
 """What registration does: register, approve, reject, withdraw, promote the waitlist.
 
 Every decision about seats is taken inside one transaction that holds the event row locked
-(SELECT ... FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE write lock), so two requests can
-never both take the last seat. Every change of state goes through `change_state()`, which writes
+(SELECT ... FOR UPDATE, or FOR NO KEY UPDATE for a new registration, on PostgreSQL; SQLite's
+BEGIN IMMEDIATE write lock), so two requests can never both take the last seat. A new
+registration takes the lock last, after its writes, so that registrations wait for each other only
+while the seats are counted (_register_new). Every change of state goes through `change_state()`, which writes
 the audit row and queues the delegate's mail in the same transaction.
 """
 
@@ -238,22 +240,16 @@ def register(
     category = invitation.category if invitation is not None and invitation.category else clean["category"]
     # The delegate's choice on the form or in the body; else the invitation's language; else the caller's.
     language = clean["language"] or (invitation.language if invitation is not None else language)
+    reason = REASON_INVITATION if invitation is not None else (REASON_REGISTERED_AGAIN if existing else "")
     try:
-        event = lock_event(event)
-        if existing is not None:
-            db.session.refresh(existing)  # another request may have registered it again meanwhile
-            if existing.status != S.WITHDRAWN:
-                raise _duplicate(existing)
-        if event.registration_mode == RegistrationMode.MODERATED:
-            status = S.PENDING
+        if existing is None:
+            registration = _register_new(
+                event, clean, category=category, language=language, reason=reason, actor=actor, user=user
+            )
         else:
-            status = S.CONFIRMED if SeatCounter(event).has_seat(category) else S.WAITLISTED
-        registration = existing or Registration(event=event, email=clean["email"])
-        _fill(registration, clean, category=category, language=language, status=status, user=user)
-        db.session.add(registration)
-        db.session.flush()
-        reason = REASON_INVITATION if invitation is not None else (REASON_REGISTERED_AGAIN if existing else "")
-        _audit(registration, S.WITHDRAWN if existing else None, status, actor=actor, reason=reason, mail=None)
+            registration = _register_again(
+                event, existing, clean, category=category, language=language, reason=reason, actor=actor, user=user
+            )
         if invitation is not None:
             invitation.used_at = utcnow()
         commit_keeping_state()  # the caller reads back the new registration: no reload needed
@@ -265,6 +261,72 @@ def register(
             raise
         raise _duplicate(existing) from None
     return registration
+
+
+def _register_new(event: Event, clean: dict, *, category, language: str, reason: str, actor, user) -> Registration:
+    """A new address. The event's lock is what makes registrations wait for each other, so it is
+    taken last and held only to count the seats: the registration, its history and its mail are
+    written first, for the status the seats (counted without the lock) promise, and corrected in
+    the rare case the count under the lock disagrees (the last seats went meanwhile)."""
+    moderated = event.registration_mode == RegistrationMode.MODERATED
+    promised = S.PENDING if moderated else (S.CONFIRMED if SeatCounter(event).has_seat(category) else S.WAITLISTED)
+    registration = Registration(event=event, email=clean["email"])
+    _fill(registration, clean, category=category, language=language, status=promised, user=user)
+    db.session.add(registration)
+    db.session.flush()
+    user_id, label = _actor(actor)
+    change = RegistrationChange(
+        registration=registration,
+        actor_user_id=user_id,
+        actor=label,
+        from_status=None,
+        to_status=promised,
+        reason=reason,
+    )
+    db.session.add(change)
+    mail = send_registration_mail(registration, MAIL_FOR[promised], reason=reason)
+    db.session.flush()
+    event = lock_event_for_seats(event)
+    if moderated:
+        return registration
+    seats = SeatCounter(event)
+    if promised == S.CONFIRMED:
+        seats.free(category)  # this transaction's own row, counted as confirmed
+    status = S.CONFIRMED if seats.has_seat(category) else S.WAITLISTED
+    if status != promised:
+        registration.status = change.to_status = status
+        db.session.delete(mail)
+        send_registration_mail(registration, MAIL_FOR[status], reason=reason)
+    return registration
+
+
+def _register_again(
+    event: Event, existing: Registration, clean: dict, *, category, language: str, reason: str, actor, user
+) -> Registration:
+    """A delegate who withdrew registers again: the same record starts over, decided under the lock."""
+    event = lock_event(event)
+    db.session.refresh(existing)  # another request may have registered it again meanwhile
+    if existing.status != S.WITHDRAWN:
+        raise _duplicate(existing)
+    if event.registration_mode == RegistrationMode.MODERATED:
+        status = S.PENDING
+    else:
+        status = S.CONFIRMED if SeatCounter(event).has_seat(category) else S.WAITLISTED
+    _fill(existing, clean, category=category, language=language, status=status, user=user)
+    db.session.flush()
+    _audit(existing, S.WITHDRAWN, status, actor=actor, reason=reason, mail=None)
+    return existing
+
+
+def lock_event_for_seats(event: Event) -> Event:
+    """lock_event for a transaction that already wrote a registration of the event. Its foreign key
+    holds a KEY SHARE lock on the event row, which FOR UPDATE would wait for in every other such
+    transaction (a deadlock): FOR NO KEY UPDATE does not, and still excludes the others and every
+    FOR UPDATE (approvals, withdrawals)."""
+    stmt = select(Event).where(Event.id == event.id).execution_options(populate_existing=True)
+    if db.session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(key_share=True)
+    return db.session.scalars(stmt).one()
 
 
 def promote_waitlist(event: Event, *, actor=None, seats: SeatCounter | None = None) -> list[Registration]:
