@@ -308,7 +308,11 @@ def fresh_app(database, folder: Path, monkeypatch: pytest.MonkeyPatch, *, csrf: 
     ctx.push()
     yield application
     from eventsys.db import db
+    from eventsys.jobs import background
 
+    # A test that ran jobs in the web process's own runner leaves no thread behind: a keeper still
+    # beating would reach a later test's database through the patched sessions of permission_walk.
+    background.shutdown(application)
     db.session.remove()
     if database["backend"] == "postgresql":
         _truncate_all(db.engine)

@@ -4,6 +4,7 @@ answers, the seeded world and the addresses filled from it, and requests that le
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from types import SimpleNamespace
@@ -259,7 +260,15 @@ def rolled_back(db, monkeypatch):
     connection = db.engine.connect()
     outer = connection.begin()
     with monkeypatch.context() as patch:
-        patch.setattr(Session, "get_bind", lambda self, *args, **kwargs: connection)
+        # Only this thread's sessions: a thread of the app's (a job runner, a probe) keeps its own.
+        own_thread, get_bind = threading.get_ident(), Session.get_bind
+        patch.setattr(
+            Session,
+            "get_bind",
+            lambda self, *args, **kwargs: (
+                connection if threading.get_ident() == own_thread else get_bind(self, *args, **kwargs)
+            ),
+        )
         patch.setitem(db.session.session_factory.kw, "join_transaction_mode", "create_savepoint")
         try:
             yield

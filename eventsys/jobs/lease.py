@@ -86,8 +86,12 @@ class Keeper:
         with self.lock:
             return job_id in self.held
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop renewing and reaping, and wait for a beat in progress to end: no thread of this
+        keeper touches the database once this returns."""
         self.stopped.set()
+        if self.thread is not threading.current_thread():
+            self.thread.join(timeout)
 
     def _loop(self) -> None:
         beat, reap_every = heartbeat_seconds(self.app), reap_seconds(self.app)
@@ -109,28 +113,29 @@ class Keeper:
             elapsed += beat
 
 
-_KEEPERS: dict[int, Keeper] = {}  # id(app) -> its keeper in this process
+KEEPER = "eventsys.jobs.keeper"  # app.extensions key: this process's keeper for that app
 _KEEPERS_LOCK = threading.Lock()
 
 
 def keeper(app, *, reaps: bool = False) -> Keeper:
-    """This process's keeper for `app` (a new one after fork: threads do not survive it)."""
+    """This process's keeper for `app` (a new one after fork: threads do not survive it). Kept on
+    the app itself, not under id(app): a new app may reuse a collected one's id."""
     with _KEEPERS_LOCK:
-        found = _KEEPERS.get(id(app))
+        found = app.extensions.get(KEEPER)
         if found is None or found.pid != os.getpid() or found.stopped.is_set():
-            found = _KEEPERS[id(app)] = Keeper(app, reaps=reaps)
+            found = app.extensions[KEEPER] = Keeper(app, reaps=reaps)
         return found
 
 
 def stop_keeper(app) -> None:
     with _KEEPERS_LOCK:
-        found = _KEEPERS.pop(id(app), None)
+        found = app.extensions.pop(KEEPER, None)
     if found is not None:
         found.stop()
 
 
 def held_here(job_id: str) -> bool:
-    found = _KEEPERS.get(id(current_app._get_current_object()))
+    found = current_app.extensions.get(KEEPER)
     return found is not None and found.pid == os.getpid() and found.holds(job_id)
 
 
