@@ -29,8 +29,8 @@ from eventsys.registration.models import (
 from eventsys.registration.services import (
     MAIL_FOR,
     SeatCounter,
-    _actor,
     _fill,
+    add_change,
     find_registration,
     lock_event,
     questions_for,
@@ -89,16 +89,7 @@ def record_change(
     registration: Registration, from_status, to_status, *, actor, reason: str, mail: bool
 ) -> RegistrationChange:
     """The history row of a registration an organizer created, and the delegate's mail if wanted."""
-    user_id, label = _actor(actor)
-    change = RegistrationChange(
-        registration=registration,
-        actor_user_id=user_id,
-        actor=label,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason,
-    )
-    db.session.add(change)
+    change = add_change(registration, from_status, to_status, actor=actor, reason=reason)
     if mail:
         send_mail(registration, MAIL_FOR[to_status], reason="")
     return change

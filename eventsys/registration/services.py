@@ -118,7 +118,8 @@ def change_state(
     return _audit(registration, from_status, to_status, actor=actor, reason=reason, mail=mail)
 
 
-def _audit(registration: Registration, from_status, to_status, *, actor, reason: str, mail: str | None):
+def add_change(registration: Registration, from_status, to_status, *, actor, reason: str) -> RegistrationChange:
+    """The registration's history row for one change of state, by whom and why (not flushed)."""
     user_id, label = _actor(actor)
     change = RegistrationChange(
         registration=registration,
@@ -129,6 +130,11 @@ def _audit(registration: Registration, from_status, to_status, *, actor, reason:
         reason=reason or "",
     )
     db.session.add(change)
+    return change
+
+
+def _audit(registration: Registration, from_status, to_status, *, actor, reason: str, mail: str | None):
+    change = add_change(registration, from_status, to_status, actor=actor, reason=reason)
     db.session.flush()
     send_mail(registration, mail or MAIL_FOR[to_status], reason=reason or "")
     return change
@@ -274,16 +280,7 @@ def _register_new(event: Event, clean: dict, *, category, language: str, reason:
     _fill(registration, clean, category=category, language=language, status=promised, user=user)
     db.session.add(registration)
     db.session.flush()
-    user_id, label = _actor(actor)
-    change = RegistrationChange(
-        registration=registration,
-        actor_user_id=user_id,
-        actor=label,
-        from_status=None,
-        to_status=promised,
-        reason=reason,
-    )
-    db.session.add(change)
+    change = add_change(registration, None, promised, actor=actor, reason=reason)
     mail = send_registration_mail(registration, MAIL_FOR[promised], reason=reason)
     db.session.flush()
     event = lock_event_for_seats(event)
