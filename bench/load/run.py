@@ -36,9 +36,9 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(ROOT))
 
 from checks import CHECKS, changed_after_publish
+from locust_client import locust_command
 from server import Server
 
-BIN = ROOT / ".venv" / "bin"
 MIXES = {"registration": "RegistrationOpening", "door": "DoorOpening", "browsing": "Browsing"}
 DEFAULT_USERS = {"registration": 24, "door": 12, "browsing": 24}
 # The figure each mix is judged by: the requests it counts (locust names) and the goal.
@@ -80,30 +80,18 @@ def parse_args() -> argparse.Namespace:
 
 def run_locust(args, host: str, seed_file: Path, records: Path, work: Path) -> dict[str, dict]:
     users = args.users or DEFAULT_USERS[args.mix]
-    command = [
-        str(BIN / "locust"),
-        "-f",
-        str(HERE / "locustfile.py"),
-        "--headless",
-        "--users",
-        str(users),
-        "--spawn-rate",
-        str(args.spawn_rate or users),
-        "--run-time",
-        f"{args.duration}s",
-        "--host",
-        host,
-        "--csv",
-        str(work / "locust"),
-        "--only-summary",
-        "--stop-timeout",
-        "5",
-        "--loglevel",
-        "WARNING",
-    ]
+    extra = ["--csv", str(work / "locust")]
     if args.processes > 1:
-        command += ["--processes", str(args.processes)]
-    command.append(MIXES[args.mix])
+        extra += ["--processes", str(args.processes)]
+    command = locust_command(
+        HERE / "locustfile.py",
+        MIXES[args.mix],
+        users=users,
+        spawn_rate=args.spawn_rate,
+        duration=args.duration,
+        host=host,
+        extra=extra,
+    )
     env = {
         **os.environ,
         "LOAD_SEED": str(seed_file),

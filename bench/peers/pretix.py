@@ -36,7 +36,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]  # this file is not the pretix package
 sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(HERE.parent / "load"))  # the locust command line eventsys' mixes use
 
+from locust_client import locust_command
 from pretix_report import combine, markdown_lines, print_table
 from pretix_server import PretixServer
 
@@ -75,26 +77,9 @@ def parse_args() -> argparse.Namespace:
 def run_pretix_mix(mix: str, args, server: PretixServer, work: Path) -> dict:
     users = args.users if mix == "registration" else args.door_users
     out = work / f"locust-{mix}.json"
-    command = [
-        str(BIN / "locust"),
-        "-f",
-        str(LOCUSTFILE),
-        "--headless",
-        "--users",
-        str(users),
-        "--spawn-rate",
-        str(args.spawn_rate or users),
-        "--run-time",
-        f"{args.duration}s",
-        "--host",
-        server.host,
-        "--only-summary",
-        "--stop-timeout",
-        "5",
-        "--loglevel",
-        "WARNING",
-        USER_CLASSES[mix],
-    ]
+    command = locust_command(
+        LOCUSTFILE, USER_CLASSES[mix], users=users, spawn_rate=args.spawn_rate, duration=args.duration, host=server.host
+    )
     env = {**os.environ, "PRETIX_BENCH_SETUP": str(server.setup_file), "PRETIX_BENCH_OUT": str(out)}
     env["PRETIX_BENCH_DOOR_SECRETS"] = str(server.door_secrets())
     load_before = os.getloadavg()[0]
