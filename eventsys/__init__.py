@@ -51,11 +51,15 @@ def create_app(config: dict | None = None) -> Flask:
     ops.init_app(app)  # next: its request timing and request id wrap every other hook
 
     from eventsys import errors, models  # noqa: F401  (models: every table known to Alembic)
+    from eventsys.db import ping_idle_connections
     from eventsys.extensions import babel, csrf, db, limiter, login_manager, migrate
     from eventsys.i18n import init_app as init_i18n
     from eventsys.i18n import select_locale
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_idle_connections(engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)

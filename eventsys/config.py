@@ -60,7 +60,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "INSTANCE_PATH": str(instance),
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL"), instance),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No pool_pre_ping: eventsys.db.ping_idle_connections checks the connections that sat idle.
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "REDIS_URL": env.get("REDIS_URL") or None,
         "BASE_URL": (env.get("EVENTSYS_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
         "MAIL_SERVER": env.get("MAIL_SERVER") or None,

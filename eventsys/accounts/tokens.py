@@ -9,10 +9,11 @@ whose scope it holds (eventsys.api.scope). Making and revoking tokens happen on 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from eventsys.accounts.models import TOKEN_SCOPES, ApiToken, Role, User, hash_token
@@ -108,14 +109,23 @@ def revoke_all(user: User) -> int:
     return count
 
 
+@functools.cache
+def _token_by_hash():
+    """Built once, the hash a parameter: every API request with a token runs it."""
+    return (
+        select(ApiToken)
+        .options(joinedload(ApiToken.user).joinedload(User.roles))
+        .where(ApiToken.token_hash == bindparam("hash"))
+    )
+
+
 def authenticate(secret: str) -> ApiToken | None:
     """The live token with this secret, or None (unknown, revoked, expired, or its account disabled)."""
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
-    # The account comes in the same query: every API request reads it (is it still active?).
-    token = db.session.scalar(
-        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == hash_token(secret))
-    )
+    # The account and its event roles come in the same query: every API request reads whether the
+    # account is still active, and every event operation which roles it holds there.
+    token = db.session.execute(_token_by_hash(), {"hash": hash_token(secret)}).unique().scalar_one_or_none()
     if token is None or not token.is_active or not token.user.is_active:
         return None
     now = utcnow()

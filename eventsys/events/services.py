@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from eventsys.audit.services import record
@@ -45,11 +46,16 @@ def list_events(now: dt.datetime | None = None) -> EventListing:
 
 
 def get_event(slug: str, *, include_unpublished: bool = False) -> Event:
-    stmt = _published() if not include_unpublished else select(Event)
-    event = db.session.scalar(stmt.where(Event.slug == slug))
+    event = db.session.scalar(_event_by_slug(include_unpublished), {"slug": slug})
     if event is None:
         raise EventNotFound(slug)
     return event
+
+
+@functools.cache
+def _event_by_slug(include_unpublished: bool):
+    """Built once, the slug a parameter: every event page and event API call looks an event up."""
+    return (select(Event) if include_unpublished else _published()).where(Event.slug == bindparam("slug"))
 
 
 def network_overview() -> dict:

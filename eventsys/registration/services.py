@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from eventsys.audit.services import record
 from eventsys.db import commit_keeping_state, db, lock_for_update, utcnow
 from eventsys.events.models import Event, RegistrationMode, RegistrationWindow
+from eventsys.registration import queries
 from eventsys.registration.errors import (
     AlreadyRegistered,
     CapacityReached,
@@ -34,7 +35,6 @@ from eventsys.registration.models import (
     REASON_REGISTERED_AGAIN,
     REASON_SEAT_FREED,
     Answer,
-    CategoryCapacity,
     Invitation,
     Question,
     Registration,
@@ -72,22 +72,18 @@ class EventNotFound(LookupError):
 
 def event_for_registration(slug: str) -> Event:
     """A published event by slug, in one query (the API's hot path needs nothing else of it)."""
-    event = db.session.scalar(select(Event).where(Event.slug == slug, Event.is_published.is_(True)))
+    event = db.session.scalar(queries.published_event_by_slug(), {"slug": slug})
     if event is None:
         raise EventNotFound(slug)
     return event
 
 
 def questions_for(event: Event) -> list[Question]:
-    return db.session.scalars(
-        select(Question).where(Question.event_id == event.id).order_by(Question.position, Question.id)
-    ).all()
+    return db.session.scalars(queries.questions_of_event(), {"event_id": event.id}).all()
 
 
 def find_registration(event: Event, email: str) -> Registration | None:
-    return db.session.scalar(
-        select(Registration).where(Registration.event_id == event.id, Registration.email == normalise_email(email))
-    )
+    return db.session.scalar(queries.registration_by_email(), {"event_id": event.id, "email": normalise_email(email)})
 
 
 def _actor(actor) -> tuple[int | None, str]:
@@ -146,15 +142,10 @@ class SeatCounter:
 
     def __init__(self, event: Event):
         self.capacity = event.capacity
-        rows = db.session.execute(
-            select(Registration.category, func.count())
-            .where(Registration.event_id == event.id, Registration.status == S.CONFIRMED)
-            .group_by(Registration.category)
-        ).all()
+        rows = db.session.execute(queries.confirmed_by_category(), {"event_id": event.id}).all()
         self.taken = Counter(dict(rows))
         self.limits = {
-            c.category: c.capacity
-            for c in db.session.scalars(select(CategoryCapacity).where(CategoryCapacity.event_id == event.id))
+            c.category: c.capacity for c in db.session.scalars(queries.category_capacities(), {"event_id": event.id})
         }
 
     def has_seat(self, category: RegistrationCategory) -> bool:
