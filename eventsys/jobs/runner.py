@@ -41,6 +41,16 @@ def call_in_app(path: str, args: tuple, kwargs: dict):
         return resolve(path)(*args, **kwargs)
 
 
+def call_pending_in_app(path: str, key: str):
+    """A call queued by `dispatch_once`: it clears its mark first, so work queued from now on
+    queues another call, then does what is pending."""
+    from eventsys.jobs.services import redis_client, resolve
+
+    with _app_instance().app_context():
+        redis_client().delete(key)
+        return resolve(path)()
+
+
 def run_job_in_app(job_id: str):
     """Run a tracked job under its lease; this process's keeper renews it while the job runs."""
     from eventsys.jobs import lease

@@ -118,7 +118,7 @@ def _dispatch_after_commit(session: Session) -> None:
     # The session that just committed cannot be used from inside this hook: hand delivery to a
     # worker (REDIS_URL), or to the end of the current request. Elsewhere (CLI, shell) the mail
     # stays queued for `flask mail send`, which the deployment runs as a watcher.
-    jobs.dispatch_soon("eventsys.mail.services:deliver_due")
+    jobs.dispatch_once("eventsys.mail.services:deliver_due")
 
 
 def sender_domain() -> str:

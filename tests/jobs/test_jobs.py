@@ -54,3 +54,38 @@ def test_with_redis_jobs_are_queued_for_a_worker_over_one_connection(app, queue_
         assert list(app.extensions["eventsys.redis"]) == [url]
     finally:
         app.config["REDIS_URL"] = None
+
+
+def test_mail_delivery_is_queued_once_while_a_call_waits(app, queue_name):
+    """Three mails queued while a delivery call waits add no calls: the waiting one sends all three.
+    Once it has started, the next mail queues a call of its own."""
+    from redis import Redis
+    from rq import Queue
+    from sqlalchemy import select
+
+    from eventsys.db import db
+    from eventsys.jobs import runner, services
+    from eventsys.mail.models import MailStatus, OutboxMail
+    from tests.mail.test_outbox import queue_one
+
+    app.config["REDIS_URL"] = TEST_REDIS_URL
+    queue = Queue(queue_name, connection=Redis.from_url(TEST_REDIS_URL))
+    try:
+        for n in range(3):
+            queue_one(to=f"delegate{n}@example.org")
+        [call] = queue.jobs
+        assert call.func_name == "eventsys.jobs.runner.call_pending_in_app"
+        assert call.args == (
+            "eventsys.mail.services:deliver_due",
+            services.pending_key("eventsys.mail.services:deliver_due"),
+        )
+
+        runner.use_app(app)
+        assert call.perform() == {"sent": 3, "failed": 0}
+        db.session.expire_all()
+        assert {m.status for m in db.session.scalars(select(OutboxMail))} == {MailStatus.SENT}
+
+        queue_one(to="late@example.org")  # after the call started: it needs a call of its own
+        assert len(queue.jobs) == 2
+    finally:
+        app.config["REDIS_URL"] = None
