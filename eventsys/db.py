@@ -127,6 +127,17 @@ def ping_idle_connections(engine: Engine) -> None:
             raise exc.DisconnectionError("the connection did not answer a ping")
 
 
+def insert_unless_present(model):
+    """INSERT ... ON CONFLICT DO NOTHING, on either database: a row whose unique key is taken
+    writes nothing and returns no row, without an error that would end the transaction. (On
+    PostgreSQL it first waits for a transaction inserting the same key to end.)"""
+    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(model).on_conflict_do_nothing()
+
+
 def lock_for_update(stmt):
     """Add FOR UPDATE where the database has it (PostgreSQL); SQLite already holds the write lock."""
     if db.engine.dialect.name == "postgresql":

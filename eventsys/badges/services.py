@@ -15,7 +15,7 @@ from eventsys.badges import tokens
 from eventsys.badges.layouts import LAYOUT_NAMES, Layout, UnknownLayout, get_layout
 from eventsys.badges.models import Badge, BadgeDesign, BadgeKey, BadgePrint
 from eventsys.badges.placement import MIN_MODULE_MM, qr_placement
-from eventsys.db import db, utcnow
+from eventsys.db import db, insert_unless_present, utcnow
 from eventsys.events.models import Event
 from eventsys.i18n import country_name
 from eventsys.registration.models import Registration, RegistrationCategory, RegistrationStatus
@@ -162,7 +162,8 @@ def reissue(registration: Registration, reason: str = "", revoked_by: str = "") 
 
 
 def badges_for_printing(registrations: list[Registration]) -> list[tuple[Badge, bool]]:
-    """(badge to print, whether it was printed before) for each registration, in two statements.
+    """(badge to print, whether it was printed before) for each registration, in two statements
+    (two more for those who have no badge yet).
 
     Every print of a person's badge carries the same code, their current one (issued, serial 1 or
     the next, if they have none): a second layout or a reprint after a paper jam never voids the
@@ -182,20 +183,29 @@ def badges_for_printing(registrations: list[Registration]) -> list[tuple[Badge, 
                 .group_by(Badge.registration_id)
             ).all()
         )
-    result = []
-    for registration in registrations:
-        badge = current.get(registration.id)
-        if badge is None:
-            badge = Badge(
-                event_id=registration.event_id,
-                registration_id=registration.id,
-                serial=last_serial.get(registration.id, 0) + 1,
-                print_count=0,
-            )
-            db.session.add(badge)
-        result.append((badge, badge.print_count > 0))
-    db.session.flush()
-    return result
+    missing = [registration for registration in registrations if registration.id not in current]
+    if missing:
+        # Issued unless another transaction issues the same serial meanwhile (a confirmation mail
+        # being delivered issues the ticket's badge): then its badge is the one to print.
+        db.session.execute(
+            insert_unless_present(Badge),
+            [
+                {
+                    "event_id": registration.event_id,
+                    "registration_id": registration.id,
+                    "serial": last_serial.get(registration.id, 0) + 1,
+                    "print_count": 0,
+                }
+                for registration in missing
+            ],
+        )
+        wanted = [registration.id for registration in missing]
+        for start in range(0, len(wanted), 5000):
+            for badge in db.session.scalars(
+                select(Badge).where(Badge.registration_id.in_(wanted[start : start + 5000]), Badge.revoked_at.is_(None))
+            ):
+                current[badge.registration_id] = badge
+    return [(current[registration.id], current[registration.id].print_count > 0) for registration in registrations]
 
 
 # --- designs -----------------------------------------------------------------------------------

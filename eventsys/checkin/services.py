@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, func, or_, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -21,7 +19,7 @@ from eventsys.badges import services as badges
 from eventsys.badges import tokens as badge_tokens
 from eventsys.badges.models import Badge, BadgeKey
 from eventsys.checkin.models import Checkin, CheckinList, Scan, ScanResult
-from eventsys.db import commit_keeping_state, db, utcnow
+from eventsys.db import commit_keeping_state, db, insert_unless_present, utcnow
 from eventsys.events.models import City, Event
 from eventsys.i18n import country_name, format_clock, format_day_short
 from eventsys.registration.models import Registration, RegistrationStatus
@@ -363,13 +361,6 @@ def record_scan(
     return ScanOutcome(event, scan, checkin_list, registration, checkin, warnings=_warnings(scan, registration))
 
 
-def _insert_unless_present(model):
-    """INSERT ... ON CONFLICT DO NOTHING: a unique key already taken writes nothing and returns no
-    row, without an error that would end the transaction."""
-    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    return insert(model).on_conflict_do_nothing()
-
-
 _INSERT_STATEMENTS: dict[tuple, object] = {}
 
 
@@ -384,7 +375,7 @@ def _insert_returning_id(model, row) -> int | None:
     key = (model, connection.dialect.name)
     statement = _INSERT_STATEMENTS.get(key)
     if statement is None:
-        statement = _INSERT_STATEMENTS[key] = _insert_unless_present(model).returning(model.id)
+        statement = _INSERT_STATEMENTS[key] = insert_unless_present(model).returning(model.id)
     return connection.scalar(statement, _columns(row, model))
 
 

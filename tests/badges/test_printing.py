@@ -154,3 +154,30 @@ def test_api_badge_pdf_is_for_organizers(app, client, make, event, delegate, org
     client.post(url, headers=token_for(organizer), json={"layout": None})
     assert services.current_badge(delegate).serial == first.serial == 1 and first.print_count == 2
     login(client, organizer)
+
+
+def test_printing_while_a_mail_issues_the_same_badge_prints_that_badge(app, event, delegate, organizer):
+    """A confirmation mail being delivered issues the ticket's badge (serial 1) between the print's
+    look-up and its insert: the print uses that badge instead of failing on the taken serial."""
+    import sqlalchemy as sa
+
+    from eventsys.db import db
+
+    competing = {"done": False}
+
+    @sa.event.listens_for(db.engine, "before_cursor_execute")
+    def mail_issues_first(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("INSERT INTO badges") and not competing["done"]:
+            competing["done"] = True
+            conn.exec_driver_sql(
+                "INSERT INTO badges (event_id, registration_id, serial, issued_at, print_count)"
+                f" VALUES ({int(event.id)}, {int(delegate.id)}, 1, CURRENT_TIMESTAMP, 0)"
+            )
+
+    try:
+        [(badge, printed_before)] = services.badges_for_printing([delegate])
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", mail_issues_first)
+    assert competing["done"] and (badge.serial, printed_before) == (1, False)
+    db.session.commit()
+    assert db.session.scalars(select(Badge.serial).filter_by(registration_id=delegate.id)).all() == [1]
