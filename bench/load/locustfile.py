@@ -123,12 +123,13 @@ class DoorOpening(FastHttpUser):
             self.scanned.append(index)
 
 
-class Browsing(FastHttpUser):
+class BrowsingPages(FastHttpUser):
     """Delegates reading before and during the event: the home page, the event page, the agenda,
-    sessions and calendar files. Like browsers, they keep each page's ETag and ask again with
-    If-None-Match on later visits (answered 304 when nothing changed)."""
+    sessions and calendar files, weighted 1:2:4:4:1. Like browsers, they keep each page's ETag and
+    ask again with If-None-Match on later visits (answered 304 when nothing changed). The summit's
+    browsers (summit_locustfile.py) read the same pages at their own pace."""
 
-    wait_time = between(0, 0.01)
+    abstract = True
 
     def on_start(self) -> None:
         self.etags: dict[str, str] = {}
@@ -162,3 +163,9 @@ class Browsing(FastHttpUser):
     @task(1)
     def agenda_ics(self) -> None:
         self.visit(f"/events/{SLUG}/agenda.ics", "/events/[slug]/agenda.ics")
+
+
+class Browsing(BrowsingPages):
+    """The browsing mix: as fast as the pages come back."""
+
+    wait_time = between(0, 0.01)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import gevent
 from locust import FastHttpUser, constant, constant_throughput, events, task
+from locustfile import BrowsingPages  # the directory of a locustfile is on locust's path
 
 SEED = json.loads(Path(os.environ["LOAD_SEED"]).read_text())
 PLAN = json.loads(Path(os.environ["SUMMIT_PLAN"]).read_text())
@@ -242,7 +243,7 @@ class Door(SummitUser):
 # --- browsing throughout ---------------------------------------------------------------------------
 
 
-class Browser(SummitUser):
+class Browser(SummitUser, BrowsingPages):
     """Delegates reading the programme while the phase runs: home, event, agenda, session pages and
     `agenda.ics`, weighted 1:2:4:4:1 as the browsing mix, keeping ETags like a browser (304s)."""
 
@@ -250,36 +251,3 @@ class Browser(SummitUser):
     fixed_count = int(os.environ.get("SUMMIT_BROWSERS", "0"))
     wait_time = constant_throughput(float(os.environ.get("SUMMIT_BROWSE_RATE", "1")))
     turns = itertools.count()
-
-    def on_start(self) -> None:
-        self.etags: dict[str, str] = {}
-
-    def visit(self, path: str, name: str) -> None:
-        headers = {"If-None-Match": self.etags[path]} if path in self.etags and random.random() < 0.5 else {}
-        with self.client.get(path, name=name, headers=headers, catch_response=True) as response:
-            if response.status_code in (200, 304):
-                if response.headers.get("ETag"):
-                    self.etags[path] = response.headers["ETag"]
-                response.success()
-            else:
-                response.failure(str(response.status_code))
-
-    @task(1)
-    def home(self) -> None:
-        self.visit("/", "/")
-
-    @task(2)
-    def event(self) -> None:
-        self.visit(f"/events/{SLUG}", "/events/[slug]")
-
-    @task(4)
-    def agenda(self) -> None:
-        self.visit(f"/events/{SLUG}/agenda", "/events/[slug]/agenda")
-
-    @task(4)
-    def session(self) -> None:
-        self.visit(f"/events/{SLUG}/sessions/{random.choice(SESSIONS)}", "/events/[slug]/sessions/[id]")
-
-    @task(1)
-    def agenda_ics(self) -> None:
-        self.visit(f"/events/{SLUG}/agenda.ics", "/events/[slug]/agenda.ics")
