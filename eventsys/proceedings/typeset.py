@@ -16,6 +16,7 @@ contents and the index grow with the event, so a worker's memory hardly does.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from concurrent.futures import as_completed
@@ -36,6 +37,9 @@ CHAPTER_WEIGHT = 1_500  # what a chapter's title, people and headings weigh besi
 SMALL_BOOK_WEIGHT = 2 * PART_WEIGHT  # below it, a book is laid out in the calling process
 PARTICIPANTS_PER_PART = 600  # about 6 pages of the list
 PARTICIPANT_WEIGHT = 60  # a participant's line, in characters of chapter text it costs to lay out
+PROGRAMME_ROW_WEIGHT = 500  # a session's row in the programme, the same way (for scheduling only)
+CONTENTS_ENTRY_WEIGHT = 150  # a line of the contents, the same way (for scheduling only)
+FRONT_WEIGHT = 3_000  # the cover and the foreword, the same way (for scheduling only)
 PLACEHOLDER_PAGE = "888"
 NAMED_DESTINATIONS = ("session-", "foreword", "contents", "programme", "sessions", "participants", "index")
 
@@ -127,6 +131,17 @@ def session_groups(chapters: list[dict], outcomes: dict, weight: int = PART_WEIG
     return _consecutive_groups(chapters, lambda session: _chapter_weight(session, outcomes.get(session["id"])), weight)
 
 
+@dataclass(frozen=True)
+class PlannedPart:
+    """A part of the first round before its HTML is rendered: `weight` is what laying it out
+    costs, in characters of chapter text (measured: a programme row costs as much as 500 of
+    them, a contents line 150), to hand out the costliest parts first."""
+
+    key: str
+    weight: int
+    render: Callable[[], Part]
+
+
 class BookParts:
     """The HTML of each part, rendered with the book's context (in the book's locale)."""
 
@@ -137,33 +152,53 @@ class BookParts:
     def _html(self, template: str, **extra) -> str:
         return render_template(f"proceedings/parts/{template}", **self.context, **MARGINS, **extra)
 
-    def first_round(self) -> tuple[list[str], list[Part]]:
-        """The print order of all parts, and the parts laid out in the first round."""
-        order, parts = ["front"], [Part("front", self._html("front.html"))]
+    def first_round(self) -> tuple[list[str], list[PlannedPart]]:
+        """The print order of all parts, and the parts laid out in the first round, the costliest
+        first (by `PlannedPart.weight`), so that no worker is left with a big one at the end. Each
+        part's HTML is rendered when it is asked for: a worker lays out the first while this
+        process renders the next."""
+        order, planned = (
+            ["front"],
+            [PlannedPart("front", FRONT_WEIGHT, lambda: Part("front", self._html("front.html")))],
+        )
         if self.options.has("contents"):
             order.append("contents")
-            parts.append(self.contents(lambda anchor: PLACEHOLDER_PAGE))
+            weight = CONTENTS_ENTRY_WEIGHT * len(self.context["chapters"])
+            planned.append(PlannedPart("contents", weight, lambda: self.contents(lambda anchor: PLACEHOLDER_PAGE)))
         if self.options.has("programme"):
             order.append("programme")
-            parts.append(Part("programme", self._html("programme.html")))
+            weight = PROGRAMME_ROW_WEIGHT * len(self.context["book"]["sessions"])
+            planned.append(PlannedPart("programme", weight, lambda: Part("programme", self._html("programme.html"))))
         if self.options.has("sessions"):
-            groups = session_groups(self.context["chapters"], self.context["book"]["outcomes"], self.part_weight) or [
-                []
-            ]
+            outcomes = self.context["book"]["outcomes"]
+            groups = session_groups(self.context["chapters"], outcomes, self.part_weight) or [[]]
             for number, sessions in enumerate(groups):
                 key = f"sessions-{number}"
                 order.append(key)
-                parts.append(Part(key, self._html("sessions.html", sessions=sessions, first=number == 0)))
+                weight = sum(_chapter_weight(session, outcomes.get(session["id"])) for session in sessions)
+                planned.append(PlannedPart(key, weight, functools.partial(self._sessions, key, sessions, number == 0)))
         if self.options.has("participants"):
             for number, countries in enumerate(country_groups(self.context["participants"], PARTICIPANTS_PER_PART)):
                 key = "participants" if number == 0 else f"participants-{number}"
                 order.append(key)
-                parts.append(Part(key, self._html("participants.html", countries=countries, first=number == 0)))
+                people = sum(len(city["people"]) for country in countries for city in country["cities"])
+                planned.append(
+                    PlannedPart(
+                        key,
+                        PARTICIPANT_WEIGHT * people,
+                        functools.partial(self._participants, key, countries, number == 0),
+                    )
+                )
         if self.context["with_index"]:
             order.append("index")
-        # The longest parts first, so that no worker is left with a big one at the end.
-        parts.sort(key=lambda part: -len(part.html))
-        return order, parts
+        planned.sort(key=lambda part: -part.weight)
+        return order, planned
+
+    def _sessions(self, key: str, sessions: list[dict], first: bool) -> Part:
+        return Part(key, self._html("sessions.html", sessions=sessions, first=first))
+
+    def _participants(self, key: str, countries: list[dict], first: bool) -> Part:
+        return Part(key, self._html("participants.html", countries=countries, first=first))
 
     def contents(self, page_of: Callable[[str], object]) -> Part:
         return Part("contents", self._html("contents.html", page_of=page_of))
@@ -220,7 +255,6 @@ def typeset_book(
     with force_locale(context["lang"]):
         with PartPool(workers) as pool:
             order, first = builder.first_round()
-            lap("html")
             laid = _lay_out_first_round(pool, first, progress)
             lap("parts")
             _lay_out_cross_references(pool, builder, order, laid)
@@ -246,6 +280,7 @@ def typeset_book(
         lap("assembly")
     everything = [*laid.values(), *footers]
     seconds["in workers"] = round(sum(part.seconds for part in everything), 2)
+    seconds["CPU in workers"] = round(sum(part.cpu_seconds for part in everything), 2)
     return TypesetBook(
         pdf=pdf,
         pages=total,
@@ -257,10 +292,11 @@ def typeset_book(
     )
 
 
-def _lay_out_first_round(pool: PartPool, parts: list[Part], progress: Progress) -> dict[str, LaidOutPart]:
+def _lay_out_first_round(pool: PartPool, parts: list[PlannedPart], progress: Progress) -> dict[str, LaidOutPart]:
+    """Each part handed to the pool as soon as its HTML is rendered."""
     laid: dict[str, LaidOutPart] = {}
     expected = len(parts) + 3  # and the contents, the index, the footers
-    for future in as_completed([pool.submit(part) for part in parts]):
+    for future in as_completed([pool.submit(part.render()) for part in parts]):
         result = future.result()
         laid[result.key] = result
         progress(20 + 60 * len(laid) // expected, "laying out")
