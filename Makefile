@@ -7,7 +7,7 @@ TRANSLATIONS := eventsys/translations
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # Two workers: the suite runs in parallel on both cores (each worker gets its own PostgreSQL database).
-PYTEST_ARGS ?= -n 2 --durations=25
+PYTEST_ARGS ?= -n 2 --dist worksteal --durations=25
 
 .PHONY: run serve test lint lock setup translations extract-translations update-translations migrate bench clean
 

@@ -48,55 +48,75 @@ def _get_or_create(model, lookup: dict, **values):
     return row, True
 
 
+class _ReferenceRows:
+    """The reference rows already in the database, each model's read once by its key, and those
+    added since: seeding adds only what is missing, in one flush at the end. (A SELECT and a
+    flush per row cost every test that seeds the reference data a tenth of a second.)"""
+
+    def __init__(self) -> None:
+        self.by_key: dict[tuple, dict] = {}
+        self.created = 0
+
+    def row(self, model, key: str, value):
+        return self._table(model, key).get(value)
+
+    def get_or_create(self, model, lookup: dict, **values) -> None:
+        [(key, value)] = lookup.items()
+        table = self._table(model, key)
+        if value not in table:
+            table[value] = model(**lookup, **values)
+            db.session.add(table[value])
+            self.created += 1
+
+    def _table(self, model, key: str) -> dict:
+        if (model, key) not in self.by_key:
+            self.by_key[(model, key)] = {getattr(row, key): row for row in db.session.scalars(select(model))}
+        return self.by_key[(model, key)]
+
+
 def seed_reference_data() -> int:
-    created = 0
-    for position, (code, name_en, name_th, cities) in enumerate(data.MEMBER_STATES):
-        _, new = _get_or_create(MemberState, {"code": code}, name_en=name_en, name_th=name_th, position=position)
-        created += new
-        for slug, city_en, city_th in cities:
-            _, new = _get_or_create(
-                City, {"slug": slug}, name_en=city_en, name_th=city_th, member_state_code=code, is_ascn_pilot=True
+    rows = _ReferenceRows()
+    with db.session.no_autoflush:
+        for position, (code, name_en, name_th, cities) in enumerate(data.MEMBER_STATES):
+            rows.get_or_create(MemberState, {"code": code}, name_en=name_en, name_th=name_th, position=position)
+            for slug, city_en, city_th in cities:
+                rows.get_or_create(
+                    City, {"slug": slug}, name_en=city_en, name_th=city_th, member_state_code=code, is_ascn_pilot=True
+                )
+        for code, since, note_en, note_th in data.PARTNER_COUNTRIES:
+            rows.get_or_create(PartnerCountry, {"code": code}, since_year=since, note_en=note_en, note_th=note_th)
+        for scheme, topics in (
+            (TopicScheme.FOCUS_AREA, data.FOCUS_AREAS),
+            (TopicScheme.SMART_CITY_DIMENSION, data.SMART_CITY_DIMENSIONS),
+        ):
+            for position, (slug, name_en, name_th) in enumerate(topics):
+                rows.get_or_create(
+                    Topic, {"slug": slug}, scheme=scheme, name_en=name_en, name_th=name_th, position=position
+                )
+        for slug, name_en, name_th, acronym, kind, country, parent in data.ORGANISATIONS:
+            rows.get_or_create(
+                Organisation,
+                {"slug": slug},
+                name_en=name_en,
+                name_th=name_th,
+                acronym=acronym,
+                kind=OrganisationKind(kind),
+                country_code=country,
+                parent=rows.row(Organisation, "slug", parent) if parent else None,
             )
-            created += new
-    for code, since, note_en, note_th in data.PARTNER_COUNTRIES:
-        _, new = _get_or_create(PartnerCountry, {"code": code}, since_year=since, note_en=note_en, note_th=note_th)
-        created += new
-    for scheme, rows in (
-        (TopicScheme.FOCUS_AREA, data.FOCUS_AREAS),
-        (TopicScheme.SMART_CITY_DIMENSION, data.SMART_CITY_DIMENSIONS),
-    ):
-        for position, (slug, name_en, name_th) in enumerate(rows):
-            _, new = _get_or_create(
-                Topic, {"slug": slug}, scheme=scheme, name_en=name_en, name_th=name_th, position=position
+        for name, local_name, honorific, pos_en, pos_th, org in data.PEOPLE:
+            rows.get_or_create(
+                Person,
+                {"name": name},
+                local_name=local_name,
+                honorific=honorific,
+                position_en=pos_en,
+                position_th=pos_th,
+                organisation=rows.row(Organisation, "slug", org),
+                country_code="TH",
             )
-            created += new
-    for slug, name_en, name_th, acronym, kind, country, parent in data.ORGANISATIONS:
-        parent_row = db.session.scalar(select(Organisation).filter_by(slug=parent)) if parent else None
-        _, new = _get_or_create(
-            Organisation,
-            {"slug": slug},
-            name_en=name_en,
-            name_th=name_th,
-            acronym=acronym,
-            kind=OrganisationKind(kind),
-            country_code=country,
-            parent=parent_row,
-        )
-        created += new
-    for name, local_name, honorific, pos_en, pos_th, org in data.PEOPLE:
-        organisation = db.session.scalar(select(Organisation).filter_by(slug=org))
-        _, new = _get_or_create(
-            Person,
-            {"name": name},
-            local_name=local_name,
-            honorific=honorific,
-            position_en=pos_en,
-            position_th=pos_th,
-            organisation=organisation,
-            country_code="TH",
-        )
-        created += new
-    return created
+    db.session.flush()
+    return rows.created
 
 
 def _create_event(spec: dict, series: EventSeries, start: dt.date, end: dt.date, *, is_sample: bool) -> bool:

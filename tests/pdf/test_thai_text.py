@@ -6,6 +6,7 @@ every TLWG family. Renders shared between tests are made once per module.
 
 from __future__ import annotations
 
+import functools
 import io
 import subprocess
 import sys
@@ -63,6 +64,13 @@ def pdfium_rasterise(pdf: bytes) -> list[bytes]:
         document_.close()
 
 
+@functools.cache
+def rendered(html: str) -> bytes:
+    """The PDF of `html` with the fix installed, made once for the tests that read the same
+    document with each extractor (the bytes are only read)."""
+    return render_html_to_pdf(html)
+
+
 def pdf_font_name(family: str) -> str:
     return family.replace(" ", "-")
 
@@ -115,7 +123,7 @@ def test_shipped_fonts_extract_word_for_word(seed_lines_read_back, family, extra
 )
 def test_wrapped_justified_paragraph_in_default_thai_font(extractor):
     paragraph = " ".join(THAI_LINES)
-    pdf = render_html_to_pdf(document(f'<p style="text-align: justify">{paragraph}</p>'))
+    pdf = rendered(document(f'<p style="text-align: justify">{paragraph}</p>'))
 
     extracted = EXTRACTORS[extractor](pdf)
     assert len(extracted.splitlines()) > 5  # it wrapped
@@ -159,7 +167,7 @@ def test_pages_look_the_same_with_and_without_the_fix(family):
 @pytest.mark.parametrize("extractor", EXTRACTORS)
 def test_latin_ligatures_still_extract(extractor):
     text = "office offline efficient affluent fluffy waffle fjord fifty"
-    pdf = render_html_to_pdf(document(f"<p>{text}</p><p lang='th'>ประจำ {text}</p>", lang="en"))
+    pdf = rendered(document(f"<p>{text}</p><p lang='th'>ประจำ {text}</p>", lang="en"))
 
     assert squash(EXTRACTORS[extractor](pdf)) == f"{text} ประจำ {text}"
 
@@ -218,9 +226,7 @@ def test_tlwg_tone_marks_swapped_in_place(family):
 @pytest.mark.parametrize("extractor", EXTRACTORS)
 def test_clamped_paragraph_ends_in_an_ellipsis(extractor):
     # line-clamp makes draw_first_line lay the last line out again (set_text) before drawing it.
-    pdf = render_html_to_pdf(
-        document(f'<p style="width: 60mm; line-clamp: 2">{(ISSUE_WORDS + " ") * 6}</p><p>ปั้น น้ำ</p>')
-    )
+    pdf = rendered(document(f'<p style="width: 60mm; line-clamp: 2">{(ISSUE_WORDS + " ") * 6}</p><p>ปั้น น้ำ</p>'))
 
     assert squash(EXTRACTORS[extractor](pdf)) == f"{ISSUE_WORDS} ประจา ประจำ นา น้ำ ปัน ปั้น เขา… ปั้น น้ำ"
 
