@@ -58,6 +58,7 @@ class Server:
         self.admin: sa.Engine | None = None
         self.name = ""
         self.instance = tempfile.mkdtemp(prefix="eventsys-load-instance-")
+        self._cpu_seen: dict[str, dict[int, float]] = {}  # CPU seconds last read, by part and pid
         if existing:
             self.database_url = os.environ["DATABASE_URL"]
         else:
@@ -152,7 +153,14 @@ class Server:
                 )
         finally:
             engine.dispose()
-        return {"app": sum(map(_cpu_of, app_pids)), "db": sum(map(_cpu_of, db_pids))}
+        # A process that ended between two readings (a worker replaced after max_requests, a
+        # backend whose connection closed) keeps the CPU it was last seen with: the sums only grow,
+        # and only an ended process's last moments go uncounted.
+        for part, pids in (("app", app_pids), ("db", db_pids)):
+            seen = self._cpu_seen.setdefault(part, {})
+            for pid in pids:
+                seen[pid] = max(seen.get(pid, 0.0), _cpu_of(pid))
+        return {part: sum(self._cpu_seen.get(part, {}).values()) for part in ("app", "db")}
 
     def warm_up(self, path: str) -> None:
         """Imports, connection pools and template caches in every worker before the clock starts."""
