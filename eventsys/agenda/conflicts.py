@@ -30,7 +30,7 @@ def signup_counts(session_ids: list[int]) -> dict[int, int]:
         .where(PersonalAgendaItem.session_id.in_(session_ids))
         .group_by(PersonalAgendaItem.session_id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def _overlapping_pairs(sessions: list[AgendaSession]):
