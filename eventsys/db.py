@@ -127,21 +127,23 @@ def ping_idle_connections(engine: Engine) -> None:
             raise exc.DisconnectionError("the connection did not answer a ping")
 
 
-def insert_unless_present(model):
-    """INSERT ... ON CONFLICT DO NOTHING, on either database: a row whose unique key is taken
-    writes nothing and returns no row, without an error that would end the transaction. (On
-    PostgreSQL it first waits for a transaction inserting the same key to end.)"""
+def insert_unless_present(model, dialect_name: str | None = None):
+    """INSERT ... ON CONFLICT DO NOTHING, on either database (the session's, unless named): a row
+    whose unique key is taken writes nothing and returns no row, without an error that would end
+    the transaction. (On PostgreSQL it first waits for a transaction inserting the same key to end.)"""
     from sqlalchemy.dialects.postgresql import insert as postgresql_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    dialect_name = dialect_name or db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect_name == "postgresql" else sqlite_insert
     return insert(model).on_conflict_do_nothing()
 
 
-def lock_for_update(stmt):
-    """Add FOR UPDATE where the database has it (PostgreSQL); SQLite already holds the write lock."""
+def lock_for_update(stmt, *, key_share: bool = False):
+    """Add FOR UPDATE (FOR NO KEY UPDATE with `key_share`) where the database has it (PostgreSQL);
+    SQLite already holds the write lock."""
     if db.engine.dialect.name == "postgresql":
-        return stmt.with_for_update()
+        return stmt.with_for_update(key_share=key_share)
     return stmt
 
 

@@ -169,13 +169,9 @@ def badges_for_printing(registrations: list[Registration]) -> list[tuple[Badge, 
     the next, if they have none): a second layout or a reprint after a paper jam never voids the
     badges already handed out. Only replacement.replace_badge revokes a code."""
     ids = [registration.id for registration in registrations]
-    current, last_serial = {}, {}
-    for start in range(0, len(ids), 5000):
-        part = ids[start : start + 5000]
-        for badge in db.session.scalars(
-            select(Badge).where(Badge.registration_id.in_(part), Badge.revoked_at.is_(None))
-        ):
-            current[badge.registration_id] = badge
+    current, last_serial = _current_badges(ids), {}
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        part = ids[start : start + IDS_PER_QUERY]
         last_serial.update(
             db.session.execute(
                 select(Badge.registration_id, func.max(Badge.serial))
@@ -199,13 +195,24 @@ def badges_for_printing(registrations: list[Registration]) -> list[tuple[Badge, 
                 for registration in missing
             ],
         )
-        wanted = [registration.id for registration in missing]
-        for start in range(0, len(wanted), 5000):
-            for badge in db.session.scalars(
-                select(Badge).where(Badge.registration_id.in_(wanted[start : start + 5000]), Badge.revoked_at.is_(None))
-            ):
-                current[badge.registration_id] = badge
+        current.update(_current_badges([registration.id for registration in missing]))
     return [(current[registration.id], current[registration.id].print_count > 0) for registration in registrations]
+
+
+# Ids in one IN (...) list: well under the bound parameters a statement may carry on either database.
+IDS_PER_QUERY = 5000
+
+
+def _current_badges(registration_ids: list[int]) -> dict[int, Badge]:
+    """Each registration's badge that is not revoked, by registration id."""
+    current = {}
+    for start in range(0, len(registration_ids), IDS_PER_QUERY):
+        part = registration_ids[start : start + IDS_PER_QUERY]
+        for badge in db.session.scalars(
+            select(Badge).where(Badge.registration_id.in_(part), Badge.revoked_at.is_(None))
+        ):
+            current[badge.registration_id] = badge
+    return current
 
 
 # --- designs -----------------------------------------------------------------------------------
@@ -373,10 +380,10 @@ def print_badges(
     db.session.commit()
     pdf = render_sheets(data, layout, sheet_colours, workers=workers, progress=progress)
     now = utcnow()
-    for start in range(0, len(badge_ids), 5000):
+    for start in range(0, len(badge_ids), IDS_PER_QUERY):
         db.session.execute(
             update(Badge)
-            .where(Badge.id.in_(badge_ids[start : start + 5000]))
+            .where(Badge.id.in_(badge_ids[start : start + IDS_PER_QUERY]))
             .values(print_count=Badge.print_count + 1, last_printed_at=now)
         )
     run = BadgePrint(

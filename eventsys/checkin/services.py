@@ -361,22 +361,20 @@ def record_scan(
     return ScanOutcome(event, scan, checkin_list, registration, checkin, warnings=_warnings(scan, registration))
 
 
-_INSERT_STATEMENTS: dict[tuple, object] = {}
-
-
 def _insert_returning_id(model, row) -> int | None:
     """Insert `row` unless its unique key is taken; its new id, or None.
 
-    One statement per table and database, built once and given the values as parameters, run on
-    the session's connection: building `insert().values(...)` anew and passing it through the ORM's
+    Run on the session's connection with a statement built once per table and database, given the
+    values as parameters: building `insert().values(...)` anew and passing it through the ORM's
     bulk-insert layer cost a scan a fifth of its Python calls, for nothing it uses (the row object
     is made here and never flushed)."""
     connection = db.session.connection()
-    key = (model, connection.dialect.name)
-    statement = _INSERT_STATEMENTS.get(key)
-    if statement is None:
-        statement = _INSERT_STATEMENTS[key] = insert_unless_present(model).returning(model.id)
-    return connection.scalar(statement, _columns(row, model))
+    return connection.scalar(_insert_returning_id_statement(model, connection.dialect.name), _columns(row, model))
+
+
+@functools.cache
+def _insert_returning_id_statement(model, dialect_name: str):
+    return insert_unless_present(model, dialect_name).returning(model.id)
 
 
 def _columns(row, model) -> dict:
