@@ -76,21 +76,27 @@ def _queue():
     return Queue(queue_name(), connection=redis_client())
 
 
+def _redis_down_until() -> dict[str, float]:
+    return current_app.extensions.setdefault("eventsys.redis_down_until", {})
+
+
+def _redis_usable() -> bool:
+    """REDIS_URL is set, and Redis has not failed to answer in the last REDIS_RETRY_AFTER seconds."""
+    url = current_app.config.get("REDIS_URL")
+    return bool(url) and time.monotonic() >= _redis_down_until().get(url, 0)
+
+
 def _enqueue(function: str, *args, **options) -> bool:
     """Hand `function(*args)` to the RQ workers. False when there is no Redis, or it does not answer
     (logged; not asked again for REDIS_RETRY_AFTER seconds): the caller then runs the work itself."""
-    url = current_app.config.get("REDIS_URL")
-    if not url:
-        return False
-    down_until = current_app.extensions.setdefault("eventsys.redis_down_until", {})
-    if time.monotonic() < down_until.get(url, 0):
+    if not _redis_usable():
         return False
     from redis.exceptions import RedisError
 
     try:
         _queue().enqueue(function, *args, **options)
     except (RedisError, OSError) as exc:
-        down_until[url] = time.monotonic() + REDIS_RETRY_AFTER
+        _redis_down_until()[current_app.config["REDIS_URL"]] = time.monotonic() + REDIS_RETRY_AFTER
         # The URL may hold a password: only the reason is logged.
         log.warning("Redis is not answering (%s: %s): running the work in this process", type(exc).__name__, exc)
         return False
@@ -146,16 +152,14 @@ def dispatch_once(path: str) -> None:
     before it looks for work, so anything queued after that point queues a call of its own."""
     if not has_app_context():
         return
-    url = current_app.config.get("REDIS_URL")
-    down_until = current_app.extensions.get("eventsys.redis_down_until", {})
-    if url and time.monotonic() >= down_until.get(url, 0):
+    if _redis_usable():
         from redis.exceptions import RedisError
 
         key = pending_key(path)
         try:
             first = redis_client().set(key, "1", nx=True, ex=PENDING_SECONDS)
         except (RedisError, OSError):
-            first = True  # dispatch_soon below finds Redis down, says so, and runs the work here
+            first = True  # _enqueue below finds Redis down, says so, and the work runs here
         if not first:
             return  # a call is waiting and has not started: it will see this work too
         if _enqueue("eventsys.jobs.runner.call_pending_in_app", path, key):

@@ -311,10 +311,8 @@ def lock_event_for_seats(event: Event) -> Event:
     holds a KEY SHARE lock on the event row, which FOR UPDATE would wait for in every other such
     transaction (a deadlock): FOR NO KEY UPDATE does not, and still excludes the others and every
     FOR UPDATE (approvals, withdrawals)."""
-    stmt = select(Event).where(Event.id == event.id).execution_options(populate_existing=True)
-    if db.session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(key_share=True)
-    return db.session.scalars(stmt).one()
+    stmt = lock_for_update(select(Event).where(Event.id == event.id), key_share=True)
+    return db.session.scalars(stmt.execution_options(populate_existing=True)).one()
 
 
 def promote_waitlist(event: Event, *, actor=None, seats: SeatCounter | None = None) -> list[Registration]:
