@@ -46,6 +46,35 @@ def registration(engine: sa.Engine, seeded: dict, told: list[dict]) -> dict:
     }
 
 
+# What run.py (and summit.py) count as the database disagreeing with the clients.
+VIOLATIONS = frozenset(
+    {
+        "missing_rows",
+        "status_mismatch",
+        "oversold",
+        "duplicates",
+        "lost_checkins",
+        "double_counted",
+        "wrong_rescans",
+        "stale_after_publish",
+    }
+)
+
+
+def list_checkins(conn, event_id: int, list_key: str) -> tuple[int | None, Counter]:
+    """A check-in list's id, and how many check-in rows each registration has on it."""
+    list_id = conn.execute(
+        sa.text("SELECT id FROM checkin_lists WHERE event_id = :event AND key = :key"),
+        {"event": event_id, "key": list_key},
+    ).scalar_one_or_none()
+    rows = Counter(
+        conn.execute(sa.text("SELECT registration_id FROM checkins WHERE list_id = :list"), {"list": list_id})
+        .scalars()
+        .all()
+    )
+    return list_id, rows
+
+
 def door(engine: sa.Engine, seeded: dict, told: list[dict]) -> dict:
     """Every "checked in" has its check-in row, each person is in once per list, a repeated scan
     was answered "already checked in", and every answered scan was recorded."""
@@ -53,15 +82,7 @@ def door(engine: sa.Engine, seeded: dict, told: list[dict]) -> dict:
     scans = [r for r in told if r["kind"] == "scan"]
     checked_in = Counter(ids[r["code"]] for r in scans if r["result"] == "checked_in")
     with engine.connect() as conn:
-        list_id = conn.execute(
-            sa.text("SELECT id FROM checkin_lists WHERE event_id = :event AND key = :key"),
-            {"event": seeded["event_id"], "key": seeded["day_list"]},
-        ).scalar_one_or_none()
-        rows = Counter(
-            conn.execute(sa.text("SELECT registration_id FROM checkins WHERE list_id = :list"), {"list": list_id})
-            .scalars()
-            .all()
-        )
+        _, rows = list_checkins(conn, seeded["event_id"], seeded["day_list"])
         scan_rows = conn.execute(
             sa.text("SELECT count(*) FROM checkin_scans WHERE event_id = :event"), {"event": seeded["event_id"]}
         ).scalar_one()

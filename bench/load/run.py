@@ -35,7 +35,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(ROOT))
 
-from checks import CHECKS, changed_after_publish
+from checks import CHECKS, VIOLATIONS, changed_after_publish
 from locust_client import locust_command
 from server import Server
 
@@ -222,18 +222,6 @@ def main() -> int:
 
 
 LOCUST_CPU = {"s": 0.0}
-VIOLATIONS = {
-    "missing_rows",
-    "status_mismatch",
-    "oversold",
-    "duplicates",
-    "lost_checkins",
-    "double_counted",
-    "wrong_rescans",
-    "stale_after_publish",
-}
-
-
 if __name__ == "__main__":
     started = time.monotonic()
     code = main()

@@ -12,6 +12,7 @@ import os
 from collections import Counter, defaultdict
 
 import sqlalchemy as sa
+from checks import list_checkins
 
 REGISTRATION = "POST /api/v1/events/[slug]/registrations"
 SCAN = "POST /api/v1/events/[slug]/checkins"
@@ -117,15 +118,7 @@ def door_day(engine: sa.Engine, event_id: int, list_key: str, ids: list[int], to
     checked_in = Counter(ids[r["delegate"]] for r in scans if r["result"] == "checked_in")
     answered_first = {ids[r["delegate"]] for r in scans if not r["rescan"] and r["result"] is not None}
     with engine.connect() as conn:
-        list_id = conn.execute(
-            sa.text("SELECT id FROM checkin_lists WHERE event_id = :event AND key = :key"),
-            {"event": event_id, "key": list_key},
-        ).scalar_one_or_none()
-        rows = Counter(
-            conn.execute(sa.text("SELECT registration_id FROM checkins WHERE list_id = :list"), {"list": list_id})
-            .scalars()
-            .all()
-        )
+        list_id, rows = list_checkins(conn, event_id, list_key)
         scan_rows = conn.execute(
             sa.text("SELECT count(*) FROM checkin_scans WHERE list_id = :list"), {"list": list_id}
         ).scalar_one()
