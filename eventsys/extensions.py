@@ -32,7 +32,27 @@ class _Limiter(Limiter):
         # One Limiter serves every app this process builds (tests build many): a new app starts with
         # its store assumed up, not with the "store down, counting in memory" state of an earlier one.
         self._storage_dead = False
+        # Flask runs after-request hooks last-registered first: these two stand either side of the
+        # limiter's own, which puts its window's reset as Retry-After on every answer of a limited
+        # endpoint, a 200 included, and raises a 503's "try again in 5 s" to the end of the window.
+        app.after_request(_settle_retry_after)
         super().init_app(app)
+        app.after_request(_remember_retry_after)
+
+
+def _remember_retry_after(response):
+    response.eventsys_retry_after = response.headers.get("Retry-After")
+    return response
+
+
+def _settle_retry_after(response):
+    """Retry-After means "when to ask again": the limiter's on a 429, the app's own elsewhere (a 503)."""
+    if response.status_code != 429 and hasattr(response, "eventsys_retry_after"):
+        if response.eventsys_retry_after is None:
+            response.headers.pop("Retry-After", None)
+        else:
+            response.headers["Retry-After"] = response.eventsys_retry_after
+    return response
 
 
 migrate = Migrate()

@@ -203,3 +203,33 @@ def test_a_signed_in_person_gets_the_same_503_page_and_stays_signed_in(app, clie
     account = client.get("/account?lang=en")
     assert account.status_code == 200
     assert admin_user.email in account.get_data(as_text=True)
+
+
+def test_the_rate_limiter_puts_retry_after_only_on_its_own_429(app, client, make, monkeypatch):
+    """Flask-Limiter (headers on) adds its window's reset as Retry-After to every answer of a limited
+    endpoint: on a 200 it asks nobody to retry, and it raised a 503's 5 s to the window's end."""
+    from sqlalchemy import exc
+
+    from eventsys.accounts import services
+
+    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    make.user(email="target@example.org")
+    attempt = {"email": "target@example.org", "password": "bad"}
+    wrong = client.post("/login?lang=en", data=attempt)
+    assert (wrong.status_code, "Retry-After" in wrong.headers) == (200, False)
+
+    authenticate = services.authenticate
+
+    def unreachable(*args):
+        raise exc.OperationalError("SELECT 1", {}, UNREACHABLE["refused"]())
+
+    monkeypatch.setattr(services, "authenticate", unreachable)
+    down = client.post("/login?lang=en", data=attempt)
+    assert (down.status_code, down.headers["Retry-After"]) == (503, "5")
+
+    monkeypatch.setattr(services, "authenticate", authenticate)
+    assert client.post("/login?lang=en", data=attempt).status_code == 200
+    limited = client.post("/login?lang=en", data=attempt)
+    assert limited.status_code == 429
+    assert 1 <= int(limited.headers["Retry-After"]) <= 60

@@ -71,6 +71,8 @@ QUIET_TABLES = frozenset(
 )
 CHANGED = "eventsys.public_content_changed"
 NEW_STAMP = "eventsys.public_content_stamp"
+# Set when a new stamp could not be copied to Redis (see _publish_stamp).
+UNPUBLISHED = "eventsys.public_content_stamp_unpublished"
 REDIS_STAMP_SECONDS = 600
 log = logging.getLogger(__name__)
 
@@ -117,8 +119,10 @@ def _publish_stamp(session) -> None:
         client.set(_redis_key(), stamp, ex=REDIS_STAMP_SECONDS)
     except (RedisError, OSError):
         log.warning("Redis did not take the public pages' new stamp: the database's is read until it does")
-        with suppress(RedisError, OSError):
-            client.delete(_redis_key())
+        _redis_failed()
+        # Redis may still hold the old stamp (it was out of reach, not restarted empty): the first
+        # request that reaches it again deletes it, so every server reads the database's.
+        current_app.extensions[UNPUBLISHED] = True
 
 
 @sa_event.listens_for(Session, "after_rollback")
@@ -134,8 +138,12 @@ def current_stamp() -> str | None:
     client = _redis()
     if client is not None:
         try:
+            if current_app.extensions.pop(UNPUBLISHED, False):
+                client.delete(_redis_key())
             stamp = client.get(_redis_key())
         except (RedisError, OSError):
+            log.warning("Redis is not answering: the public pages read their stamp from the database for a while")
+            _redis_failed()
             client = None
         else:
             if stamp:
@@ -155,11 +163,18 @@ def current_stamp() -> str | None:
 
 
 def _redis():
-    if not current_app.config.get("REDIS_URL"):
-        return None
-    from eventsys.jobs.services import redis_client
+    """The Redis client, or None without Redis or while it is backing off after a failure (then the
+    stamp is read from the database: one primary-key query, instead of a refused connection or a
+    timeout on every request)."""
+    from eventsys.jobs.services import redis_client, redis_usable
 
-    return redis_client()
+    return redis_client() if redis_usable() else None
+
+
+def _redis_failed() -> None:
+    from eventsys.jobs.services import mark_redis_down
+
+    mark_redis_down()
 
 
 def _redis_key() -> str:

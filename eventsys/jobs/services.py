@@ -80,23 +80,29 @@ def _redis_down_until() -> dict[str, float]:
     return current_app.extensions.setdefault("eventsys.redis_down_until", {})
 
 
-def _redis_usable() -> bool:
+def redis_usable() -> bool:
     """REDIS_URL is set, and Redis has not failed to answer in the last REDIS_RETRY_AFTER seconds."""
     url = current_app.config.get("REDIS_URL")
     return bool(url) and time.monotonic() >= _redis_down_until().get(url, 0)
 
 
+def mark_redis_down() -> None:
+    """Redis just failed to answer: nobody in this process asks it again for REDIS_RETRY_AFTER seconds
+    (a Redis that is away costs each request a refused connection, or a timeout, otherwise)."""
+    _redis_down_until()[current_app.config["REDIS_URL"]] = time.monotonic() + REDIS_RETRY_AFTER
+
+
 def _enqueue(function: str, *args, **options) -> bool:
     """Hand `function(*args)` to the RQ workers. False when there is no Redis, or it does not answer
     (logged; not asked again for REDIS_RETRY_AFTER seconds): the caller then runs the work itself."""
-    if not _redis_usable():
+    if not redis_usable():
         return False
     from redis.exceptions import RedisError
 
     try:
         _queue().enqueue(function, *args, **options)
     except (RedisError, OSError) as exc:
-        _redis_down_until()[current_app.config["REDIS_URL"]] = time.monotonic() + REDIS_RETRY_AFTER
+        mark_redis_down()
         # The URL may hold a password: only the reason is logged.
         log.warning("Redis is not answering (%s: %s): running the work in this process", type(exc).__name__, exc)
         return False
@@ -152,7 +158,7 @@ def dispatch_once(path: str) -> None:
     before it looks for work, so anything queued after that point queues a call of its own."""
     if not has_app_context():
         return
-    if _redis_usable():
+    if redis_usable():
         from redis.exceptions import RedisError
 
         key = pending_key(path)

@@ -91,3 +91,81 @@ def test_signed_in_people_get_their_own_page_never_a_cached_one(client, event, s
     assert page.status_code == 200
     assert "ETag" not in page.headers
     assert "Manage this event" in page.get_data(as_text=True)
+
+
+class FlakyRedis:
+    """Enough of a Redis client for the public pages' stamp, which can be taken out of reach (a
+    partition: it keeps what it held) and counts what it was asked."""
+
+    def __init__(self):
+        self.values: dict[str, bytes] = {}
+        self.down = False
+        self.calls = 0
+
+    def _ask(self):
+        self.calls += 1
+        if self.down:
+            from redis.exceptions import ConnectionError
+
+            raise ConnectionError("Connection refused")
+
+    def get(self, key):
+        self._ask()
+        return self.values.get(key)
+
+    def set(self, key, value, nx=False, ex=None):
+        self._ask()
+        if not (nx and key in self.values):
+            self.values[key] = value.encode() if isinstance(value, str) else value
+
+    def delete(self, key):
+        self._ask()
+        self.values.pop(key, None)
+
+
+@pytest.fixture
+def flaky_redis(app, monkeypatch):
+    fake = FlakyRedis()
+    app.config["REDIS_URL"] = "redis://127.0.0.1:6379/15"
+    monkeypatch.setattr("eventsys.jobs.services.redis_client", lambda app=None: fake)
+    return fake
+
+
+def back_off_over(app) -> None:
+    app.extensions["eventsys.redis_down_until"].clear()
+
+
+def test_with_redis_out_of_reach_pages_stay_fresh_and_redis_is_not_asked_on_every_request(
+    app, client, event, session_row, publish, flaky_redis
+):
+    agenda = f"/events/{event.slug}/agenda"
+    assert client.get(agenda).status_code == 200
+    flaky_redis.down = True
+    session_row.title_en = "Liveable Cities and the SDGs"
+    publish(event)
+    db.session.commit()
+    calls = flaky_redis.calls
+    for _ in range(5):
+        page = client.get(agenda)
+        assert page.status_code == 200
+        assert "Liveable Cities and the SDGs" in page.get_data(as_text=True)
+    # The publish's own copy failed; then the process backs off instead of asking on every request.
+    assert flaky_redis.calls == calls
+
+
+def test_a_change_published_while_redis_was_out_of_reach_is_not_hidden_by_its_old_stamp(
+    app, client, event, session_row, publish, flaky_redis
+):
+    agenda = f"/events/{event.slug}/agenda"
+    assert "Smart Cities and the SDGs" in client.get(agenda).get_data(as_text=True)
+    assert len(flaky_redis.values) == 1  # the stamp every server reads
+    flaky_redis.down = True
+    session_row.title_en = "Liveable Cities and the SDGs"
+    publish(event)
+    db.session.commit()
+    flaky_redis.down = False
+    back_off_over(app)
+
+    page = client.get(agenda).get_data(as_text=True)
+    assert "Liveable Cities and the SDGs" in page
+    assert "Smart Cities and the SDGs" not in page
