@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request
 from flask_login import current_user
 
 from eventsys.accounts.models import Role
-from eventsys.checkin import services
+from eventsys.checkin import attendance, services
 from eventsys.events.permissions import event_permission_required
 from eventsys.spreadsheets import csv_bytes
 
@@ -31,7 +31,7 @@ def scanner(event):
 @bp.get("/search")
 @event_permission_required(Role.ORGANIZER, Role.CHECKIN_STAFF)
 def search(event):
-    people = services.search_registrations(event, request.args.get("q", ""))
+    people = attendance.search_registrations(event, request.args.get("q", ""))
     return jsonify({"results": [services.registration_json(person) for person in people]})
 
 
@@ -44,8 +44,8 @@ def dashboard(event):
         "checkin/dashboard.html",
         event=event,
         current=current,
-        figures=services.attendance(event, current, lists),
-        scans=services.recent_scans(event),
+        figures=attendance.attendance(event, current, lists),
+        scans=attendance.recent_scans(event),
         result_label=result_label,
     )
 
@@ -54,7 +54,7 @@ def dashboard(event):
 @event_permission_required(Role.ORGANIZER, Role.CHECKIN_STAFF)
 def attendance_json(event):
     lists = services.ensure_lists(event)
-    return jsonify(services.attendance(event, _list_or_404(event, request.args.get("list"), lists), lists))
+    return jsonify(attendance.attendance(event, _list_or_404(event, request.args.get("list"), lists), lists))
 
 
 @bp.get("/attendance.csv")
@@ -62,8 +62,8 @@ def attendance_json(event):
 def attendance_csv(event):
     key = request.args.get("list")
     checkin_list = _list_or_404(event, key) if key else None
-    body = csv_bytes(services.export_rows(event, checkin_list))
-    services.record_attendance_export(event, checkin_list, actor=current_user)
+    body = csv_bytes(attendance.export_rows(event, checkin_list))
+    attendance.record_attendance_export(event, checkin_list, actor=current_user)
     name = f"attendance-{event.slug}{'-' + checkin_list.key if checkin_list else ''}.csv"
     return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
