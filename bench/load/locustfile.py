@@ -40,6 +40,35 @@ def record(kind: str, **values) -> None:
     _records.write(json.dumps({"kind": kind, **values}) + "\n")
 
 
+def post_registration(
+    client, slug: str, *, last_name: str, email: str, place: str, countries=("TH", "VN", "PH", "SG", "MY", "ID")
+) -> tuple[int, dict | None]:
+    """One delegate registering through the API, as the form and the kiosks do (the registration
+    mix and the summit's wave): the answer's status, and its body when it is a 201."""
+    with client.post(
+        f"/api/v1/events/{slug}/registrations",
+        json={
+            "first_name": "Delegate",
+            "last_name": last_name,
+            "local_name": "ผู้แทน ทดสอบ",
+            "email": email,
+            "organisation": f"{place} City Hall",
+            "position": "Officer",
+            "country": random.choice(countries),
+            "city": "",
+            "category": "city_representative",
+            "consent": True,
+        },
+        name="POST /api/v1/events/[slug]/registrations",
+        catch_response=True,
+    ) as response:
+        if response.status_code == 201:
+            response.success()
+            return 201, response.json()
+        response.failure(f"{response.status_code}: {response.text[:200]}")
+        return response.status_code, None
+
+
 class RegistrationOpening(FastHttpUser):
     """Registration opens: a delegate looks at the event page, registers through the API (as the
     form and the kiosks do), and half of them then look at the agenda."""
@@ -51,29 +80,11 @@ class RegistrationOpening(FastHttpUser):
     def register(self) -> None:
         self.client.get(f"/events/{SLUG}", name="/events/[slug]")
         n = next(self.serial)
-        with self.client.post(
-            f"/api/v1/events/{SLUG}/registrations",
-            json={
-                "first_name": "Delegate",
-                "last_name": f"Load {n}",
-                "local_name": "ผู้แทน ทดสอบ",
-                "email": f"load.{RUN}.{os.getpid()}.{n}@example.org",
-                "organisation": "Load City Hall",
-                "position": "Officer",
-                "country": random.choice(("TH", "VN", "PH", "SG", "MY", "ID")),
-                "city": "",
-                "category": "city_representative",
-                "consent": True,
-            },
-            name="POST /api/v1/events/[slug]/registrations",
-            catch_response=True,
-        ) as response:
-            if response.status_code == 201:
-                body = response.json()
-                record("registration", id=body["id"], status=body["status"])
-                response.success()
-            else:
-                response.failure(f"{response.status_code}: {response.text[:200]}")
+        status, body = post_registration(
+            self.client, SLUG, last_name=f"Load {n}", email=f"load.{RUN}.{os.getpid()}.{n}@example.org", place="Load"
+        )
+        if status == 201:
+            record("registration", id=body["id"], status=body["status"])
         if random.random() < 0.5:
             self.client.get(f"/events/{SLUG}/agenda", name="/events/[slug]/agenda")
 

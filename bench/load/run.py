@@ -37,7 +37,7 @@ sys.path.insert(1, str(ROOT))
 
 from checks import CHECKS, VIOLATIONS, changed_after_publish
 from locust_client import locust_command
-from server import Server
+from server import Server, cpu_ms_per_request
 
 MIXES = {"registration": "RegistrationOpening", "door": "DoorOpening", "browsing": "Browsing"}
 DEFAULT_USERS = {"registration": 24, "door": 12, "browsing": 24}
@@ -128,17 +128,10 @@ def figures(stats: dict[str, dict], names: list[str] | None = None) -> dict:
 
 
 def cpu_per_request(before: dict | None, after: dict | None, requests: int) -> dict | None:
-    """CPU milliseconds each request cost the app, the database and the load generator, and the
-    rate those would allow on this machine's cores with nothing else running."""
-    if before is None or not requests:
+    """CPU milliseconds per request between two readings of the server's CPU (server.py)."""
+    if before is None:
         return None
-    spent = {part: (after[part] - before[part]) * 1000 / requests for part in before}
-    spent["load_generator"] = LOCUST_CPU["s"] * 1000 / requests
-    total = sum(spent.values())
-    return {
-        **{part: round(ms, 2) for part, ms in spent.items()},
-        "quiet_machine_requests_per_s_estimate": round((os.cpu_count() or 1) * 1000 / total) if total else None,
-    }
+    return cpu_ms_per_request({part: after[part] - before[part] for part in before}, LOCUST_CPU["s"], requests)
 
 
 def read_records(records: Path) -> list[dict]:

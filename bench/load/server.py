@@ -180,3 +180,18 @@ class Server:
             from redis import Redis
 
             Redis.from_url(REDIS_URL).flushdb()  # this bench's own database: queued mail, limiter counters
+
+
+def cpu_ms_per_request(spent_seconds: dict[str, float], locust_seconds: float, requests: int) -> dict | None:
+    """CPU milliseconds each request cost each part (the app's workers, the database's backends...)
+    and the load generator, and the rate those would allow on this machine's cores with nothing
+    else running. For run.py and the summit's report alike."""
+    if not requests:
+        return None
+    spent = {part: seconds * 1000 / requests for part, seconds in spent_seconds.items()}
+    spent["load_generator"] = locust_seconds * 1000 / requests
+    total = sum(spent.values())
+    return {
+        **{part: round(ms, 2) for part, ms in spent.items()},
+        "quiet_machine_requests_per_s_estimate": round((os.cpu_count() or 1) * 1000 / total) if total else None,
+    }

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import gevent
 from locust import FastHttpUser, constant, constant_throughput, events, task
-from locustfile import BrowsingPages  # the directory of a locustfile is on locust's path
+from locustfile import BrowsingPages, post_registration  # the directory of a locustfile is on locust's path
 
 SEED = json.loads(Path(os.environ["LOAD_SEED"]).read_text())
 PLAN = json.loads(Path(os.environ["SUMMIT_PLAN"]).read_text())
@@ -143,30 +143,18 @@ class Registrant(SummitUser):
         n, second = item
         late = wait_for(second)
         self.client.get(f"/events/{SLUG}", name="/events/[slug]")
-        with self.client.post(
-            f"/api/v1/events/{SLUG}/registrations",
-            json={
-                "first_name": "Delegate",
-                "last_name": f"Summit {n}",
-                "local_name": "ผู้แทน ทดสอบ",
-                "email": f"summit.{RUN}.{n}@example.org",
-                "organisation": "Summit City Hall",
-                "position": "Officer",
-                "country": random.choice(("TH", "VN", "PH", "SG", "MY", "ID", "KH", "LA", "MM", "BN")),
-                "city": "",
-                "category": "city_representative",
-                "consent": True,
-            },
-            name="POST /api/v1/events/[slug]/registrations",
-            catch_response=True,
-        ) as response:
-            if response.status_code == 201:
-                body = response.json()
-                TOLD.append({"kind": "registration", "id": body["id"], "status": body["status"], "late": late})
-                response.success()
-            else:
-                TOLD.append({"kind": "registration_failed", "status": response.status_code, "late": late})
-                response.failure(f"{response.status_code}: {response.text[:200]}")
+        status, body = post_registration(
+            self.client,
+            SLUG,
+            last_name=f"Summit {n}",
+            email=f"summit.{RUN}.{n}@example.org",
+            place="Summit",
+            countries=("TH", "VN", "PH", "SG", "MY", "ID", "KH", "LA", "MM", "BN"),
+        )
+        if status == 201:
+            TOLD.append({"kind": "registration", "id": body["id"], "status": body["status"], "late": late})
+        else:
+            TOLD.append({"kind": "registration_failed", "status": status, "late": late})
         answered(self.environment)
         if random.random() < 0.5:
             self.client.get(f"/events/{SLUG}/agenda", name="/events/[slug]/agenda")

@@ -8,11 +8,11 @@ phase's wall time, p50/p95/p99 (nearest rank), by request name and by app server
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter, defaultdict
 
 import sqlalchemy as sa
 from checks import list_checkins
+from server import cpu_ms_per_request
 
 REGISTRATION = "POST /api/v1/events/[slug]/registrations"
 SCAN = "POST /api/v1/events/[slug]/checkins"
@@ -91,21 +91,7 @@ def summary(times: list[tuple], wall_s: float, cpu: dict | None, locust_cpu_s: f
         "errors": overall["failures"],
         "by_request": {name: figures(rows, wall_s) for name, rows in sorted(by_name.items())},
         "by_server": {name: figures(rows, wall_s) for name, rows in sorted(by_server.items())},
-        "cpu_ms_per_request": cpu_per_request(cpu, locust_cpu_s, overall["requests"]),
-    }
-
-
-def cpu_per_request(cpu: dict | None, locust_cpu_s: float, requests: int) -> dict | None:
-    """As run.py: CPU milliseconds per request of the app servers' workers, the database's backends
-    and locust, and the rate those would allow on this machine's cores with nothing else running."""
-    if cpu is None or not requests:
-        return None
-    spent = {part: seconds * 1000 / requests for part, seconds in cpu.items()}
-    spent["load_generator"] = locust_cpu_s * 1000 / requests
-    total = sum(spent.values())
-    return {
-        **{part: round(ms, 2) for part, ms in spent.items()},
-        "quiet_machine_requests_per_s_estimate": round((os.cpu_count() or 1) * 1000 / total) if total else None,
+        "cpu_ms_per_request": None if cpu is None else cpu_ms_per_request(cpu, locust_cpu_s, overall["requests"]),
     }
 
 
