@@ -3,7 +3,7 @@
 # RQ worker(s) in the background and gunicorn in the foreground. Ctrl-C (or SIGTERM) stops them all.
 #
 #   DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/eventsys REDIS_URL=redis://127.0.0.1:6379/0 \
-#   SECRET_KEY=... STORAGE_PATH=/srv/eventsys/files deploy/serve.sh
+#   SECRET_KEY=... DATA_ENCRYPTION_KEYS=... STORAGE_PATH=/srv/eventsys/files deploy/serve.sh
 #
 # RQ_WORKERS (default 1) worker processes; WEB_CONCURRENCY, HOST, PORT: see gunicorn.conf.py.
 set -eu

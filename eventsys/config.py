@@ -44,6 +44,38 @@ def _database_url(value: str | None, instance: Path) -> str:
     return value
 
 
+def _data_encryption_keys(value: str | None, secret: str, environment: str) -> str:
+    """DATA_ENCRYPTION_KEYS: comma-separated Fernet keys (eventsys/crypto.py), the first encrypts.
+
+    Required in production. Elsewhere, unset, one key is derived from SECRET_KEY with HKDF, so that a
+    development or test site works out of the box; that is for development only, because then the
+    encrypted passport details are no safer than SECRET_KEY, which a site must be able to rotate (and
+    share with every server) without losing the data it encrypted."""
+    import base64
+
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    if not value:
+        if environment == "production":
+            raise ConfigError(
+                "DATA_ENCRYPTION_KEYS must be set when EVENTSYS_ENV=production (make one with "
+                "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`)."
+            )
+        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"eventsys data encryption (dev)")
+        return base64.urlsafe_b64encode(derived.derive(secret.encode("utf-8"))).decode("ascii")
+    keys = [key.strip() for key in value.split(",") if key.strip()]
+    for key in keys:
+        try:
+            Fernet(key.encode("ascii"))
+        except (ValueError, UnicodeError) as exc:
+            raise ConfigError("DATA_ENCRYPTION_KEYS: each key must be a Fernet key (44 characters).") from exc
+    if not keys:
+        raise ConfigError("DATA_ENCRYPTION_KEYS holds no key.")
+    return ",".join(keys)
+
+
 def load_config(overrides: dict | None = None) -> dict:
     env = os.environ
     overrides = overrides or {}
@@ -93,6 +125,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "TRUSTED_PROXIES": _int(env.get("TRUSTED_PROXIES"), 0),
         # Strict-Transport-Security (a year, subdomains too): production only, where TLS is required.
         "HSTS_ENABLED": production,
+        # Keys of the personal data encrypted at rest (visa letter requests): eventsys/crypto.py.
+        "DATA_ENCRYPTION_KEYS": _data_encryption_keys(
+            overrides.get("DATA_ENCRYPTION_KEYS") or env.get("DATA_ENCRYPTION_KEYS"), secret, environment
+        ),
         "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE") or 3600),
         "PDF_WORKERS": int(env.get("PDF_WORKERS") or 0),  # 0: one per CPU, at most 4
         # Background jobs (eventsys/jobs). JOBS_QUEUE: the RQ queue (sites sharing one Redis keep apart).

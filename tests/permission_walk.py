@@ -14,7 +14,17 @@ from flask_sqlalchemy.session import Session
 from eventsys.accounts.models import Role
 from eventsys.accounts.permissions import SIGN_IN_REQUIRED
 
-IDENTITIES = ("anonymous", "delegate", "other_organizer", "organizer", "rapporteur", "checkin_staff", "admin")
+# `reviewer`: the event's project reviewer (eventsys/projects), who scores submissions and opens nothing else.
+IDENTITIES = (
+    "anonymous",
+    "delegate",
+    "other_organizer",
+    "organizer",
+    "rapporteur",
+    "checkin_staff",
+    "reviewer",
+    "admin",
+)
 SIGNED_IN = IDENTITIES[1:]
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
@@ -72,6 +82,7 @@ def seed_world(make, db, monkeypatch) -> SimpleNamespace:
         "organizer": make.organizer(w.event, email="organizer@example.org"),
         "rapporteur": make.with_role(w.event, Role.RAPPORTEUR, email="rapporteur@example.org", name="Rapporteur"),
         "checkin_staff": make.with_role(w.event, Role.CHECKIN_STAFF, email="door@example.org", name="Door"),
+        "reviewer": make.with_role(w.event, Role.REVIEWER, email="reviewer@example.org", name="Reviewer"),
         "admin": make.user(email="admin@example.org", name="Admin", is_admin=True),
     }
     # The agenda: a room, a track, a session whose rapporteur is the rapporteur's account, a speaker.
@@ -97,6 +108,25 @@ def seed_world(make, db, monkeypatch) -> SimpleNamespace:
     w.badge = badges.ensure_badge(w.registration)
     w.lists = checkin.ensure_lists(w.event)
     w.question = settings.add_question(w.event, key="diet", label_en="Diet", label_th="", kind=QuestionKind.TEXT)
+    # Its certificate of attendance (checked in on the first day) and a finished bulk issue.
+    from tests.documents.helpers import seed_for_walk
+
+    w.document, w.certificates_job = seed_for_walk(w.event, w.registration)
+    # The delegate's request for a visa invitation letter (its passport details encrypted).
+    from eventsys.registration.models import VisaDetails
+    from eventsys.registration.visa import write_visa_request
+
+    w.visa_request = write_visa_request(
+        w.registration, VisaDetails("DELEGATE WALK", "TH", "AA1234567", dt.date(2031, 5, 1), dt.date(1985, 2, 14))
+    )
+    # The call for city projects: a criterion, the delegate's accepted project, an action item link.
+    from tests.projects.helpers import seed_for_walk as seed_projects
+
+    w.criterion, w.project, w.action_link = seed_projects(w.event, w.registration, w.session)
+    # Matchmaking, open: the delegate in the directory with a meeting and a request waiting.
+    from tests.matchmaking.helpers import seed_for_walk as seed_matchmaking
+
+    w.matchmaking = seed_matchmaking(w.event, w.registration)
     # A finished badge print run and a proceedings book (with their files), a proceedings job.
     finished = dt.datetime.now(dt.UTC)
     w.badge_job = Job(kind="badges", function="eventsys.badges.jobs:print_badges_job", event_id=w.event.id)
@@ -149,6 +179,10 @@ def seed_world(make, db, monkeypatch) -> SimpleNamespace:
         last_error="550",
     )
     db.session.add_all([w.campaign, w.failed_mail])
+    # An accepted exhibitor in the booth of a hall (eventsys/exhibitors).
+    from tests.exhibitors.conftest import seed_for_walk as seed_exhibitor_for_walk
+
+    w.exhibitor, w.hall, w.booth = seed_exhibitor_for_walk(w.event)
     db.session.commit()
     # What the addresses need, read now: the walk's rollbacks leave the rows above detached.
     return SimpleNamespace(
@@ -171,6 +205,17 @@ def seed_world(make, db, monkeypatch) -> SimpleNamespace:
         invitation=w.invitation.id,
         campaign=w.campaign.id,
         failed_mail=w.failed_mail.id,
+        exhibitor=w.exhibitor.id,
+        hall=w.hall.id,
+        booth=w.booth.id,
+        document=w.document.id,
+        document_code=w.document.code,
+        certificates_job=w.certificates_job.id,
+        visa_request=w.visa_request.id,
+        matchmaking=w.matchmaking,
+        project=w.project.id,
+        criterion=w.criterion.id,
+        action_link=w.action_link.id,
     )
 
 
@@ -213,6 +258,17 @@ URL_VALUES: dict[str, Callable[[SimpleNamespace], object]] = {
     "lang": lambda w: "th",
     "campaign_id": lambda w: w.campaign,
     "mail_id": lambda w: w.failed_mail,
+    "exhibitor_id": lambda w: w.exhibitor,
+    "hall_id": lambda w: w.hall,
+    "booth_id": lambda w: w.booth,
+    "document_id": lambda w: w.document,
+    "visa_request_id": lambda w: w.visa_request,
+    "project_id": lambda w: w.project,
+    "criterion_id": lambda w: w.criterion,
+    "action_link_id": lambda w: w.action_link,
+    "slot_id": lambda w: w.matchmaking.empty_slot,
+    "participant_id": lambda w: w.matchmaking.participant,
+    "meeting_id": lambda w: w.matchmaking.meeting,
     # an upload kept for the import preview; none is kept under this name, so organizers start again
     "token": lambda w: "0" * 32,
 }
@@ -221,6 +277,8 @@ ENDPOINT_VALUES: dict[str, dict[str, Callable[[SimpleNamespace], object]]] = {
     "teams.remove_report_editor": {"slug": lambda w: w.report},
     "teams.add_report_editor": {"slug": lambda w: w.report},
     "proceedings.status": {"job_id": lambda w: w.book_job},
+    "documents.": {"job_id": lambda w: w.certificates_job, "kind": lambda w: "certificate"},
+    "verify.": {"code": lambda w: w.document_code},
 }
 
 

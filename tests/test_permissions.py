@@ -37,8 +37,9 @@ from tests.permission_walk import (
 
 ORGANIZER = ("organizer",)
 DOOR = ("organizer", "checkin_staff")  # the event's check-in desk
-TEAM = ("organizer", "rapporteur", "checkin_staff")  # any role on the event
+TEAM = ("organizer", "rapporteur", "checkin_staff", "reviewer")  # any role on the event
 ADMINS: tuple[str, ...] = ()
+PROJECT_TEAM = ("organizer", "reviewer")  # the call's list and pages: organizers decide, reviewers score
 # The seeded session's rapporteur writes its outcomes; its approvers are the event's organizers.
 OUTCOME_WRITERS = ("rapporteur",)
 OUTCOME_READERS = ("organizer", "rapporteur")
@@ -62,6 +63,8 @@ PUBLIC = {
     "events.home",
     "events.event_page",
     "agenda.public_agenda",
+    "projects.project_list",  # accepted city projects only
+    "projects.project_page",
     "agenda.session_page",
     "agenda.agenda_ics",
     "agenda.agenda_pdf",
@@ -75,15 +78,36 @@ PUBLIC = {
     "reports.report_list",
     "reports.report_page",  # a draft report is a 404 for all but its editors
     "reports.report_pdf_download",
+    # the Showcase's exhibitors: the application form, the directory, pages, logos and the floor plan
+    "exhibitors.apply",
+    "exhibitors.directory",
+    "exhibitors.exhibitor_page",
+    "exhibitors.logo",
+    "exhibitors.floorplan_page",
     "proceedings.public_download",
     "registration.register",
     "registration.privacy_notice",
+    "verify.lookup",  # anyone checks a letter or certificate by its code
+    "verify.verify_page",
     # a delegate's signed links
     "agenda.my_agenda_by_token",
     "agenda.choose_by_token",
     "agenda.feed_by_token",
     "agenda.personal_feed",
     "tickets.ticket_pdf",
+    "documents_personal.download",  # a delegate's own letter or certificate
+    "feedback.survey",  # the delegate's manage link is the credential
+    "projects.my_projects",  # a city representative's submissions: the manage link is the credential
+    "projects.submit_project",
+    "projects.edit_project",
+    "projects.carry_project",
+    # a delegate's matchmaking pages: the manage link's or the personal agenda link's token is the credential
+    "matchmaking.my_meetings",
+    "matchmaking.save_profile",
+    "matchmaking.opt_out",
+    "matchmaking.directory",
+    "matchmaking.request_meeting",
+    "matchmaking.answer",
     # a delegate's agenda without the link: the account's or the mailed sign-in link's registration,
     # else a page that mails the links (no staff sign-in)
     "agenda.my_agenda",
@@ -95,6 +119,7 @@ PUBLIC = {
     "registration.download_data",
     "registration.request_deletion",
     "registration.preferences_update",
+    "registration.visa_letter_request",  # ask for a visa invitation letter through the manage link
     "registration.unsubscribe",  # its own signed link, from the List-Unsubscribe header and the mail's footer
     # a delegate's sign-in by a mailed link, and the list it opens
     "registration.delegate_registrations",
@@ -107,8 +132,12 @@ PUBLIC = {
     "api.get_session",
     "api.session_outcomes",  # drafts only for those who may see them
     "api.get_report",
+    "api.list_exhibitors",
+    "api.get_floorplan",
     "api.create_registration",
     "api.update_registration",  # the delegate's manage token is the credential
+    "api.verify_document",  # the verify page's facts, as JSON
+    "api.event_projects",  # accepted city projects
     # a delegate's own data (the signed manage link, or the mailed sign-in link's session)
     "privacy.delegate_export",
     "privacy.address_export",
@@ -214,6 +243,10 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("registration.organizer_delete_question", "POST"): row(ORGANIZER, ok=302),
     ("registration.organizer_invitations", "GET"): row(ORGANIZER, ok=200),
     ("registration.organizer_invitations", "POST"): row(ORGANIZER, ok=200),
+    # passport data: organizers only (not rapporteurs, not the door)
+    ("registration.visa_letters", "GET"): row(ORGANIZER, ok=200),
+    ("registration.visa_letter", "GET"): row(ORGANIZER, ok=200),
+    ("registration.visa_letter_decide", "POST"): row(ORGANIZER, ok=302),
     # registration: a signed-in delegate's own list
     ("registration.my_registrations", "GET"): row(SIGNED_IN, ok=200),
     # badges
@@ -258,15 +291,74 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("proceedings.download", "GET"): row(ORGANIZER, ok=200),
     ("proceedings.publish", "POST"): row(ORGANIZER, ok=302),
     ("proceedings.unpublish", "POST"): row(ORGANIZER, ok=302),
+    # feedback: the survey's settings, invitations and results (organizers)
+    ("feedback.results_page", "GET"): row(ORGANIZER, ok=200),
+    ("feedback.export_csv", "GET"): row(ORGANIZER, ok=200),
+    ("feedback.settings", "GET"): row(ORGANIZER, ok=200),
+    ("feedback.settings", "POST"): row(ORGANIZER, ok=422),  # an empty form: no closing date
+    ("feedback.send", "POST"): row(ORGANIZER, ok=303),
+    # projects: the call for city projects; reviewers score, organizers set the call and decide
+    ("projects.manage_list", "GET"): row(PROJECT_TEAM, ok=200),
+    ("projects.manage_project", "GET"): row(PROJECT_TEAM, ok=200),
+    ("projects.save_review", "POST"): row(("reviewer",), ok=303),  # the seeded project is decided: reviews are final
+    ("projects.call_settings", "GET"): row(ORGANIZER, ok=200),
+    ("projects.call_settings", "POST"): row(ORGANIZER, ok=422),
+    ("projects.add_criterion", "POST"): row(ORGANIZER, ok=422),
+    ("projects.delete_criterion", "POST"): row(ORGANIZER, ok=303),
+    ("projects.decide", "POST"): row(ORGANIZER, ok=422),
+    ("projects.notify", "POST"): row(ORGANIZER, ok=303),
+    ("projects.pitch", "POST"): row(ORGANIZER, ok=303),
+    ("projects.link_action", "POST"): row(ORGANIZER, ok=422),
+    ("projects.unlink_action", "POST"): row(ORGANIZER, ok=303),
+    # matchmaking: slots, tables, the opt-in window, the grid and the printable list (organizers)
+    ("matchmaking.settings", "GET"): row(ORGANIZER, ok=200),
+    ("matchmaking.save_window", "POST"): row(ORGANIZER, ok=303),  # both dates optional: saved as "open now"
+    ("matchmaking.add_slots", "POST"): row(ORGANIZER, ok=422),  # an empty form: no day, no times
+    ("matchmaking.delete_slot", "POST"): row(ORGANIZER, ok=303),  # an empty slot: deleted, back to the page
+    ("matchmaking.save_tables", "POST"): row(ORGANIZER, ok=422),  # neither a count nor names
+    ("matchmaking.grid", "GET"): row(ORGANIZER, ok=200),
+    ("matchmaking.print_list", "GET"): row(ORGANIZER, ok=200),
+    # documents: letters and certificates, the bulk issue, who signs, the layouts
+    ("documents.index", "GET"): row(ORGANIZER, ok=200),
+    ("documents.issue_one", "POST"): row(ORGANIZER, ok=302),
+    ("documents.issue_all", "POST"): row(ORGANIZER, ok=302),
+    ("documents.job_page", "GET"): row(ORGANIZER, ok=200),
+    ("documents.job_json", "GET"): row(ORGANIZER, ok=200),
+    ("documents.mail_all", "POST"): row(ORGANIZER, ok=302),
+    ("documents.document_page", "GET"): row(ORGANIZER, ok=200),
+    ("documents.download", "GET"): row(ORGANIZER, ok=200),
+    ("documents.revoke", "POST"): row(ORGANIZER, ok=422),  # an empty form: no reason given
+    ("documents.mail_one", "POST"): row(ORGANIZER, ok=302),
+    ("documents.settings", "GET"): row(ORGANIZER, ok=200),
+    ("documents.settings", "POST"): row(ORGANIZER, ok=302),
+    ("documents.layout", "GET"): row(ORGANIZER, ok=200),
+    ("documents.layout", "POST"): row(ORGANIZER, ok=422),  # an empty layout
     # privacy: an organizer's export of one registration, the event's retention setting
     ("privacy.organizer_export", "GET"): row(ORGANIZER, ok=200),
     ("privacy.event_privacy", "GET"): row(ORGANIZER, ok=200),
     ("privacy.event_privacy", "POST"): row(ORGANIZER, ok=302),
+    # exhibitors: applications, decisions, booths, staff and the floor plan editor (organizers)
+    ("exhibitors.manage_list", "GET"): row(ORGANIZER, ok=200),
+    ("exhibitors.toggle_applications", "POST"): row(ORGANIZER, ok=302),
+    ("exhibitors.manage_exhibitor", "GET"): row(ORGANIZER, ok=200),
+    ("exhibitors.decide", "POST"): row(ORGANIZER, ok=422),  # an empty form: no decision
+    ("exhibitors.assign_booth", "POST"): row(ORGANIZER, ok=302),  # an empty form: no booth, freed
+    ("exhibitors.invite_staff", "POST"): row(ORGANIZER, ok=422),  # an empty form: no address
+    ("exhibitors.editor", "GET"): row(ORGANIZER, ok=200),
+    ("exhibitors.add_hall", "POST"): row(ORGANIZER, ok=422),
+    ("exhibitors.edit_hall", "GET"): row(ORGANIZER, ok=200),
+    ("exhibitors.edit_hall", "POST"): row(ORGANIZER, ok=422),
+    ("exhibitors.delete_hall", "POST"): row(ORGANIZER, ok=302),
+    ("exhibitors.add_booth", "POST"): row(ORGANIZER, ok=422),
+    ("exhibitors.edit_booth", "GET"): row(ORGANIZER, ok=200),
+    ("exhibitors.edit_booth", "POST"): row(ORGANIZER, ok=422),
+    ("exhibitors.delete_booth", "POST"): row(ORGANIZER, ok=302),
     # the JSON API (anonymous: 401 with a JSON body)
     ("api.checkin_keys", "GET"): row(DOOR, ok=200),
     ("api.create_checkin", "POST"): row(DOOR, ok=422),
     ("api.registration_badge", "POST"): row(ORGANIZER, ok=200),
     ("api.replace_registration_badge", "POST"): row(ORGANIZER, ok=422),  # no reason given
+    ("api.event_feedback", "GET"): row(ORGANIZER, ok=200),  # aggregates only
 }
 
 

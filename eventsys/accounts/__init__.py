@@ -49,5 +49,10 @@ def init_app(app) -> None:
 def role_label(role) -> str:
     from flask_babel import gettext as _
 
-    labels = {"organizer": _("Organizer"), "rapporteur": _("Rapporteur"), "checkin_staff": _("Check-in staff")}
+    labels = {
+        "organizer": _("Organizer"),
+        "rapporteur": _("Rapporteur"),
+        "checkin_staff": _("Check-in staff"),
+        "reviewer": _("Project reviewer"),  # the projects area's call (eventsys/projects)
+    }
     return labels.get(getattr(role, "value", role), str(role))

@@ -18,6 +18,8 @@ class Role(str, enum.Enum):
     ORGANIZER = "organizer"
     RAPPORTEUR = "rapporteur"
     CHECKIN_STAFF = "checkin_staff"
+    # Scores the submissions to an event's call for city projects (eventsys/projects); decides nothing.
+    REVIEWER = "reviewer"
 
 
 class User(UserMixin, db.Model):

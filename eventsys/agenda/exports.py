@@ -38,6 +38,7 @@ FRAB_TYPES = {
     SessionType.EXHIBITION: "other",
     SessionType.BREAK: "break",
     SessionType.NETWORKING: "other",
+    SessionType.PITCH: "presentation",
 }
 # The room of sessions that have none (breaks, receptions): data for machines, so one English
 # name, like every other room name in the exports.
@@ -71,7 +72,7 @@ def _uid(kind: str, value) -> str:
 # --- iCalendar -----------------------------------------------------------------------------
 
 
-def icalendar_feed(event: Event, sessions: list[PublishedSessionView], *, name: str) -> bytes:
+def icalendar_feed(event: Event, sessions: list[PublishedSessionView], *, name: str, extra_items=()) -> bytes:
     """One VEVENT per session, times in the event's zone (TZID + VTIMEZONE). Without sessions (no
     agenda published yet, a personal agenda still empty) the event itself is the one VEVENT, with
     the UID of event.ics: RFC 5545 wants at least one component, and calendars refuse none."""
@@ -99,7 +100,21 @@ def icalendar_feed(event: Event, sessions: list[PublishedSessionView], *, name: 
         entry.add("url", session_url(event, session))
         entry.add("categories", [session.type.value])
         calendar.add_component(entry)
-    if not sessions:
+    # Timed items other areas add to a personal agenda (personal.register_personal_items: a
+    # delegate's matchmaking meetings), each with its own UID.
+    for item in extra_items:
+        entry = icalendar.Event()
+        entry.add("uid", f"{item.uid}@{site_domain()}")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", item.starts_at.astimezone(event.zone))
+        entry.add("dtend", item.ends_at.astimezone(event.zone))
+        entry.add("summary", item.title)
+        if item.location:
+            entry.add("location", item.location)
+        if item.description:
+            entry.add("description", item.description)
+        calendar.add_component(entry)
+    if not sessions and not extra_items:
         calendar.add_component(_event_entry(event, stamp))
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -56,6 +56,7 @@ def session_type_labels() -> dict[str, str]:
             "exhibition": _("Exhibition"),
             "break": _("Break"),
             "networking": _("Networking"),
+            "pitch": _("Project pitch"),
         },
     )
 

@@ -51,6 +51,8 @@ class SessionType(str, enum.Enum):
     EXHIBITION = "exhibition"
     BREAK = "break"
     NETWORKING = "networking"
+    # A city presents an accepted project of the call (eventsys/projects links the two).
+    PITCH = "pitch"
 
 
 class SessionRole(str, enum.Enum):

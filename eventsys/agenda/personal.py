@@ -122,6 +122,23 @@ def registration_signed_in(event: Event, user=None, email: str | None = None) ->
     return None
 
 
+# --- timed items that areas above agenda add to a personal agenda ------------------------------
+# Matchmaking sits above agenda (docs/architecture.md), so agenda cannot ask it for a delegate's
+# meetings: it registers a provider here in its init_app, as areas plug into registration/extras.py.
+# A provider takes a registration and returns items with uid, starts_at, ends_at, title, location
+# and description; the "My agenda" page and the private calendar feed show them beside the sessions.
+PERSONAL_ITEMS_KEY = "eventsys_agenda_personal_items"
+
+
+def register_personal_items(app, provider) -> None:
+    app.extensions.setdefault(PERSONAL_ITEMS_KEY, []).append(provider)
+
+
+def personal_items(registration: Registration) -> list:
+    items = [item for provider in current_app.extensions.get(PERSONAL_ITEMS_KEY, []) for item in provider(registration)]
+    return sorted(items, key=lambda item: item.starts_at)
+
+
 def chosen_session_ids(registration: Registration) -> set[int]:
     return set(
         db.session.scalars(

@@ -96,6 +96,7 @@ def _render(event, registration, token: str | None, status: int = 200):
             mine=group_by_day(event, mine),
             clashes=personal.clashes(mine),
             counts=personal.signup_counts(event),
+            extra_items=personal.personal_items(registration),  # e.g. matchmaking meetings (the hook)
             **_feed_context(event, registration),
         )
     return render_template("agenda/my_agenda.html", **context), status
@@ -198,5 +199,10 @@ def personal_feed(slug: str, secret: str):
     sessions = [s for s in published_sessions(event) if s.id in chosen]
     # Calendar apps send no language: the feed speaks the delegate's registration language.
     with force_locale(registration.language if registration.language in ("en", "th") else "en"):
-        body = icalendar_feed(event, sessions, name=_("My agenda: %(event)s", event=event.title))
+        body = icalendar_feed(
+            event,
+            sessions,
+            name=_("My agenda: %(event)s", event=event.title),
+            extra_items=personal.personal_items(registration),  # e.g. matchmaking meetings (the hook)
+        )
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"})

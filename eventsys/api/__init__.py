@@ -219,4 +219,17 @@ def init_app(app) -> None:
     app.register_blueprint(docs_bp)
 
 
-from eventsys.api import agenda, badges, checkin, docs, events, outcomes, registration, reports  # noqa: E402,F401  (imported for their routes, once the blueprint above exists)
+from eventsys.api import (  # noqa: E402,F401  (imported for their routes, once the blueprint above exists)
+    agenda,
+    badges,
+    checkin,
+    docs,
+    documents,
+    events,
+    exhibitors,
+    feedback,
+    outcomes,
+    projects,
+    registration,
+    reports,
+)

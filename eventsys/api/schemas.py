@@ -202,6 +202,21 @@ class Report(Strict):
     sections = fields.List(fields.Nested(ReportSection), required=True)
 
 
+class VisaLetterIn(Strict):
+    """The passport details a visa invitation letter needs, checked like the form's (422 names each)."""
+
+    class Meta:
+        ordered = True
+
+    name_in_passport = fields.String(required=True, validate=validate.Length(max=200))
+    nationality = fields.String(required=True, metadata={"description": "ISO 3166-1 alpha-2 code, e.g. MM."})
+    passport_number = fields.String(
+        required=True, metadata={"description": "5 to 20 letters and digits (spaces and hyphens are dropped)."}
+    )
+    passport_expiry = IsoDate(required=True, metadata={"description": "After the event's last day."})
+    date_of_birth = IsoDate(required=True, metadata={"description": "In the past; 16 to 110 years old at the event."})
+
+
 class RegistrationIn(Strict):
     """A delegate's registration. The values are checked again by the registration rules (a known
     country and city, the event's questions, consent given), which answer 422 with `errors`."""
@@ -235,6 +250,14 @@ class RegistrationIn(Strict):
         metadata={
             "description": "The delegate agrees to appear in the published participant list and proceedings "
             "(name, organisation, country). Only an explicit true lists them."
+        },
+    )
+    visa_letter = fields.Nested(
+        VisaLetterIn,
+        allow_none=True,
+        metadata={
+            "description": "Ask for a visa invitation letter with these passport details (encrypted at rest, "
+            "seen only by the organizers); saved with the registration or not at all."
         },
     )
 

@@ -53,6 +53,7 @@ CATEGORY_COLOURS = {
     "observer": "#4b5563",
     "speaker": "#b91c1c",
     "staff": "#15803d",
+    "exhibitor": "#a21caf",  # the Showcase's booth staff (eventsys/exhibitors)
 }
 
 

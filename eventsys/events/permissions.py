@@ -23,7 +23,12 @@ from eventsys.accounts.models import Role
 from eventsys.accounts.permissions import Permission, declare, refuse, unauthenticated
 from eventsys.events import services
 
-ROLE_NAMES = {Role.ORGANIZER: "organizer", Role.RAPPORTEUR: "rapporteur", Role.CHECKIN_STAFF: "check-in staff"}
+ROLE_NAMES = {
+    Role.ORGANIZER: "organizer",
+    Role.RAPPORTEUR: "rapporteur",
+    Role.CHECKIN_STAFF: "check-in staff",
+    Role.REVIEWER: "project reviewer",
+}
 
 
 def event_permission_required(*roles: Role) -> Callable[[Callable], Callable]:

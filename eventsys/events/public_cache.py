@@ -117,8 +117,11 @@ def _publish_stamp(session) -> None:
         return
     try:
         client.set(_redis_key(), stamp, ex=REDIS_STAMP_SECONDS)
-    except (RedisError, OSError):
-        log.warning("Redis did not take the public pages' new stamp: the database's is read until it does")
+    except (RedisError, OSError) as exc:
+        log.warning(
+            "Redis is not answering (%s): the public pages read their new stamp from the database until it does",
+            type(exc).__name__,
+        )
         _redis_failed()
         # Redis may still hold the old stamp (it was out of reach, not restarted empty): the first
         # request that reaches it again deletes it, so every server reads the database's.
@@ -141,8 +144,11 @@ def current_stamp() -> str | None:
             if current_app.extensions.pop(UNPUBLISHED, False):
                 client.delete(_redis_key())
             stamp = client.get(_redis_key())
-        except (RedisError, OSError):
-            log.warning("Redis is not answering: the public pages read their stamp from the database for a while")
+        except (RedisError, OSError) as exc:
+            log.warning(
+                "Redis is not answering (%s): the public pages read their stamp from the database for a while",
+                type(exc).__name__,
+            )
             _redis_failed()
             client = None
         else:

@@ -14,6 +14,7 @@ from flask import current_app
 
 from eventsys.db import utcnow
 from eventsys.privacy.retention import apply_retention, summary_lines
+from eventsys.registration.visa import purge_visa_details
 
 log = logging.getLogger(__name__)
 JOB_ID = "eventsys-retention"
@@ -63,9 +64,13 @@ def retention_job() -> dict:
         found = apply_retention()
         for line in summary_lines(found, dry_run=False):
             log.info("retention: %s", line)
+        # Visa letters' passport details go 30 days after the event, whatever its retention period.
+        visa_details = purge_visa_details()
+        log.info("retention: erased the passport details of %d visa letter request(s)", visa_details)
         return {
             "events": [item.event.slug for item in found],
             "registrations": sum(len(item.registration_ids) for item in found),
+            "visa_details": visa_details,
         }
     finally:
         if current_app.config.get("REDIS_URL"):

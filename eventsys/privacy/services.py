@@ -24,7 +24,9 @@ from eventsys.badges.models import Badge, BadgePrint
 from eventsys.checkin.models import Checkin, CheckinList, Scan
 from eventsys.db import db, utcnow
 from eventsys.mail.models import OutboxMail
+from eventsys.privacy import newer_areas
 from eventsys.registration.models import Answer, Registration
+from eventsys.registration.visa import request_as_json
 
 FORMAT = "eventsys personal data export"
 VERSION = 1
@@ -88,6 +90,7 @@ def _registration(registration: Registration) -> dict:
         "updated_at": _iso(registration.updated_at),
         "account": _account(registration.user_id),
         "answers": _answers(registration),
+        "visa_letter": request_as_json(registration.visa_letter_request),  # their own passport details
         "history": [
             {
                 "at": _iso(c.at),
@@ -110,6 +113,11 @@ def _registration(registration: Registration) -> dict:
             )
         ],
         "staff_actions": _staff_actions(registration),
+        "documents": newer_areas.documents(registration.id),
+        "feedback": newer_areas.feedback(registration.id),
+        "city_projects": newer_areas.projects(registration.id),
+        "matchmaking": newer_areas.matchmaking(registration.id),
+        "exhibitor_staff": newer_areas.exhibitor_staff(registration),
     }
 
 

@@ -18,6 +18,7 @@ from eventsys.db import db
 from eventsys.events.models import City, Event, EventHost, Person
 from eventsys.proceedings.models import Foreword
 from eventsys.proceedings.outcomes import collect_outcomes, outcomes_all_approved
+from eventsys.proceedings.projects import collect_projects
 from eventsys.registration.models import Registration, RegistrationStatus
 
 
@@ -169,6 +170,8 @@ def collect_book(event_id: int) -> dict:
         "participants": _participants(event_id),
         "outcomes": {sid: dataclasses.asdict(view) for sid, view in outcomes.items()},
         "outcomes_all_approved": outcomes_all_approved(event_id),
+        # the call's accepted city projects, from the projects area's provider (projects.py)
+        "projects": [dataclasses.asdict(view) for view in collect_projects(event_id)],
     }
 
 

@@ -177,6 +177,11 @@ class BookParts:
                 order.append(key)
                 weight = sum(_chapter_weight(session, outcomes.get(session["id"])) for session in sessions)
                 planned.append(PlannedPart(key, weight, functools.partial(self._sessions, key, sessions, number == 0)))
+            # The call's accepted city projects, after the sessions (collect.py, projects.py).
+            if self.context["book"].get("projects"):
+                order.append("projects")
+                weight = CHAPTER_WEIGHT * len(self.context["book"]["projects"])
+                planned.append(PlannedPart("projects", weight, lambda: Part("projects", self._html("projects.html"))))
         if self.options.has("participants"):
             for number, countries in enumerate(country_groups(self.context["participants"], PARTICIPANTS_PER_PART)):
                 key = "participants" if number == 0 else f"participants-{number}"

@@ -33,6 +33,7 @@ CATEGORY_LABELS = {
     RegistrationCategory.OBSERVER: _l("Observer"),
     RegistrationCategory.SPEAKER: _l("Speaker"),
     RegistrationCategory.STAFF: _l("Staff"),
+    RegistrationCategory.EXHIBITOR: _l("Exhibitor"),
 }
 
 STATUS_LABELS = {

@@ -1,4 +1,5 @@
-"""`flask seed-synthetic <slug> --delegates N`: fill an event with believable delegates."""
+"""`flask seed-synthetic <slug> --delegates N`: fill an event with believable delegates.
+`flask rotate-data-key`: encrypt the visa letter requests' passport details again under the first key."""
 
 from __future__ import annotations
 
@@ -70,3 +71,13 @@ def import_registrations_command(slug: str, file: Path, no_mail: bool) -> None:
         if row.action == "refused":
             click.echo(f"  line {row.line}: {'; '.join(row.problems)}")
     click.echo("E-mails queued for the new delegates." if not no_mail and counts["created"] else "No e-mails sent.")
+
+
+@click.command("rotate-data-key")
+@with_appcontext
+def rotate_data_key_command() -> None:
+    """Encrypt every visa letter request's passport details again under the first DATA_ENCRYPTION_KEYS
+    key; afterwards the keys after it may be removed."""
+    from eventsys.registration.visa import rotate_visa_details
+
+    click.echo(f"Encrypted again under the first key: {rotate_visa_details()} visa letter request(s).")

@@ -37,6 +37,7 @@ from eventsys.registration.models import (
     RegistrationStatus,
 )
 from eventsys.registration.services import ACTIVE, _actor, lock_event, promote_waitlist
+from eventsys.registration.visa import erase_visa_details
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,8 @@ def _erase(registration: Registration, *, actor, reason: str) -> Outcome | None:
     registration.listed_as_participant = False
     registration.manage_key_version += 1
     registration.answers.clear()
+    if registration.visa_letter_request is not None:  # the passport details go; the decision stays
+        erase_visa_details(registration.visa_letter_request)
     if reason == REASON_ERASED:  # the delegate asked; a retention period ending is nobody's request
         registration.deletion_requested_at = registration.deletion_requested_at or utcnow()
     anonymise_invitations(event.id, [email])

@@ -23,6 +23,7 @@ from eventsys.forms_base import SafeForm
 from eventsys.i18n import current_language
 from eventsys.registration.choices import CATEGORY_LABELS, city_choices, country_choices
 from eventsys.registration.models import Question, QuestionKind, RegistrationCategory
+from eventsys.registration.validation import VISA_FIELDS
 
 REQUIRED = _l("This field is required.")
 MAIL_LANGUAGE_CHOICES = [("en", "English"), ("th", "ไทย")]  # each in its own language, as language menus are
@@ -31,6 +32,51 @@ LISTED_LABEL = _l("List my name and organisation in the published participant li
 
 def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+class VisaFields:
+    """The passport details a visa invitation letter needs (registration form and manage page). The
+    rules are validation.clean_visa_details' (shared with the API), so the fields only carry text."""
+
+    visa_name_in_passport = StringField(
+        _l("Name as in passport"),
+        validators=[Length(max=200)],
+        description=_l("Exactly as printed on the photo page of your passport."),
+        render_kw={"autocomplete": "name"},
+    )
+    visa_nationality = SelectField(_l("Nationality"), validate_choice=False)
+    visa_passport_number = StringField(
+        _l("Passport number"),
+        validators=[Length(max=40)],
+        description=_l("5 to 20 letters and digits."),
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+    visa_passport_expiry = StringField(
+        _l("Passport expiry date"),
+        validators=[Length(max=20)],
+        description=_l("Your passport must still be valid after the event's last day."),
+        render_kw={"type": "date"},
+    )
+    visa_date_of_birth = StringField(
+        _l("Date of birth"), validators=[Length(max=20)], render_kw={"type": "date", "autocomplete": "bday"}
+    )
+
+    def fill_visa_choices(self, countries: dict | None = None) -> None:
+        # The registration form passes its country list: the same options, sorted once.
+        self.visa_nationality.choices = countries if countries is not None else dict(country_choices())
+
+    def visa_data(self) -> dict:
+        return {name: getattr(self, f"visa_{name}").data or "" for name in VISA_FIELDS}
+
+    def visa_field_list(self) -> list:
+        return [getattr(self, f"visa_{name}") for name in VISA_FIELDS]
+
+    def apply_visa_errors(self, errors: dict[str, str]) -> None:
+        """The checker's messages ("visa_letter.passport_number": ...) on the visa_* fields."""
+        for key, message in errors.items():
+            target = getattr(self, "visa_" + key.removeprefix("visa_letter."), None)
+            if key.startswith("visa_letter.") and target is not None:
+                target.errors = [*list(target.errors), message]
 
 
 class DetailsForm(SafeForm):
@@ -95,13 +141,23 @@ class DetailsForm(SafeForm):
         """Show the service's messages on the fields they belong to."""
         for name, message in errors.items():
             field_name = "q_" + name.split(".", 1)[1] if name.startswith("answers.") else name
+            if name.startswith("visa_letter"):  # the passport details (RegistrationForm's VisaFields)
+                field_name = "visa_" + name.removeprefix("visa_letter.") if "." in name else "visa_requested"
             target = getattr(self, field_name, None)
             if target is not None and hasattr(target, "errors"):
                 target.errors = [*list(target.errors), message]
 
 
-class RegistrationForm(DetailsForm):
+class RegistrationForm(VisaFields, DetailsForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    visa_requested = BooleanField(
+        _l("I need a visa invitation letter"),
+        description=_l(
+            "The organizers issue an official letter for your visa application. It needs the details below, "
+            "as in your passport: they are encrypted, seen only by the organizers, and erased 30 days after "
+            "the event."
+        ),
+    )
     category = SelectField(_l("Category"), validators=[DataRequired(REQUIRED)], validate_choice=False)
     consent = BooleanField(
         _l("I agree to the processing of my personal data for this event."),
@@ -110,6 +166,7 @@ class RegistrationForm(DetailsForm):
 
     def fill_choices(self) -> None:
         super().fill_choices()
+        self.fill_visa_choices(self.country.choices)
         self.category.choices = options(
             [("", _l("Choose a category"))] + [(c.value, label) for c, label in CATEGORY_LABELS.items()]
         )
@@ -117,6 +174,8 @@ class RegistrationForm(DetailsForm):
     def to_data(self, questions: list[Question]) -> dict:
         data = super().to_data(questions)
         data.update(email=self.email.data or "", category=self.category.data or "", consent=bool(self.consent.data))
+        # The passport details only when the box is ticked (fields filled and then unticked are dropped).
+        data["visa_letter"] = self.visa_data() if self.visa_requested.data else None
         return data
 
 
@@ -284,6 +343,19 @@ class ImportConfirmForm(SafeForm):
         ],
     )
     send_mail = BooleanField(_l("E-mail each new delegate their confirmation or waiting-list notice"))
+
+
+class VisaLetterForm(VisaFields, SafeForm):
+    """A delegate asks for a visa invitation letter after registering (their manage page)."""
+
+
+class VisaDecisionForm(SafeForm):
+    """An organizer's decision on a request: approve, or decline with the reason the delegate is sent."""
+
+    action = HiddenField(validators=[AnyOf(["approve", "decline"])])
+    reason = TextAreaField(
+        _l("Reason for declining (sent to the delegate)"), validators=[Length(max=2000)], render_kw={"rows": 2}
+    )
 
 
 # --- "My registrations" by a mailed link (views_personal_signin.py) ----------------------------------

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from eventsys.crypto import decrypt_text, encrypt_text
 from eventsys.db import UTCDateTime, db, enum_column, utcnow
 from eventsys.events.models import City, Event
 from eventsys.i18n import bilingual, pick
@@ -25,6 +28,7 @@ class RegistrationCategory(str, enum.Enum):
     OBSERVER = "observer"
     SPEAKER = "speaker"
     STAFF = "staff"
+    EXHIBITOR = "exhibitor"  # an exhibitor's booth staff (eventsys/exhibitors links them to it)
 
 
 class RegistrationStatus(str, enum.Enum):
@@ -221,3 +225,79 @@ class Invitation(db.Model):
     language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
 
     event: Mapped[Event] = relationship()
+
+
+# --- visa invitation letters: the request, its passport details encrypted at rest ------------------
+
+
+class VisaLetterStatus(str, enum.Enum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+@dataclass(frozen=True)
+class VisaDetails:
+    """What an invitation letter for a visa needs, as in the passport."""
+
+    name_in_passport: str
+    nationality: str  # ISO 3166 alpha-2
+    passport_number: str
+    passport_expiry: dt.date
+    date_of_birth: dt.date
+
+    def to_json(self) -> str:
+        values = asdict(self)
+        values["passport_expiry"] = self.passport_expiry.isoformat()
+        values["date_of_birth"] = self.date_of_birth.isoformat()
+        return json.dumps(values, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> VisaDetails:
+        values = json.loads(text)
+        return cls(
+            name_in_passport=values["name_in_passport"],
+            nationality=values["nationality"],
+            passport_number=values["passport_number"],
+            passport_expiry=dt.date.fromisoformat(values["passport_expiry"]),
+            date_of_birth=dt.date.fromisoformat(values["date_of_birth"]),
+        )
+
+    @property
+    def masked_passport_number(self) -> str:
+        """What the delegate sees again after sending it: the last three characters."""
+        return "•" * max(len(self.passport_number) - 3, 0) + self.passport_number[-3:]
+
+
+class VisaLetterRequest(db.Model):
+    """A delegate's request for a visa invitation letter. The passport details are one Fernet token
+    (eventsys/crypto.py) in `details_encrypted`, never a readable column: a database dump or a
+    backup holds no passport number. Erased (None, `erased_at` set) 30 days after the event or with
+    the registration's personal data; the request's status and decision stay."""
+
+    __tablename__ = "visa_letter_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[VisaLetterStatus] = mapped_column(enum_column(VisaLetterStatus), default=VisaLetterStatus.REQUESTED)
+    details_encrypted: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    registration: Mapped[Registration] = relationship(
+        backref=backref("visa_letter_request", uselist=False, cascade="all, delete-orphan", passive_deletes=True)
+    )
+
+    @property
+    def details(self) -> VisaDetails | None:
+        """The decrypted details; None once erased."""
+        if self.details_encrypted is None:
+            return None
+        return VisaDetails.from_json(decrypt_text(self.details_encrypted))
+
+    @details.setter
+    def details(self, value: VisaDetails | None) -> None:
+        self.details_encrypted = encrypt_text(value.to_json()) if value is not None else None

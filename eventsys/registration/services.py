@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -23,6 +24,7 @@ from eventsys.registration import queries
 from eventsys.registration.errors import (
     AlreadyRegistered,
     CapacityReached,
+    InvalidRegistration,
     InvalidTransition,
     InvitationInvalid,
     InvitationRequired,
@@ -46,6 +48,7 @@ from eventsys.registration.notify import mail_deletion_request
 from eventsys.registration.preferences import remove_files, set_listed
 from eventsys.registration.tokens import manage_url, registration_from_manage_token  # noqa: F401 (exported)
 from eventsys.registration.validation import clean_registration, normalise_email
+from eventsys.registration.visa import write_visa_request
 
 S = RegistrationStatus
 ALLOWED = {
@@ -222,7 +225,7 @@ def register(
     again with the same address: the same record starts over (its history keeps the withdrawal).
     """
     check_window(event)
-    clean = clean_registration(data, questions_for(event))
+    clean = clean_registration(data, questions_for(event), event=event)
     if invitation is not None and (invitation.event_id != event.id or invitation.email != clean["email"]):
         # Another event's invitation, or another person's, gives nothing here: not a seat at an
         # invitation-only event, nor its category (and its use is not recorded) at an open one.
@@ -235,6 +238,10 @@ def register(
     if existing is not None and existing.status != S.WITHDRAWN:
         raise _duplicate(existing)
     category = invitation.category if invitation is not None and invitation.category else clean["category"]
+    if category == RegistrationCategory.EXHIBITOR and actor == "delegate":
+        # An exhibitor's staff come with the exhibitor's invitation (eventsys/exhibitors), which sets
+        # the category; chosen on the open form it would print an exhibitor badge for anyone.
+        raise InvalidRegistration({"category": _("The exhibitor category is for the staff an exhibitor invited.")})
     # The delegate's choice on the form or in the body; else the invitation's language; else the caller's.
     language = clean["language"] or (invitation.language if invitation is not None else language)
     reason = REASON_INVITATION if invitation is not None else (REASON_REGISTERED_AGAIN if existing else "")
@@ -249,6 +256,8 @@ def register(
             )
         if invitation is not None:
             invitation.used_at = utcnow()
+        if clean["visa_letter"] is not None:  # the registration and its letter request: saved together
+            write_visa_request(registration, clean["visa_letter"], actor=actor)
         commit_keeping_state()  # the caller reads back the new registration: no reload needed
     except IntegrityError:
         # A concurrent request registered the same address between our check and our insert.

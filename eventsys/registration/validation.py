@@ -3,12 +3,17 @@ message per field. One validator for every edge, so the form and the API agree o
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
+from eventsys.db import utcnow
+from eventsys.i18n import format_day
 from eventsys.registration.choices import ALL_COUNTRY_CODES, city_by_slug
 from eventsys.registration.errors import InvalidRegistration
-from eventsys.registration.models import Question, QuestionKind, RegistrationCategory
+from eventsys.registration.models import Question, QuestionKind, RegistrationCategory, VisaDetails
 
 # field -> (required, max length)
 TEXT_FIELDS = {
@@ -145,8 +150,88 @@ def clean_answers(questions: list[Question], raw, errors: dict) -> dict[int, str
     return cleaned
 
 
-def clean_registration(data, questions: list[Question], *, partial: bool = False) -> dict:
-    """Validate a whole registration (or, with `partial`, the fields a delegate may edit)."""
+# A visa letter's passport details (the form's visa_* fields, the API's `visa_letter` object).
+VISA_FIELDS = ("name_in_passport", "nationality", "passport_number", "passport_expiry", "date_of_birth")
+PASSPORT_NUMBER = re.compile(r"[A-Z0-9]{5,20}")
+AGE_RANGE = (16, 110)  # a delegate's plausible age on the event's first day
+
+
+def _day(value) -> dt.date | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip()) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _age(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def clean_visa_details(raw, event, errors: dict, *, prefix: str = "visa_letter.") -> VisaDetails | None:
+    """The passport details a visa invitation letter needs, checked for `event`, or None with a
+    message per field in `errors` (keys `prefix` + field name)."""
+    if not isinstance(raw, dict):
+        errors[prefix.rstrip(".")] = _("Must be an object with the passport details.")
+        return None
+    before = len(errors)
+    name = raw.get("name_in_passport")
+    name = " ".join(name.split()) if isinstance(name, str) else ""
+    if not name:
+        errors[prefix + "name_in_passport"] = _("This field is required.")
+    elif len(name) > 200:
+        errors[prefix + "name_in_passport"] = _("At most %(n)d characters.", n=200)
+    nationality = raw.get("nationality")
+    nationality = nationality.strip().upper() if isinstance(nationality, str) else ""
+    if not nationality:
+        errors[prefix + "nationality"] = _("This field is required.")
+    elif nationality not in ALL_COUNTRY_CODES:
+        errors[prefix + "nationality"] = _("Unknown country: use an ISO 3166 two-letter code.")
+    number = raw.get("passport_number")
+    # As people type it: spaces and hyphens between groups go, letters become capitals.
+    number = re.sub(r"[\s-]+", "", number).upper() if isinstance(number, str) else ""
+    if not number:
+        errors[prefix + "passport_number"] = _("This field is required.")
+    elif not PASSPORT_NUMBER.fullmatch(number):
+        errors[prefix + "passport_number"] = _("A passport number has 5 to 20 letters and digits.")
+    dates = {}
+    for field in ("passport_expiry", "date_of_birth"):
+        value = raw.get(field)
+        dates[field] = _day(value)
+        if value in (None, ""):
+            errors[prefix + field] = _("This field is required.")
+        elif dates[field] is None:
+            errors[prefix + field] = _("Enter a date as YYYY-MM-DD.")
+    expiry, born = dates["passport_expiry"], dates["date_of_birth"]
+    if expiry is not None and expiry <= event.end_date:
+        errors[prefix + "passport_expiry"] = _(
+            "The passport must still be valid after the event's last day (%(date)s).", date=format_day(event.end_date)
+        )
+    if born is not None:
+        if born >= utcnow().date():
+            errors[prefix + "date_of_birth"] = _("The date of birth must be in the past.")
+        elif not AGE_RANGE[0] <= _age(born, event.start_date) <= AGE_RANGE[1]:
+            errors[prefix + "date_of_birth"] = _(
+                "Check the date of birth: delegates are between %(low)d and %(high)d years old.",
+                low=AGE_RANGE[0],
+                high=AGE_RANGE[1],
+            )
+    if len(errors) > before:
+        return None
+    return VisaDetails(
+        name_in_passport=name,
+        nationality=nationality,
+        passport_number=number,
+        passport_expiry=expiry,
+        date_of_birth=born,
+    )
+
+
+def clean_registration(data, questions: list[Question], *, partial: bool = False, event=None) -> dict:
+    """Validate a whole registration (or, with `partial`, the fields a delegate may edit). With
+    `event`, a new registration's `visa_letter` (passport details for a visa invitation letter; None
+    or absent: no letter wanted) is checked too and given back as VisaDetails."""
     if not isinstance(data, dict):
         raise InvalidRegistration({"body": _("Send a JSON object.")})
     errors: dict[str, str] = {}
@@ -181,6 +266,9 @@ def clean_registration(data, questions: list[Question], *, partial: bool = False
             errors["category"] = _("This field is required.") if category in (None, "") else _("Unknown category.")
         if data.get("consent") is not True:
             errors["consent"] = _("Please agree to the processing of your personal data to register.")
+        visa = data.get("visa_letter")
+        wanted = event is not None and visa is not None and visa is not False
+        clean["visa_letter"] = clean_visa_details(visa, event, errors) if wanted else None
     if errors:
         raise InvalidRegistration(errors)
     return clean

@@ -20,4 +20,12 @@ def template_helpers(state):
 
 
 # Imported last: they add their routes to the blueprint above.
-from eventsys.registration import views_manage, views_manage_add, views_personal, views_personal_signin, views_public  # noqa: E402,F401  (imported for their routes, once the blueprint above exists)
+from eventsys.registration import (  # noqa: E402,F401  (imported for their routes, once the blueprint above exists)
+    views_manage,
+    views_manage_add,
+    views_manage_visa,
+    views_personal,
+    views_personal_signin,
+    views_personal_visa,
+    views_public,
+)

@@ -188,13 +188,19 @@ def _export_rows(event: Event):
     return listing.all_rows(event, filt, questions), questions
 
 
+def _with_visa() -> bool:
+    """The export's "Include visa letter details" box: passport details only when ticked."""
+    return request.args.get("visa") in ("1", "y", "yes", "on")
+
+
 @bp.route(f"{BASE}/registrations.csv")
 @event_permission_required(Role.ORGANIZER)
 def organizer_export_csv(event: Event):
     rows, questions = _export_rows(event)
-    exports.record_export(event, rows, actor=current_user, file_format="csv", filters=request.args.to_dict())
+    visa = _with_visa()
+    exports.record_export(event, rows, actor=current_user, file_format="csv", filters=request.args.to_dict(), visa=visa)
     return Response(
-        exports.to_csv(rows, questions),
+        exports.to_csv(rows, questions, visa=visa),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{event.slug}-registrations.csv"'},
     )
@@ -204,9 +210,12 @@ def organizer_export_csv(event: Event):
 @event_permission_required(Role.ORGANIZER)
 def organizer_export_xlsx(event: Event):
     rows, questions = _export_rows(event)
-    exports.record_export(event, rows, actor=current_user, file_format="xlsx", filters=request.args.to_dict())
+    visa = _with_visa()
+    exports.record_export(
+        event, rows, actor=current_user, file_format="xlsx", filters=request.args.to_dict(), visa=visa
+    )
     return Response(
-        exports.to_xlsx(rows, questions),
+        exports.to_xlsx(rows, questions, visa=visa),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{event.slug}-registrations.xlsx"'},
     )

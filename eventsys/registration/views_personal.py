@@ -18,6 +18,7 @@ from eventsys.registration.forms import DetailsForm, PreferencesForm, Unsubscrib
 from eventsys.registration.models import Registration
 from eventsys.registration.tokens import manage_token, registration_from_unsubscribe_token
 from eventsys.registration.views import bp
+from eventsys.registration.visa import can_request_later
 
 
 def manage_path(registration: Registration) -> str:
@@ -50,6 +51,7 @@ def manage(slug: str, token: str):
         withdraw_form=WithdrawForm(),
         preferences_form=PreferencesForm(language=registration.language),
         can_withdraw=registration.status in services.ACTIVE,
+        can_request_visa=can_request_later(registration),
     )
 
 

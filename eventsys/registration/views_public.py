@@ -20,8 +20,9 @@ from eventsys.registration.errors import (
     RegistrationError,
 )
 from eventsys.registration.forms import RegistrationForm, build_form
-from eventsys.registration.models import Registration, RegistrationStatus
+from eventsys.registration.models import Registration, RegistrationCategory, RegistrationStatus
 from eventsys.registration.tokens import invitation_from_token
+from eventsys.registration.validation import clean_visa_details
 from eventsys.registration.views import bp
 from eventsys.registration.views_personal import manage_path
 
@@ -61,6 +62,9 @@ def register(slug: str):
     window = event.registration_window()
     questions = services.questions_for(event)
     form = build_form(RegistrationForm, questions)
+    if invitation is None or invitation.category != RegistrationCategory.EXHIBITOR:
+        # Only an exhibitor's invitation registers its staff as exhibitors (services.register says why).
+        form.category.choices = [c for c in form.category.choices if c.value != RegistrationCategory.EXHIBITOR.value]
     if request.method == "GET":
         # Mails in the page's language, unless the invitation was written in another.
         form.language.data = invitation.language if invitation is not None else current_language()
@@ -93,6 +97,10 @@ def register(slug: str):
             return redirect(manage_path(registration))
     elif request.method == "POST":
         status = 422
+        if form.visa_requested.data:  # the passport details' problems shown with the others, at once
+            visa_errors: dict[str, str] = {}
+            clean_visa_details(form.visa_data(), event, visa_errors)
+            form.apply_visa_errors(visa_errors)
     needs_invitation = event.registration_mode == RegistrationMode.INVITATION and invitation is None
     can_manage = current_user.is_authenticated and current_user.has_role(event, Role.ORGANIZER)
     return render_template(

@@ -59,7 +59,7 @@ def _report(target: str, role: str) -> services.ReportRef:
 @click.argument("role")
 @with_appcontext
 def grant_command(email: str, target: str, role: str) -> None:
-    """Give ROLE (organizer, rapporteur, checkin_staff) on the event SLUG to the account EMAIL;
+    """Give ROLE (organizer, rapporteur, checkin_staff, reviewer) on the event SLUG to the account EMAIL;
     with SLUG report:<report-slug> and ROLE editor, make it an editor of that summit report."""
     if target.startswith(REPORT_PREFIX):
         report = _report(target, role)

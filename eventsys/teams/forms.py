@@ -15,7 +15,12 @@ from eventsys.i18n import LOCALE_NAMES, LOCALES
 def role_label(role) -> str:
     """An event role in the reader's language: the msgids of the `role_label` template global, which
     lives in the accounts package's `__init__` beside the set-up of its pages (views import no pages)."""
-    labels = {"organizer": _("Organizer"), "rapporteur": _("Rapporteur"), "checkin_staff": _("Check-in staff")}
+    labels = {
+        "organizer": _("Organizer"),
+        "rapporteur": _("Rapporteur"),
+        "checkin_staff": _("Check-in staff"),
+        "reviewer": _("Project reviewer"),  # the projects area's call (eventsys/projects)
+    }
     return labels.get(getattr(role, "value", role), str(role))
 
 

@@ -29,7 +29,7 @@ class TeamError(Exception):
 
 
 def ordered(roles) -> list[Role]:
-    """Roles without repeats, in Role's order (organizer, rapporteur, check-in staff)."""
+    """Roles without repeats, in Role's order (organizer, rapporteur, check-in staff, reviewer)."""
     wanted = {Role(role) for role in roles}
     return [role for role in Role if role in wanted]
 

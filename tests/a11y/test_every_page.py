@@ -4,7 +4,7 @@
 The pages are every GET route of the app that answers HTML, on the permission walk's seeded world
 (one event with one of everything), walked signed out (public pages and a delegate's signed links
 with their tokens) and signed in as a site admin, as each role of the event's team (organizer,
-rapporteur, check-in staff) and as a delegate with an account: each sees what it may open. vnu reads
+rapporteur, check-in staff, project reviewer) and as a delegate with an account: each sees what it may open. vnu reads
 every walker's pages in one run of the JVM; axe runs per walker in one browser per width.
 
 The module's tests only read (GETs and sign-ins), so they share one app, one seeded world and each
@@ -72,6 +72,9 @@ def site(database, tmp_path_factory):
             "registration.": manage_token(registration),
             "privacy.delegate_export": manage_token(registration),
             "tickets.": manage_token(registration),
+            "feedback.": manage_token(registration),
+            "matchmaking.": manage_token(registration),
+            "projects.": manage_token(registration),
             "agenda.": make_agenda_token(registration),
         }
         db.session.commit()
@@ -120,7 +123,7 @@ def page_addresses(app, w) -> list[tuple[str, str, bool]]:
 
 # Who walks: signed out (public pages and a delegate's signed links), a site admin, and each role of
 # the seeded event's team, and a delegate with an account. Each sees every page that answers them.
-WALKERS = (None, "admin", "organizer", "rapporteur", "checkin_staff", "delegate")
+WALKERS = (None, "admin", "organizer", "rapporteur", "checkin_staff", "reviewer", "delegate")
 _MAIN = re.compile(rb"<main.*</main>", re.S)
 _CSRF = re.compile(rb'name="csrf_token"[^>]*value="[^"]*"|value="[^"]*"(?=[^>]*name="csrf_token")')
 
@@ -221,7 +224,7 @@ def test_every_page_passes_axe_at_both_widths(site, browser, walker):
             tab.goto(url)
             tab.evaluate(axe + "\n;0")
             found = tab.evaluate(
-                "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}))"
+                "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], resultTypes: ['violations']}))"
                 ".violations.map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(' ')}`)"
             )
             violations += [f"{width}px {url}: {v}" for v in found]

@@ -85,6 +85,7 @@ def world(app, client, make, db, monkeypatch):
     from eventsys.checkin import services as checkin
     from eventsys.demo.seed import seed_demo
     from eventsys.events.models import Event
+    from eventsys.feedback.models import FeedbackInvitation
     from eventsys.jobs.models import Job
     from eventsys.mail.models import EventMailText
     from eventsys.mail.services import deliver_due
@@ -116,6 +117,7 @@ def world(app, client, make, db, monkeypatch):
             CategoryCapacity(event_id=event.id, category=RegistrationCategory.MEDIA, capacity=5),
             Invitation(event_id=event.id, email="invited@example.org", category=RegistrationCategory.OBSERVER),
             PersonalAgendaItem(registration_id=delegate.id, session_id=w.session),
+            FeedbackInvitation(event_id=event.id, registration_id=delegate.id),
             ReportEditor(
                 report_id=db.session.scalar(sa.select(SummitReport.id).where(SummitReport.slug == w.report)),
                 user_id=w.users["rapporteur"].id,

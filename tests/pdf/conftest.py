@@ -3,8 +3,9 @@ them back: the extractors (test_every_kind.py) and the structure tree (test_tagg
 
 import pytest
 
+from tests.documents.pdf_cases import render_documents
 from tests.extractors import extract_all
-from tests.pdf.documents import render_every_kind
+from tests.pdf.documents import ROUNDTABLE, render_every_kind
 
 CASES = [
     ("agenda", "en"),
@@ -17,7 +18,23 @@ CASES = [
     ("book", "th"),
     ("badge", "en"),
     ("badge-sheet", "en"),
+    ("certificate", "en"),
+    ("certificate", "th"),
+    ("letter", "en"),
+    ("letter", "th"),
 ]
+
+
+def _roundtable():
+    """The demo event render_every_kind seeded: the letter and certificate are of its delegates."""
+    from sqlalchemy import select
+
+    from eventsys.db import db
+    from eventsys.events.models import Event
+
+    return db.session.scalar(select(Event).where(Event.slug == ROUNDTABLE))
+
+
 _DOCUMENTS: dict[tuple[str, str], tuple[bytes, list[list[str]]]] = {}
 _READ_BACK: dict[tuple[str, str], tuple[list[list[str]], dict[str, str]]] = {}
 
@@ -31,6 +48,7 @@ def every_kind(request, database):
             request.getfixturevalue(name) for name in ("app", "client", "admin_user", "make")
         )
         _DOCUMENTS.update(render_every_kind(app, client, admin_user, make))
+        _DOCUMENTS.update(render_documents(app, client, make, _roundtable()))
     return _DOCUMENTS
 
 

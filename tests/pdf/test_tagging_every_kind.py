@@ -30,6 +30,8 @@ EXPECTED_ROLES = {
     "book": {"H1", "H2", "P"},
     "badge": {"Figure"},
     "badge-sheet": {"Figure"},
+    "certificate": {"H1", "Figure"},
+    "letter": {"H1", "Table", "TH", "TD", "Figure"},
 }
 _STRUCTURES: dict = {}
 

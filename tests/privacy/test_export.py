@@ -136,3 +136,39 @@ def test_a_signed_in_account_downloads_its_registrations(client, held, make, db)
     assert _link(page, "download-my-data") == "/my-registrations/my-data.json"
     data = client.get("/my-registrations/my-data.json").get_json()
     assert [r["id"] for r in data["registrations"]] == [held.registration.id]
+
+
+def test_the_export_holds_what_the_newer_areas_keep_about_the_delegate(client, held, make, db):
+    """Their certificate (what it states, its code), their survey answer, their matchmaking profile,
+    and nothing of the kind when they have none."""
+    from eventsys.documents import services as documents
+    from eventsys.feedback.models import FeedbackResponse
+    from eventsys.matchmaking.models import MatchmakingParticipant
+
+    link = _path(manage_url(held.registration)) + "/my-data.json"
+    [before] = client.get(link).get_json()["registrations"]
+    assert (before["documents"], before["feedback"], before["city_projects"], before["matchmaking"]) == (
+        [],
+        [],
+        [],
+        None,
+    )
+
+    certificate = documents.issue_certificate(held.registration, actor=None).document
+    db.session.add(
+        FeedbackResponse(
+            event_id=held.event.id, target="event", registration_id=held.registration.id, rating=4, comment="ดีมาก"
+        )
+    )
+    db.session.add(
+        MatchmakingParticipant(event_id=held.event.id, registration_id=held.registration.id, offers_en="Open data")
+    )
+    db.session.commit()
+
+    [after] = client.get(link).get_json()["registrations"]
+    [document] = after["documents"]
+    assert (document["kind"], document["code"], document["revoked_at"]) == ("certificate", certificate.code, None)
+    assert document["states"]["attended"]["days"] == [held.event.start_date.isoformat()]
+    assert [(r["rating"], r["comment"], r["shown_with_name"]) for r in after["feedback"]] == [(4, "ดีมาก", False)]
+    assert after["matchmaking"]["profile"]["offers_en"] == "Open data"
+    assert after["matchmaking"]["meetings"] == []

@@ -43,4 +43,4 @@ def test_collecting_with_the_real_outcomes_stays_a_few_queries(app, make, db, co
         with count_queries() as counter:
             collect_book(event.id)
         counts.append(counter.count)
-    assert counts[0] == counts[1] <= 10
+    assert counts[0] == counts[1] <= 11  # 11: one of them reads the call's accepted projects (eventsys/projects)

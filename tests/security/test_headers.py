@@ -51,7 +51,12 @@ def app_like(app, **overrides):
 
 @pytest.fixture
 def production(app):
-    return app_like(app, ENV="production", BASE_URL="https://events.example.org")
+    return app_like(
+        app,
+        ENV="production",
+        BASE_URL="https://events.example.org",
+        DATA_ENCRYPTION_KEYS="9bD4WmnuV6ajTmYdE6p7jzu1ZrmwJ0VEBC7l1mhvvuE=",
+    )
 
 
 def test_an_html_page_carries_every_header_and_no_hsts_outside_production(client, make):

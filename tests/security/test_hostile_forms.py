@@ -81,6 +81,7 @@ def world(app, make, db, monkeypatch):
         "registration.": manage_token(registration),
         "registration.unsubscribe": unsubscribe_token(registration),
         "agenda.": make_agenda_token(registration),
+        "matchmaking.": manage_token(registration),
         "teams.accept": invitations.token_for(db.session.get(TeamInvitation, world.invitation)),
     }
     # The walk's event has ended; registration is open here, so its form is posted too.

@@ -82,7 +82,7 @@ def test_revoking_the_last_organizer_on_the_command_line_warns(app, event, organ
         ),
         (
             ("grant", "door@example.org", "{slug}", "speaker"),
-            "Error: Unknown role 'speaker' for an event; use one of: organizer, rapporteur, checkin_staff.\n",
+            "Error: Unknown role 'speaker' for an event; use one of: organizer, rapporteur, checkin_staff, reviewer.\n",
         ),
         (
             ("grant", "ghost@example.org", "{slug}", "organizer"),
@@ -95,7 +95,7 @@ def test_revoking_the_last_organizer_on_the_command_line_warns(app, event, organ
         ),
         (
             ("revoke", "door@example.org", "{slug}", "admin"),
-            "Error: Unknown role 'admin' for an event; use one of: organizer, rapporteur, checkin_staff.\n",
+            "Error: Unknown role 'admin' for an event; use one of: organizer, rapporteur, checkin_staff, reviewer.\n",
         ),
         (
             ("revoke", "ghost@example.org", "{slug}", "organizer"),
