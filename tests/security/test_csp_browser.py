@@ -198,6 +198,21 @@ def test_badge_print_run_page_follows_the_job_to_the_end(tab, event, admin):
     assert tab.problems() == []
 
 
+def test_certificates_job_page_follows_the_job_to_the_end(tab, event, admin):
+    job_id = running_job(event, "certificates", progress=10)
+    settle()
+    sign_in(tab)
+    tab.open(f"/events/{SLUG}/documents/jobs/{job_id}?lang=en")
+    assert tab.page.locator("#job-message").inner_text() == "Working…"
+    finish(job_id, result={"issued": 5, "replaced": 1, "unchanged": 2})
+    tab.page.wait_for_function("() => document.getElementById('job').dataset.status === 'done'")
+    assert tab.page.locator("#job-message").inner_text() == (
+        "Done: 5 certificates issued, 1 replacing an earlier one, 2 already current."
+    )
+    assert tab.page.get_by_role("link", name="See the documents").is_visible()
+    assert tab.problems() == []
+
+
 def test_proceedings_page_follows_a_build(tab, event, admin):
     job_id = running_job(event, "proceedings", progress=20, stage="laying out")
     settle()

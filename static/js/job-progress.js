@@ -1,5 +1,7 @@
-/* The bulk issue of certificates: polls the job's JSON until it is done or failed.
-   The status address and the translated messages are data-* attributes of #job. */
+/* A background job's progress bar (a badge print run, the bulk issue of certificates): polls the
+   job's JSON until it is done or failed. Everything comes in data-* attributes of #job: the status
+   address, the translated texts, and the id of what to reveal when done. In data-done-text each
+   {name} is replaced by the job's result[name] (e.g. {badges}, {issued}). */
 (function () {
   "use strict";
   const box = document.getElementById("job");
@@ -12,9 +14,8 @@
       bar.parentElement.setAttribute("aria-valuenow", job.progress);
       box.dataset.status = job.status;
       if (job.status === "done") {
-        message.textContent = box.dataset.doneText.replace("{issued}", job.result.issued)
-          .replace("{replaced}", job.result.replaced).replace("{unchanged}", job.result.unchanged);
-        document.getElementById("job-done").classList.remove("d-none");
+        message.textContent = box.dataset.doneText.replace(/\{(\w+)\}/g, (all, name) => (job.result || {})[name] ?? all);
+        document.getElementById(box.dataset.doneReveal).classList.remove("d-none");
       } else if (job.status === "failed") {
         message.textContent = box.dataset.failedText.replace("{error}", job.error);
       } else { setTimeout(poll, 1000); }
