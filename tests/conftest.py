@@ -52,14 +52,21 @@ def pytest_collection_modifyitems(config, items):
     """Tests marked `one_backend` check what the database cannot change (the HTML of every page
     through the validators), and browser tests drive pages whose server side the test-client tests
     prove on both databases: their PostgreSQL variant is deselected (CI accepts that; a skip fails it).
-    It keeps CI within its 15 minutes: a browser journey costs seconds, on each database alike."""
+    Tests marked `postgresql_only` lose their SQLite variant instead: another process shares the
+    database, or they throw hostile input at every route, where PostgreSQL is the stricter (int4
+    bounds, NUL in text) and the one production runs. Without TEST_DATABASE_URL their PostgreSQL
+    variant is skipped with the suite's usual reason. It keeps CI within its 15 minutes."""
     kept, dropped = [], []
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         one_backend = (
             item.get_closest_marker("one_backend") is not None or item.get_closest_marker("browser") is not None
         )
-        (dropped if one_backend and params.get("database") == "postgresql" else kept).append(item)
+        database = params.get("database")
+        drop = (one_backend and database == "postgresql") or (
+            item.get_closest_marker("postgresql_only") is not None and database == "sqlite"
+        )
+        (dropped if drop else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

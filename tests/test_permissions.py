@@ -37,6 +37,10 @@ from tests.permission_walk import (
 
 ORGANIZER = ("organizer",)
 DOOR = ("organizer", "checkin_staff")  # the event's check-in desk
+# Who gets through is decided before any query a database could answer differently; every route meets
+# PostgreSQL in the hostile walks (tests/security) and the API's contract test.
+pytestmark = pytest.mark.one_backend
+
 TEAM = ("organizer", "rapporteur", "checkin_staff", "reviewer")  # any role on the event
 ADMINS: tuple[str, ...] = ()
 PROJECT_TEAM = ("organizer", "reviewer")  # the call's list and pages: organizers decide, reviewers score

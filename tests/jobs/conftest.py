@@ -35,24 +35,3 @@ def queue_name(app):
             keys += [key, f"rq:results:{job_id}"]
     if keys:
         connection.delete(*keys)
-
-
-def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgresql_only` need a database that another process (a real RQ worker) can
-    share: their SQLite variant is deselected, never skipped (CI fails on skips). Without
-    TEST_DATABASE_URL their PostgreSQL variant is skipped with the suite's usual reason."""
-    kept, dropped = [], []
-    for item in items:
-        params = getattr(getattr(item, "callspec", None), "params", {})
-        sqlite_variant = params.get("database") == "sqlite"
-        (dropped if sqlite_variant and item.get_closest_marker("postgresql_only") else kept).append(item)
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = kept
-
-
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers",
-        "postgresql_only: needs a database another process shares (runs on PostgreSQL only; SQLite variant deselected)",
-    )
