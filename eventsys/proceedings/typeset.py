@@ -41,7 +41,7 @@ PROGRAMME_ROW_WEIGHT = 500  # a session's row in the programme, the same way (fo
 CONTENTS_ENTRY_WEIGHT = 150  # a line of the contents, the same way (for scheduling only)
 FRONT_WEIGHT = 3_000  # the cover and the foreword, the same way (for scheduling only)
 PLACEHOLDER_PAGE = "888"
-NAMED_DESTINATIONS = ("session-", "foreword", "contents", "programme", "sessions", "participants", "index")
+NAMED_DESTINATIONS = ("session-", "foreword", "contents", "programme", "sessions", "projects", "participants", "index")
 
 MARGINS = {"inner_margin": f"{INNER_MARGIN_MM}mm", "outer_margin": f"{OUTER_MARGIN_MM}mm"}
 POINTS_PER_MM = 72 / 25.4

@@ -207,6 +207,11 @@ def test_the_proceedings_book_lists_accepted_projects_with_their_pitch_outcomes(
         html = render_template("proceedings/parts/projects.html", **book_context(book, BookOptions()))
     assert "Phuket Smart Tourism" in html and "Phuket presented its platform." in html and ACTION["what_en"] in html
     assert "Chonburi" not in html
+    with app.test_request_context():
+        contents = render_template(
+            "proceedings/parts/contents.html", **book_context(book, BookOptions()), page_of=lambda anchor: 7
+        )
+    assert '<a href="#projects">City projects</a>' in contents
 
 
 def test_history_across_two_events_on_the_project_page(client, make, event, accepted):
