@@ -6,8 +6,9 @@ FLASK := $(BIN)/flask --app wsgi
 TRANSLATIONS := eventsys/translations
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# Two workers: the suite runs in parallel on both cores (each worker gets its own PostgreSQL database).
-PYTEST_ARGS ?= -n 2 --dist worksteal --durations=25
+# Three workers on the two cores (each worker gets its own PostgreSQL database): much of a test's
+# time is spent waiting (PostgreSQL round trips, chromium, vnu, pdftoppm), which a third fills.
+PYTEST_ARGS ?= -n 3 --dist worksteal --durations=25
 
 .PHONY: run serve test lint lock setup translations extract-translations update-translations migrate bench clean
 

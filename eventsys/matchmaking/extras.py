@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from eventsys.db import db
+from eventsys.matchmaking import mails
 from eventsys.matchmaking.models import MatchmakingBooking, MatchmakingParticipant, Meeting, MeetingStatus
 from eventsys.matchmaking.services import LIVE, may_opt_in, meetings_of, participant_of
 from eventsys.matchmaking.setup import state
@@ -76,7 +77,8 @@ def manage_panel(registration: Registration, token: str) -> ManagePanel | None:
 
 def forget_participant(person) -> tuple[str, list, list] | None:
     """An erasure step: the profile goes (their own words about themselves), so do the messages they
-    wrote; their live meetings are called off, freeing tables and the other side's slot. The meeting
+    wrote; their live meetings are called off, freeing tables and the other side's slot, and the other side
+    is told (not by whom). The meeting
     rows stay, tied to the erased registration, so the grid's history keeps its counts."""
     participant = db.session.scalar(
         select(MatchmakingParticipant).where(MatchmakingParticipant.registration_id == person.registration_id)
@@ -92,6 +94,8 @@ def forget_participant(person) -> tuple[str, list, list] | None:
         if meeting.status in LIVE:
             meeting.status, meeting.table_id = MeetingStatus.CANCELLED, None
             meeting.cancelled_by_id = person.registration_id
+            other_id = meeting.invitee_id if meeting.requester_id == person.registration_id else meeting.requester_id
+            mails.withdrawn(meeting, db.session.get(Registration, other_id))
             for booking in db.session.scalars(
                 select(MatchmakingBooking).where(MatchmakingBooking.meeting_id == meeting.id)
             ):

@@ -50,3 +50,19 @@ def answered(meeting) -> None:
 def cancelled(meeting, by: Registration) -> None:
     other = meeting.invitee if by.id == meeting.requester_id else meeting.requester
     _send("cancelled", other, meeting, by)
+
+
+def withdrawn(meeting, to: Registration) -> None:
+    """The other side of a live meeting called off by an erasure: told that it is off, never by whom
+    (the erased person's name is what the erasure removes)."""
+    if to.is_erased:
+        return
+    queue_mail(
+        to=to.email,
+        template="matchmaking/mail/withdrawn",
+        language=to.language if to.language in ("en", "th") else "en",
+        context={"event": to.event, "registration": to, "slot": meeting.slot, "url": page_url(to)},
+        event=to.event,
+        kind=MAIL_KIND,
+        registration_id=to.id,
+    )

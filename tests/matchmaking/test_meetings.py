@@ -254,3 +254,8 @@ def test_an_erasure_removes_the_profile_and_calls_off_live_meetings(city, provid
     assert participant(city) is None
     assert (meeting.status, meeting.table_id, meeting.message) == (MeetingStatus.CANCELLED, None, "")
     assert db.session.scalar(select(func.count()).select_from(MatchmakingBooking)) == 0
+    # The other side is told the meeting is off, in their language, never by whom.
+    told = mails_to(provider.email)[-1]
+    assert (told.template, told.language) == ("matchmaking/mail/withdrawn", "en")
+    assert "the other participant has left the matchmaking" in told.body_text
+    assert "Kittipong" not in told.body_text and "Srisawat" not in told.body_text
