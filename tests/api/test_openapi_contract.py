@@ -37,7 +37,7 @@ CHECKS = [
     response_schema_conformance,
     negative_data_rejection,
 ]
-EXAMPLES = 12
+EXAMPLES = 8
 
 
 def load_document() -> dict:

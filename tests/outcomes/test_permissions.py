@@ -6,6 +6,11 @@ from eventsys.outcomes import services
 from eventsys.outcomes.models import OutcomeStatus
 from tests.outcomes.conftest import content
 
+# Who may do what is decided before any query a database could answer differently (as in the app's
+# permission walk, tests/test_permissions.py); the outcomes' queries meet PostgreSQL in the rest of
+# tests/outcomes.
+pytestmark = pytest.mark.one_backend
+
 ROLES = ["anonymous", "delegate", "other_rapporteur", "rapporteur", "chair", "organizer", "admin"]
 
 # action -> the roles allowed to do it
