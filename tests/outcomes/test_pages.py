@@ -7,6 +7,10 @@ from eventsys.db import db
 from eventsys.outcomes import services
 from tests.outcomes.conftest import content
 
+# What these pages show is rendered the same on either database; every page also meets PostgreSQL
+# in tests/security/test_hostile_queries.py, and their queries in the services' tests.
+pytestmark = pytest.mark.one_backend
+
 
 def text_of(response) -> str:
     return response.get_data(as_text=True)

@@ -8,6 +8,10 @@ from eventsys.reports import services
 from eventsys.reports.models import ReportItem
 from tests.reports.helpers import approve, report_with_citation
 
+# What these pages show is rendered the same on either database; every page also meets PostgreSQL
+# in tests/security/test_hostile_queries.py, and their queries in the services' tests.
+pytestmark = pytest.mark.one_backend
+
 
 def text_of(response) -> str:
     return response.get_data(as_text=True)
