@@ -19,7 +19,7 @@ from eventsys.badges.views import bp
 from eventsys.db import db
 from eventsys.events.permissions import event_permission_required
 from eventsys.jobs.models import Job
-from eventsys.jobs.services import job_status, start_job
+from eventsys.jobs.services import event_job, job_status, start_job
 from eventsys.registration.models import Registration
 
 
@@ -229,8 +229,8 @@ def print_many(event):
 
 
 def _job_for(event, job_id: str) -> Job:
-    job = db.session.get(Job, job_id)
-    if job is None or job.event_id != event.id or job.kind != "badges":
+    job = event_job(event, job_id, "badges")
+    if job is None:
         abort(404)
     return job
 

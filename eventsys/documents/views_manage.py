@@ -17,7 +17,7 @@ from eventsys.documents.views import bp
 from eventsys.events.permissions import event_permission_required
 from eventsys.i18n import current_language
 from eventsys.jobs.models import Job
-from eventsys.jobs.services import job_status, start_job
+from eventsys.jobs.services import event_job, job_status, start_job
 from eventsys.registration.models import Registration
 
 
@@ -120,8 +120,8 @@ def issue_all(event):
 
 
 def _job_for(event, job_id: str) -> Job:
-    job = db.session.get(Job, job_id)
-    if job is None or job.event_id != event.id or job.kind != "certificates":
+    job = event_job(event, job_id, "certificates")
+    if job is None:
         abort(404)
     return job
 

@@ -256,6 +256,13 @@ def redispatch(job_id: str) -> None:
         _run_here(job)
 
 
+def event_job(event, job_id: str, kind: str) -> Job | None:
+    """The job `job_id` of `kind` started for `event`, or None: what a job page may show (another
+    event's job, or another kind's, is not found)."""
+    job = db.session.get(Job, job_id)
+    return job if job is not None and job.event_id == event.id and job.kind == kind else None
+
+
 def job_notice(job: Job) -> str | None:
     """What a job's page tells its user about where it runs: with REDIS_URL set, a job not finished
     that runs on the web server instead of the workers means Redis was down when it started."""
