@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from flask import Blueprint as FlaskBlueprint
 from flask import current_app, g, request
@@ -71,6 +72,11 @@ class EventsysApi(Api):
     `register_blueprint` adds the routes at once and leaves the blueprint's operations to the
     first read of `spec`: the same calls in the same order, so the same document, byte for byte.
     As before, `spec` is that of the app last set up (`init_app` starts a new one).
+
+    The components flask-smorest registers in every new spec (a response per HTTP status, each
+    with the error schema run through apispec: a fifth of create_app; the ETag and pagination
+    headers) wait for the first read too, with `defer` for eventsys' own (the bearer scheme),
+    and are written first then, in the order init_app asked for them.
     """
 
     # Every operation's "default" answer in the document: the one error shape.
@@ -78,26 +84,53 @@ class EventsysApi(Api):
 
     def __init__(self, *args, **kwargs) -> None:
         self._undocumented: list[tuple[Blueprint, str, list | None]] = []
-        # Two first requests at once must not both write the operations into the one spec.
-        self._documenting = threading.Lock()
+        self._components: list[Callable[[], None]] = []  # set-up steps that wait for the first read
+        # Two first requests at once must not both write the operations into the one spec; the
+        # steps read `spec` themselves (re-entering, in the same thread, while `_writing`).
+        self._documenting = threading.RLock()
+        self._writing = False
         super().__init__(*args, **kwargs)
+
+    def defer(self, step: Callable[[Any], None]) -> None:
+        """Run `step(spec)` at the first read of `spec`, after the steps deferred before it."""
+        self._components.append(lambda: step(self._spec))
+
+    def _register_responses(self):
+        self._components.append(super()._register_responses)
+
+    def _register_etag_headers(self):
+        self._components.append(super()._register_etag_headers)
+
+    def _register_pagination_header(self):
+        self._components.append(super()._register_pagination_header)
 
     @property
     def spec(self):
-        if self._undocumented:
+        if self._components or self._undocumented:
             with self._documenting:
-                # Taken off the list once written: a reader that finds it empty gets a whole document.
-                while self._undocumented:
-                    blp, name, parameters = self._undocumented[0]
-                    blp.register_views_in_doc(self, self._app, self._spec, name=name, parameters=parameters)
-                    self._spec.tag({"name": name, "description": blp.description})
-                    self._undocumented.pop(0)
+                if self._writing:  # a step of the loop below, reading the spec it writes
+                    return self._spec
+                self._writing = True
+                try:
+                    # Each step taken off its list once done: a reader that finds both empty gets
+                    # a whole document.
+                    while self._components:
+                        self._components[0]()
+                        self._components.pop(0)
+                    while self._undocumented:
+                        blp, name, parameters = self._undocumented[0]
+                        blp.register_views_in_doc(self, self._app, self._spec, name=name, parameters=parameters)
+                        self._spec.tag({"name": name, "description": blp.description})
+                        self._undocumented.pop(0)
+                finally:
+                    self._writing = False
         return self._spec
 
     @spec.setter
     def spec(self, value) -> None:
         # Set by flask-smorest: None at first, a new APISpec at each init_app, for that app.
         self._undocumented.clear()
+        self._components.clear()
         self._spec = value
 
     def register_blueprint(self, blp, *, parameters=None, **options):
@@ -211,9 +244,11 @@ def init_app(app) -> None:
             "servers": [{"url": "/"}],
         },
     )
-    api.spec.components.security_scheme(
-        "bearer",
-        {"type": "http", "scheme": "bearer", "description": "An eventsys API token (esk_...)."},
+    api.defer(
+        lambda spec: spec.components.security_scheme(
+            "bearer",
+            {"type": "http", "scheme": "bearer", "description": "An eventsys API token (esk_...)."},
+        )
     )
     api.register_blueprint(bp)
     app.register_blueprint(docs_bp)
