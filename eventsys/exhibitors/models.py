@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventsys.db import UTCDateTime, db, enum_column, utcnow
 from eventsys.events.models import City, Event, Topic
 from eventsys.i18n import bilingual
+from eventsys.registration.models import ERASED_DOMAIN
 
 
 class ExhibitorKind(str, enum.Enum):
@@ -85,6 +86,11 @@ class Exhibitor(db.Model):
 
     name = bilingual("name")
     description = bilingual("description")
+
+    @property
+    def contact_erased(self) -> bool:
+        """The contact person was erased once the event's retention period ended (retention.py)."""
+        return self.contact_email.endswith("@" + ERASED_DOMAIN)
 
 
 class ExhibitorStaff(db.Model):

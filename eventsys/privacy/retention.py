@@ -1,7 +1,8 @@
 """Per-event retention: an event may keep its registrations for a number of days after its last
 day (Event.retention_days); from the day after that, `flask retention` (and the worker, daily)
 anonymises every registration still holding personal data, with the erasure of
-registration/erasure.py under the actor "retention", and the event's invitations' addresses."""
+registration/erasure.py under the actor "retention", the event's invitations' addresses, and its
+exhibitors' contact people and staff addresses (exhibitors/retention.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import case, func, select
 from eventsys.audit.services import record
 from eventsys.db import db, utcnow
 from eventsys.events.models import Event
+from eventsys.exhibitors import retention as exhibitors
 from eventsys.registration.erasure import anonymise_invitations, erase_many
 from eventsys.registration.models import ERASED_DOMAIN, REASON_RETENTION, Invitation, Registration
 
@@ -26,6 +28,8 @@ class Due:
     event: Event
     registration_ids: list[int] = field(default_factory=list)
     invitations: int = 0
+    exhibitor_ids: list[int] = field(default_factory=list)  # whose contact person is on record
+    staff_addresses: int = 0
 
 
 def _not_erased(column):
@@ -80,8 +84,17 @@ def due(now: dt.datetime | None = None) -> list[Due]:
                 select(Invitation.id).where(Invitation.event_id == event.id, _not_erased(Invitation.email))
             ).all()
         )
-        if ids or invitations:
-            found.append(Due(event=event, registration_ids=ids, invitations=invitations))
+        exhibitor_ids, staff = exhibitors.holding_personal_data(event.id)
+        if ids or invitations or exhibitor_ids or staff:
+            found.append(
+                Due(
+                    event=event,
+                    registration_ids=ids,
+                    invitations=invitations,
+                    exhibitor_ids=exhibitor_ids,
+                    staff_addresses=staff,
+                )
+            )
     return found
 
 
@@ -106,6 +119,18 @@ def apply_retention(now: dt.datetime | None = None, *, dry_run: bool = False) ->
                 invitations=item.invitations,
                 reason=REASON_RETENTION,
             )
+        # After the registrations: erasing one already took its staff row (exhibitors.forget_staff).
+        item.exhibitor_ids, item.staff_addresses = exhibitors.anonymise_contacts(item.event.id)
+        if item.exhibitor_ids or item.staff_addresses:
+            record(
+                "registration.erase",
+                actor=ACTOR,
+                event=item.event,
+                target_type="exhibitor",
+                targets=item.exhibitor_ids,
+                staff_addresses=item.staff_addresses,
+                reason=REASON_RETENTION,
+            )
         db.session.commit()
     return found
 
@@ -124,6 +149,10 @@ def summary_lines(found: list[Due], *, dry_run: bool) -> list[str]:
         )
         if item.invitations:
             line += f"; and {item.invitations} invitation address(es)"
+        if item.exhibitor_ids:
+            line += f"; and the contact person of {len(item.exhibitor_ids)} exhibitor(s)"
+        if item.staff_addresses:
+            line += f"; and {item.staff_addresses} exhibitor staff address(es)"
         lines.append(line)
     total = sum(len(item.registration_ids) for item in found)
     if not found:

@@ -200,3 +200,73 @@ def test_the_worker_schedules_the_run_daily_at_three_in_the_morning_bangkok_time
     assert result["registrations"] == 2 and result["events"] == ["ascn-2019"]
     scheduled = sorted(registry.get_job_ids())
     assert len(scheduled) == 2 and scheduled[0] == "eventsys-retention-2026-03-02"
+
+
+def test_the_run_erases_exhibitor_contact_people_and_staff_addresses_but_keeps_their_profile(
+    app, db, make, events, admin_user
+):
+    from eventsys.exhibitors import services as exhibitors
+    from eventsys.exhibitors.models import Exhibitor, ExhibitorStaff
+    from eventsys.registration.models import RegistrationCategory
+    from tests.exhibitors.conftest import add_exhibitor
+
+    past, _last_day, kept, rows = events
+    depa = add_exhibitor(past, "depa Thailand", kind="agency")
+    depa.contact_phone = "+66 2 141 7101"
+    exhibitors.invite_staff(depa, ["staff.one@depa.example.org", "staff.two@depa.example.org"], actor=admin_user)
+    make.registration(past, email="staff.one@depa.example.org", category=RegistrationCategory.EXHIBITOR)
+    other = add_exhibitor(kept, "Huawei Thailand", kind="company")
+    db.session.commit()
+    registrations = [r.id for r in rows["past"]] + [
+        db.session.scalar(select(Registration.id).where(Registration.email == "staff.one@depa.example.org"))
+    ]
+
+    dry = app.test_cli_runner().invoke(args=["retention", "--dry-run"])
+    assert dry.output.splitlines()[0].endswith(
+        "; and 3 invitation address(es); and the contact person of 1 exhibitor(s); and 2 exhibitor staff address(es)"
+    )  # the staff were invited to register: two invitations besides the event's own
+    result = app.test_cli_runner().invoke(args=["retention"])
+    assert result.exit_code == 0, result.output
+    # The staff member who registered was erased with the registrations, and their invitation and
+    # staff row with them: two invitations and one staff address were left to anonymise.
+    assert result.output.splitlines()[0].endswith(
+        f"anonymised 3 registration(s): {', '.join(map(str, registrations))}; and 2 invitation address(es); "
+        "and the contact person of 1 exhibitor(s); and 1 exhibitor staff address(es)"
+    )
+    db.session.expire_all()
+    erased = db.session.get(Exhibitor, depa.id)
+    assert (erased.contact_name, erased.contact_email, erased.contact_phone) == (
+        "",
+        f"exhibitor-{depa.id}@erased.invalid",
+        "",
+    )
+    assert (erased.name_en, erased.description_en, erased.status.value) == (
+        "depa Thailand",
+        "A smart-city exhibitor.",
+        "accepted",
+    )
+    staff = db.session.scalars(select(ExhibitorStaff).where(ExhibitorStaff.exhibitor_id == depa.id)).all()
+    assert [s.email for s in staff] == [f"staff-{staff[0].id}@erased.invalid"]
+    assert db.session.get(Exhibitor, other.id).contact_email == "huawei@example.org"  # its event keeps all
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "registration.erase", AuditEntry.target_type == "exhibitor")
+    ).one()
+    assert (entry.actor_label, list(entry.target_ids)) == ("retention", [str(depa.id)])
+    assert entry.detail["staff_addresses"] == 1
+    again = app.test_cli_runner().invoke(args=["retention"])
+    assert again.output.strip() == "Nothing to anonymise: no event is past its retention with personal data left."
+
+
+def test_the_exhibitor_page_says_the_contact_was_erased(app, db, make, events, admin_user, client):
+    from tests.exhibitors.conftest import add_exhibitor
+
+    past = events[0]
+    depa = add_exhibitor(past, "depa Thailand", kind="agency")
+    db.session.commit()
+    login(client, admin_user)
+    page = f"/manage/events/{past.slug}/exhibitors/{depa.id}"
+    assert "depa@example.org" in client.get(page).get_data(as_text=True)
+    app.test_cli_runner().invoke(args=["retention"])
+    html = client.get(page).get_data(as_text=True)
+    assert "Erased: the event’s retention period ended." in html
+    assert "erased.invalid" not in html
