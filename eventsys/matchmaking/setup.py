@@ -7,6 +7,7 @@ import datetime as dt
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
+from eventsys.audit.services import record
 from eventsys.db import db, utcnow
 from eventsys.events.models import Event
 from eventsys.matchmaking import rules
@@ -67,17 +68,40 @@ def state(event: Event, now: dt.datetime | None = None) -> str:
     return "open"
 
 
-def save_window(event: Event, opens_at: dt.datetime | None, closes_at: dt.datetime | None) -> MatchmakingSetup:
+# Each change an organizer makes here is a `settings.change` entry in the audit log (the setting
+# `matchmaking_window`, `matchmaking_slots` or `matchmaking_tables`): who moved the window, added
+# or deleted slots, or changed the tables that delegates' meetings are booked on.
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def save_window(
+    event: Event, opens_at: dt.datetime | None, closes_at: dt.datetime | None, *, actor=None
+) -> MatchmakingSetup:
     if opens_at and closes_at and closes_at <= opens_at:
         raise MatchmakingError(_("The opt-in window must close after it opens."))
     setup = setup_for(event) or MatchmakingSetup(event_id=event.id)
+    before = [_iso(setup.opens_at), _iso(setup.closes_at)]
     setup.opens_at, setup.closes_at = opens_at, closes_at
     db.session.add(setup)
+    if before != [_iso(opens_at), _iso(closes_at)]:
+        record(
+            "settings.change",
+            actor=actor,
+            event=event,
+            setting="matchmaking_window",
+            value=[_iso(opens_at), _iso(closes_at)],
+            before=before,
+        )
     db.session.commit()
     return setup
 
 
-def add_slot_series(event: Event, start: dt.datetime, end: dt.datetime, minutes: int, gap: int = 0) -> int:
+def add_slot_series(
+    event: Event, start: dt.datetime, end: dt.datetime, minutes: int, gap: int = 0, *, actor=None
+) -> int:
     """Slots from `start` to `end` (aware datetimes); none may overlap an existing slot. Returns how many."""
     spans = rules.slot_series(start, end, minutes, gap)
     if not spans:
@@ -88,11 +112,18 @@ def add_slot_series(event: Event, start: dt.datetime, end: dt.datetime, minutes:
     if any(rules.overlaps(span, other) for span in spans for other in existing):
         raise MatchmakingError(_("These slots would overlap slots that already exist. Delete those first."))
     db.session.add_all(MatchmakingSlot(event_id=event.id, starts_at=a, ends_at=b) for a, b in spans)
+    record(
+        "settings.change",
+        actor=actor,
+        event=event,
+        setting="matchmaking_slots",
+        added=[[_iso(a), _iso(b)] for a, b in spans],
+    )
     db.session.commit()
     return len(spans)
 
 
-def delete_slot(event: Event, slot_id: int) -> None:
+def delete_slot(event: Event, slot_id: int, *, actor=None) -> None:
     slot = db.session.get(MatchmakingSlot, slot_id)
     if slot is None or slot.event_id != event.id:
         raise LookupError(slot_id)
@@ -106,16 +137,24 @@ def delete_slot(event: Event, slot_id: int) -> None:
             _("This slot has meetings requested or accepted; they must be cancelled before it can be deleted.")
         )
     db.session.delete(slot)
+    record(
+        "settings.change",
+        actor=actor,
+        event=event,
+        setting="matchmaking_slots",
+        deleted=[[_iso(slot.starts_at), _iso(slot.ends_at)]],
+    )
     db.session.commit()
 
 
-def set_tables(event: Event, count: int, labels_text: str = "") -> int:
+def set_tables(event: Event, count: int, labels_text: str = "", *, actor=None) -> int:
     """The event's tables become `count` numbered tables (or one per label line). A table that an
     accepted meeting holds is never removed."""
     wanted = dict(rules.table_labels(count, labels_text))
     if not wanted:
         raise MatchmakingError(_("Give at least one table."))
     current = {t.number: t for t in tables(event)}
+    before = {number: table.label or "" for number, table in current.items()}
     for number, table in current.items():
         if number not in wanted:
             held = db.session.scalar(select(exists().where(Meeting.table_id == table.id)))
@@ -129,6 +168,15 @@ def set_tables(event: Event, count: int, labels_text: str = "") -> int:
             current[number].label = label
         else:
             db.session.add(MatchmakingTable(event_id=event.id, number=number, label=label))
+    if before != wanted:
+        record(
+            "settings.change",
+            actor=actor,
+            event=event,
+            setting="matchmaking_tables",
+            value=[label or str(number) for number, label in sorted(wanted.items())],
+            before=[label or str(number) for number, label in sorted(before.items())],
+        )
     db.session.commit()
     return len(wanted)
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from eventsys.accounts.models import Role
 from eventsys.events.permissions import event_permission_required
@@ -68,7 +69,7 @@ def save_window(event):
     opens = _local(event, form.opens_on.data, dt.time()) if form.opens_on.data else None
     # "Closes at the end of" a day: the next local midnight.
     closes = _local(event, form.closes_on.data + dt.timedelta(days=1), dt.time()) if form.closes_on.data else None
-    setup.save_window(event, opens, closes)
+    setup.save_window(event, opens, closes, actor=current_user)
     flash(_("The opt-in window is saved."), "success")
     return redirect(url_for("matchmaking.settings", slug=event.slug), code=303)
 
@@ -86,6 +87,7 @@ def add_slots(event):
             _local(event, form.day.data, form.end.data),
             form.minutes.data,
             form.gap.data or 0,
+            actor=current_user,
         )
     except MatchmakingError as exc:
         form.form_errors.append(str(exc))
@@ -98,7 +100,7 @@ def add_slots(event):
 @event_permission_required(Role.ORGANIZER)
 def delete_slot(event, slot_id: int):
     try:
-        setup.delete_slot(event, slot_id)
+        setup.delete_slot(event, slot_id, actor=current_user)
     except LookupError:
         flash(_("That slot no longer exists."), "warning")
     except MatchmakingError as exc:
@@ -116,7 +118,7 @@ def save_tables(event):
     if not form.validate():
         return _settings_page(event, tables_form=form, status=422)
     try:
-        count = setup.set_tables(event, form.count.data or 0, form.labels.data or "")
+        count = setup.set_tables(event, form.count.data or 0, form.labels.data or "", actor=current_user)
     except MatchmakingError as exc:
         form.form_errors.append(str(exc))
         return _settings_page(event, tables_form=form, status=409)
