@@ -333,6 +333,7 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("documents.download", "GET"): row(ORGANIZER, ok=200),
     ("documents.revoke", "POST"): row(ORGANIZER, ok=422),  # an empty form: no reason given
     ("documents.mail_one", "POST"): row(ORGANIZER, ok=302),
+    ("documents.reissue", "POST"): row(ORGANIZER, ok=302),  # the walk's document is valid: back to its page
     ("documents.settings", "GET"): row(ORGANIZER, ok=200),
     ("documents.settings", "POST"): row(ORGANIZER, ok=302),
     ("documents.layout", "GET"): row(ORGANIZER, ok=200),

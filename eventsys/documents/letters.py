@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from eventsys.db import db
@@ -19,7 +20,7 @@ from eventsys.documents import rendering, services
 from eventsys.documents.models import REASON_HOLDER_ERASED, Document, DocumentKind
 from eventsys.mail.attachments import Attachment
 from eventsys.registration.extras import ManagePanel
-from eventsys.registration.models import Registration, VisaLetterRequest
+from eventsys.registration.models import Registration, VisaLetterRequest, VisaLetterStatus
 
 
 def on_visa_approved(request: VisaLetterRequest, actor) -> None:
@@ -32,6 +33,44 @@ def on_visa_approved(request: VisaLetterRequest, actor) -> None:
     # it would invite someone who is not coming; the approval itself goes through.
     with contextlib.suppress(services.DocumentError):
         services.mail_document(document, actor=actor)
+
+
+def can_reissue(revoked: Document) -> bool:
+    """A revoked letter may be followed by a new one (a mistake, or the event's dates, letterhead or
+    signatory changed since): while its request stays approved, the passport details are still held,
+    the delegate's registration is active, and no other letter is current or replaced it."""
+    registration = revoked.registration
+    request = getattr(registration, "visa_letter_request", None) if registration is not None else None
+    return (
+        revoked.kind == DocumentKind.LETTER
+        and revoked.is_revoked
+        and revoked.superseded_by_id is None
+        and request is not None
+        and request.status == VisaLetterStatus.APPROVED
+        and request.details_encrypted is not None
+        and not registration.is_erased
+        and services.current_document(registration, DocumentKind.LETTER) is None
+    )
+
+
+def reissue_letter(revoked: Document, *, actor) -> Document:
+    """A new letter for the request of `revoked`, with today's facts (audited as an issue that
+    replaces it), mailed to the delegate as the first was; the caller commits."""
+    if not can_reissue(revoked):
+        raise services.DocumentError(
+            _(
+                "A new letter can follow only a revoked letter whose request is still approved, with "
+                "the passport details held and no other letter current."
+            )
+        )
+    registration = revoked.registration
+    document = services.issue_letter(
+        registration, registration.visa_letter_request.details.name_in_passport, actor=actor, replaces=revoked
+    )
+    revoked.superseded_by_id = document.id
+    with contextlib.suppress(services.DocumentError):  # a registration no longer active: not mailed
+        services.mail_document(document, actor=actor)
+    return document
 
 
 # --- the mail attachment, built at delivery --------------------------------------------------------

@@ -166,9 +166,12 @@ def issue_certificate(registration: Registration, *, actor, today: dt.date | Non
     return Issued(document, "replaced" if existing is not None else "issued")
 
 
-def issue_letter(registration: Registration, holder: str, *, actor, today: dt.date | None = None) -> Document:
+def issue_letter(
+    registration: Registration, holder: str, *, actor, today: dt.date | None = None, replaces: Document | None = None
+) -> Document:
     """The visa invitation letter for an approved request: `holder` is the name as in the passport.
-    An approved request has one current letter; approving again returns it."""
+    An approved request has one current letter; approving again returns it. `replaces`: the revoked
+    letter this one follows (letters.reissue_letter), named in the audit entry."""
     existing = current_document(registration, DocumentKind.LETTER)
     if existing is not None:
         return existing
@@ -189,6 +192,7 @@ def issue_letter(registration: Registration, holder: str, *, actor, today: dt.da
         kind="letter",
         code=document.code,
         registration_id=registration.id,
+        replaces=replaces.code if replaces is not None else None,
     )
     return document
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from eventsys.accounts.models import Role
 from eventsys.db import db
-from eventsys.documents import images, preview, rendering, services, setup
+from eventsys.documents import images, letters, preview, rendering, services, setup
 from eventsys.documents.forms import ConfirmForm, LayoutForm, RevokeForm, SettingsForm
 from eventsys.documents.models import Document, DocumentKind
 from eventsys.documents.views import bp
@@ -167,6 +167,7 @@ def _document_page(event, document, form=None, status: int = 200):
         shown=facts.shown(document, current_language()),
         available=rendering.letter_available(document),
         form=form or RevokeForm(formdata=None),
+        can_reissue=letters.can_reissue(document),
         superseded_by=db.session.get(Document, document.superseded_by_id) if document.superseded_by_id else None,
     ), status
 
@@ -203,6 +204,25 @@ def revoke(event, document_id: int):
     db.session.commit()
     flash(_("Document %(code)s revoked: the verify page says so from now on.", code=document.code), "success")
     return redirect(url_for(".document_page", slug=event.slug, document_id=document.id))
+
+
+@bp.post("/<int:document_id>/reissue")
+@event_permission_required(Role.ORGANIZER)
+def reissue(event, document_id: int):
+    """A new letter after a revoked one (documents.letters.reissue_letter)."""
+    document = _document_or_404(event, document_id)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The request was not valid: please try again from this page."), "danger")
+        return redirect(url_for(".document_page", slug=event.slug, document_id=document.id))
+    try:
+        new = letters.reissue_letter(document, actor=current_user)
+    except services.DocumentError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return redirect(url_for(".document_page", slug=event.slug, document_id=document.id))
+    db.session.commit()
+    flash(_("New letter %(code)s issued and mailed to the delegate.", code=new.code), "success")
+    return redirect(url_for(".document_page", slug=event.slug, document_id=new.id), code=303)
 
 
 @bp.post("/<int:document_id>/mail")
