@@ -22,6 +22,7 @@ from typing import ClassVar
 import jinja2
 import pytest
 import sqlalchemy as sa
+from flask import current_app
 from werkzeug.routing.rules import Rule
 from werkzeug.security import generate_password_hash
 
@@ -214,17 +215,30 @@ def _psycopg_url(url: str) -> str:
     return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def database(request, tmp_path_factory):
-    """A migrated database for this run: ('sqlite', template file) or ('postgresql', url)."""
-    if request.param == "postgresql" and not TEST_DATABASE_URL:
-        _skip_postgresql_variant()
-    tmp = tmp_path_factory.mktemp(f"db-{request.param}")
-    if request.param == "sqlite":
+@pytest.fixture(scope="session")
+def migrated_databases(tmp_path_factory):
+    """Each backend's migrated database, made the first time a test asks for it and kept to the end
+    of the run (PostgreSQL's then dropped).
+
+    `database` is parametrized, and pytest keeps one parameter of a session fixture at a time: a
+    worker that goes from SQLite tests to PostgreSQL ones (xdist hands out thirds of the suite in
+    order, all SQLite variants first, and a worker that runs dry takes tests from another's end)
+    tore down the one and set up the other, migrating again at every switch, some 60 switches of
+    5 to 10 s each in a CI run. Kept here, each backend is still migrated once per worker."""
+    made: dict[str, dict] = {}
+    drops: list = []
+    yield made, drops
+    for drop in drops:
+        drop()
+
+
+def _make_database(backend: str, tmp_path_factory) -> tuple[dict, object]:
+    """A migrated database of `backend` and what drops it at the end of the run (or None)."""
+    tmp = tmp_path_factory.mktemp(f"db-{backend}")
+    if backend == "sqlite":
         template = tmp / "template.db"
         _migrate(f"sqlite:///{template}", tmp)
-        yield {"backend": "sqlite", "template": template}
-        return
+        return {"backend": "sqlite", "template": template}, None
     server = sa.make_url(_psycopg_url(TEST_DATABASE_URL))
     name = f"eventsys_t_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
@@ -233,12 +247,32 @@ def database(request, tmp_path_factory):
             conn.exec_driver_sql(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
     except sa.exc.OperationalError as exc:
         pytest.fail(f"TEST_DATABASE_URL is set but PostgreSQL is not reachable: {exc}")
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
     url = server.set(database=name).render_as_string(hide_password=False)
-    _migrate(url, tmp)
-    yield {"backend": "postgresql", "url": url}
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    try:
+        _migrate(url, tmp)
+    except BaseException:
+        drop()
+        raise
+    return {"backend": "postgresql", "url": url}, drop
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database(request, tmp_path_factory, migrated_databases):
+    """A migrated database for this run: ('sqlite', template file) or ('postgresql', url)."""
+    if request.param == "postgresql" and not TEST_DATABASE_URL:
+        _skip_postgresql_variant()
+    made, drops = migrated_databases
+    if request.param not in made:
+        made[request.param], drop = _make_database(request.param, tmp_path_factory)
+        if drop is not None:
+            drops.append(drop)
+    return made[request.param]
 
 
 # The tables' id sequences a test moved on (a rolled-back insert too), set back to their start, as
@@ -270,10 +304,18 @@ def _truncate_all(engine) -> None:
         conn.exec_driver_sql(_RESTART_MOVED_SEQUENCES)
 
 
+# The modules whose shared world (one app for all their tests, as `demo_site` makes) is live now.
+SHARED_WORLDS: list[str] = []
+
+
 @contextmanager
 def fresh_app(database, folder: Path, monkeypatch: pytest.MonkeyPatch, *, csrf: bool = False):
     """A new app on a clean copy of `database`, its files in `folder`, with its app context pushed:
     the `app` fixture's, and a module's shared app where its tests only read (tests/a11y)."""
+    if database["backend"] == "postgresql" and SHARED_WORLDS:
+        # One PostgreSQL database per run and backend: an app made beside a live shared world would
+        # see its rows, and empty them when it ends.
+        raise AssertionError(f"a test of {SHARED_WORLDS[-1]} asked for its own app beside the module's shared world")
     if database["backend"] == "sqlite":
         path = folder / "test.db"
         shutil.copy(database["template"], path)
@@ -353,6 +395,63 @@ def seeded(app):
 
     seed_demo()
     return app
+
+
+def row_counts() -> dict[str, int]:
+    from eventsys.db import db as database
+
+    tables = database.metadata.sorted_tables
+    counts = " UNION ALL ".join(f"SELECT '{t.name}', COUNT(*) FROM \"{t.name}\"" for t in tables)
+    return dict(database.session.execute(sa.text(counts)).all())
+
+
+@contextmanager
+def shared_world(module: str):
+    """Marks the current app's data as the module's shared world: its rows are counted (`demo`
+    checks that no test added or deleted one) and, on PostgreSQL, no other app may be made beside it."""
+    from eventsys.db import db as database_session
+
+    database_session.session.commit()
+    current_app.extensions["tests.demo_rows"] = row_counts()
+    database_session.session.remove()
+    SHARED_WORLDS.append(module)
+    try:
+        yield
+    finally:
+        SHARED_WORLDS.remove(module)
+
+
+@pytest.fixture(scope="module")
+def demo_site(request, database, tmp_path_factory):
+    """The demo data seeded once for a module whose tests only read it (queries and GETs), with its
+    app's context pushed: `demo` and `demo_client` give it to a test. A test that writes asks for
+    `seeded`, which seeds a fresh app of its own. docs/testing.md, "Shared read-only worlds"."""
+    from eventsys.demo.seed import seed_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as monkeypatch, fresh_app(database, folder, monkeypatch) as made:
+        seed_demo()
+        with shared_world(request.module.__name__):
+            yield made
+
+
+@pytest.fixture
+def demo(demo_site):
+    """The module's shared demo app (`demo_site`); fails the test that added or deleted a row in it."""
+    from eventsys.db import db as database_session
+
+    yield demo_site
+    database_session.session.rollback()
+    try:
+        assert row_counts() == demo_site.extensions["tests.demo_rows"], "a test of the shared demo wrote to it"
+    finally:
+        database_session.session.remove()
+
+
+@pytest.fixture
+def demo_client(demo):
+    """A test client (its own cookies) of the module's shared demo app."""
+    return demo.test_client()
 
 
 @pytest.fixture

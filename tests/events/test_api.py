@@ -1,5 +1,9 @@
-def test_events_api_lists_every_published_event(client, seeded):
-    response = client.get("/api/v1/events")
+# The tests only read the demo: they share one seeded app per module and backend (`demo_client`,
+# tests/conftest.py).
+
+
+def test_events_api_lists_every_published_event(demo_client):
+    response = demo_client.get("/api/v1/events")
     assert response.status_code == 200
     slugs = [e["slug"] for e in response.get_json()["events"]]
     assert slugs == [
@@ -10,8 +14,8 @@ def test_events_api_lists_every_published_event(client, seeded):
     ]
 
 
-def test_event_api_detail_has_both_languages_hosts_and_registration(client, seeded):
-    data = client.get("/api/v1/events/ascn-roundtable-2019").get_json()
+def test_event_api_detail_has_both_languages_hosts_and_registration(demo_client):
+    data = demo_client.get("/api/v1/events/ascn-roundtable-2019").get_json()
     assert data["title"] == {
         "en": "ASEAN Smart Cities Network Roundtable Meeting and Conference",
         "th": "การประชุม ASEAN Smart Cities Network Roundtable Meeting and Conference",
@@ -25,14 +29,14 @@ def test_event_api_detail_has_both_languages_hosts_and_registration(client, seed
     assert data["registration"]["mode"] == "moderated"
 
 
-def test_unknown_event_api_is_json_404(client, seeded):
-    response = client.get("/api/v1/events/nope")
+def test_unknown_event_api_is_json_404(demo_client):
+    response = demo_client.get("/api/v1/events/nope")
     assert response.status_code == 404
     assert response.is_json
     assert response.get_json() == {"error": "not_found", "message": "No event with slug 'nope'.", "status": 404}
 
 
-def test_unknown_api_path_is_json_not_html(client):
-    response = client.get("/api/v1/nothing-here")
+def test_unknown_api_path_is_json_not_html(demo_client):
+    response = demo_client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.get_json()["status"] == 404

@@ -8,6 +8,12 @@ import pytest
 from eventsys.accounts.models import Role
 from tests.conftest import login
 
+# Who reaches the mail pages is decided before any query a database could answer differently (as in
+# the app's permission walk, tests/test_permissions.py, and tests/outcomes/test_permissions.py); the
+# pages themselves meet PostgreSQL in tests/security/test_hostile_queries.py, and the mail queries in
+# the rest of tests/messages.
+pytestmark = pytest.mark.one_backend
+
 PAGES = [
     "/manage/events/{slug}/mail",
     "/manage/events/{slug}/mail/texts",

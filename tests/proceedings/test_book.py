@@ -15,8 +15,33 @@ from tests.proceedings.pdfcheck import outline, page_texts, pdffonts, toc_entrie
 pytestmark = pytest.mark.one_backend
 
 
-def test_contents_page_numbers_are_where_the_chapters_start(book_event):
-    pdf = build_pdf(book_event)
+@pytest.fixture(scope="module")
+def books(database, tmp_path_factory):
+    """The conftest's book event built once per module in English, Thai and both, as the tests that
+    only read a book's bytes need it: {language: (PDF bytes, the event's first year)}. Built in an
+    app of its own, whose context is gone before any test runs."""
+    from eventsys.db import db
+    from eventsys.proceedings.outcomes import unregister_outcomes_provider
+    from tests import factories
+    from tests.conftest import fresh_app
+    from tests.proceedings.conftest import make_book_event
+
+    made = {}
+    with (
+        pytest.MonkeyPatch.context() as monkeypatch,
+        fresh_app(database, tmp_path_factory.mktemp("books"), monkeypatch),
+    ):
+        unregister_outcomes_provider()  # as no_outcomes_provider does for each test
+        event = make_book_event(factories, db)
+        for language in ("en", "th", "both"):
+            made[language] = build_pdf(event, language=language)
+        year = event.start_date.year
+    unregister_outcomes_provider()
+    return {language: (pdf, year) for language, pdf in made.items()}
+
+
+def test_contents_page_numbers_are_where_the_chapters_start(books):
+    pdf = books["en"][0]
     pages = page_texts(pdf)
     toc = toc_entries(pdf)
     titles = [f"Session {n}: Digital services for cities" for n in (1, 3, 2)]  # programme order
@@ -30,8 +55,8 @@ def test_contents_page_numbers_are_where_the_chapters_start(book_event):
     assert toc["Session 1: Digital services for cities"] == toc["Sessions"] + 1
 
 
-def test_bookmarks_outline_parts_and_chapters(book_event):
-    pdf = build_pdf(book_event)
+def test_bookmarks_outline_parts_and_chapters(books):
+    pdf = books["en"][0]
     toc = toc_entries(pdf)
     marks = outline(pdf)
     level_one = [(title, page) for level, title, page in marks if level == 1]
@@ -48,8 +73,8 @@ def test_bookmarks_outline_parts_and_chapters(book_event):
     assert chapters == {title: page for title, page in toc.items() if title.startswith("Session ")}
 
 
-def test_fonts_are_embedded(book_event):
-    fonts = pdffonts(build_pdf(book_event, language="both"))
+def test_fonts_are_embedded(books):
+    fonts = pdffonts(books["both"][0])
     assert {f["name"].split("+")[1] for f in fonts} >= {
         "Noto-Sans-eventsys",
         "Noto-Sans-Thai-eventsys",
@@ -58,25 +83,25 @@ def test_fonts_are_embedded(book_event):
     assert all(f["emb"] == "yes" for f in fonts)
 
 
-def test_thai_session_title_is_in_the_text(book_event):
-    text = squash(page_texts(build_pdf(book_event, language="th"))[5])
+def test_thai_session_title_is_in_the_text(books):
+    text = squash(page_texts(books["th"][0])[5])
     assert THAI_TITLE in text
 
 
-def test_thai_book_uses_thai_labels_and_buddhist_era(book_event):
-    text = pdftext_all(build_pdf(book_event, language="th"))
+def test_thai_book_uses_thai_labels_and_buddhist_era(books):
+    text = pdftext_all(books["th"][0])
     assert "สารบัญ" in text
     assert "กำหนดการ" in text
     assert "หน้า 2 จาก" in text
-    assert str(book_event.start_date.year + 543) in text
+    assert str(books["th"][1] + 543) in text
 
 
 def pdftext_all(pdf: bytes) -> str:
     return "\n".join(page_texts(pdf))
 
 
-def test_running_header_and_page_x_of_y(book_event):
-    pdf = build_pdf(book_event)
+def test_running_header_and_page_x_of_y(books):
+    pdf = books["en"][0]
     total = int(pdfinfo(pdf)["Pages"])
     pages = page_texts(pdf)
     assert f"page 1 of {total}" not in pages[0]  # the cover has no header or footer
@@ -86,8 +111,8 @@ def test_running_header_and_page_x_of_y(book_event):
         assert lines[-2].startswith("ASEAN Smart Cities Network Roundtable")
 
 
-def test_index_gives_the_page_where_each_person_appears(book_event):
-    pdf = build_pdf(book_event)
+def test_index_gives_the_page_where_each_person_appears(books):
+    pdf = books["en"][0]
     toc = toc_entries(pdf)
     index = page_texts(pdf)[toc["Index of people"] - 1]
     assert f"Speaker 2-1 Example {toc['Session 3: Digital services for cities']}" in index.splitlines()
@@ -129,8 +154,8 @@ def test_index_names_a_page_once_however_often_the_person_is_on_it(book_event, m
     assert f"Zainal Example {programme_page}" in index.splitlines()
 
 
-def test_participants_by_country_only_confirmed_and_consenting(book_event):
-    pdf = build_pdf(book_event)
+def test_participants_by_country_only_confirmed_and_consenting(books):
+    pdf = books["en"][0]
     toc = toc_entries(pdf)
     text = page_texts(pdf)[toc["Participants"] - 1]
     assert text.splitlines()[:5] == [
@@ -169,8 +194,8 @@ def test_thai_book_lists_names_in_thai_dictionary_order(book_event, make, db):
     assert [name.split()[0] for name in names] == ["เกศินี", "ขวัญใจ"]
 
 
-def test_both_languages_side_by_side_where_thai_exists(book_event):
-    pages = page_texts(build_pdf(book_event, language="both"))
+def test_both_languages_side_by_side_where_thai_exists(books):
+    pages = page_texts(books["both"][0])
     chapter = squash(pages[5])
     assert chapter.startswith("Session 1: Digital services for cities " + THAI_TITLE)
     assert "เมืองในเครือข่ายเมืองอัจฉริยะอาเซียน" in chapter
@@ -206,8 +231,8 @@ def test_session_chapter_prints_outcomes_from_the_provider(book_event, db):
     assert "DRAFT" not in text
 
 
-def test_no_provider_no_outcomes_section_and_no_watermark(book_event):
-    text = pdftext_all(build_pdf(book_event))
+def test_no_provider_no_outcomes_section_and_no_watermark(books):
+    text = pdftext_all(books["en"][0])
     assert "Outcomes" not in text and "DRAFT" not in text
 
 

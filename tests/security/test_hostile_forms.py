@@ -147,12 +147,18 @@ def forms_made(client, db, monkeypatch, url: str, has_get: bool) -> list:
     return made
 
 
-def table_rows(db, skip: set[str]) -> dict[str, list[str]]:
-    return {
-        table.name: sorted(map(repr, db.session.execute(sa.select(table)).all()))
-        for table in db.metadata.sorted_tables
-        if table.name not in skip
-    }
+def table_rows(db, skip: set[str]) -> dict[str, object]:
+    """Each table's rows, to compare before and after a post. On PostgreSQL in one statement: the MD5
+    of each table's rows as text (every column of every row), sorted; reading every row of the 53
+    tables back into Python, table by table, took a fifth of the walk. Elsewhere the rows themselves."""
+    tables = [table for table in db.metadata.sorted_tables if table.name not in skip]
+    if db.session.get_bind().dialect.name != "postgresql":
+        return {table.name: sorted(map(repr, db.session.execute(sa.select(table)).all())) for table in tables}
+    digests = " UNION ALL ".join(
+        f"SELECT '{table.name}', md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM \"{table.name}\" AS t"
+        for table in tables
+    )
+    return dict(db.session.execute(sa.text(digests)).all())
 
 
 def encoded(names, value: str) -> bytes:
