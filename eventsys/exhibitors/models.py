@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventsys.db import UTCDateTime, db, enum_column, utcnow
 from eventsys.events.models import City, Event, Topic
 from eventsys.i18n import bilingual
-from eventsys.registration.models import ERASED_DOMAIN
+from eventsys.registration.models import is_erased_address
 
 
 class ExhibitorKind(str, enum.Enum):
@@ -90,7 +90,7 @@ class Exhibitor(db.Model):
     @property
     def contact_erased(self) -> bool:
         """The contact person was erased once the event's retention period ended (retention.py)."""
-        return self.contact_email.endswith("@" + ERASED_DOMAIN)
+        return is_erased_address(self.contact_email)
 
 
 class ExhibitorStaff(db.Model):

@@ -9,23 +9,23 @@ from sqlalchemy import func, select
 
 from eventsys.db import db
 from eventsys.exhibitors.models import Exhibitor, ExhibitorStaff
-from eventsys.registration.models import ERASED_DOMAIN
+from eventsys.registration.models import ERASED_DOMAIN, not_erased
 
-ERASED_SUFFIX = "@" + ERASED_DOMAIN
+
+def _contacts_on_record(event_id: int):
+    return (Exhibitor.event_id == event_id, not_erased(Exhibitor.contact_email))
+
+
+def _staff_on_record(event_id: int):
+    return (ExhibitorStaff.event_id == event_id, not_erased(ExhibitorStaff.email))
 
 
 def holding_personal_data(event_id: int) -> tuple[list[int], int]:
     """(ids of the event's exhibitors whose contact person is still on record, staff addresses)."""
     exhibitors = db.session.scalars(
-        select(Exhibitor.id)
-        .where(Exhibitor.event_id == event_id, ~Exhibitor.contact_email.endswith(ERASED_SUFFIX))
-        .order_by(Exhibitor.id)
+        select(Exhibitor.id).where(*_contacts_on_record(event_id)).order_by(Exhibitor.id)
     ).all()
-    staff = db.session.scalar(
-        select(func.count())
-        .select_from(ExhibitorStaff)
-        .where(ExhibitorStaff.event_id == event_id, ~ExhibitorStaff.email.endswith(ERASED_SUFFIX))
-    )
+    staff = db.session.scalar(select(func.count()).select_from(ExhibitorStaff).where(*_staff_on_record(event_id)))
     return list(exhibitors), staff or 0
 
 
@@ -33,16 +33,12 @@ def anonymise_contacts(event_id: int) -> tuple[list[int], int]:
     """Erase the contact person of each of the event's exhibitors and the staff addresses still on
     record (an address undeliverable and unique per row, as for registrations); the caller commits.
     Returns what `holding_personal_data` found."""
-    exhibitors = db.session.scalars(
-        select(Exhibitor).where(Exhibitor.event_id == event_id, ~Exhibitor.contact_email.endswith(ERASED_SUFFIX))
-    ).all()
+    exhibitors = db.session.scalars(select(Exhibitor).where(*_contacts_on_record(event_id))).all()
     for exhibitor in exhibitors:
         exhibitor.contact_name = ""
-        exhibitor.contact_email = f"exhibitor-{exhibitor.id}{ERASED_SUFFIX}"
+        exhibitor.contact_email = f"exhibitor-{exhibitor.id}@{ERASED_DOMAIN}"
         exhibitor.contact_phone = ""
-    staff = db.session.scalars(
-        select(ExhibitorStaff).where(ExhibitorStaff.event_id == event_id, ~ExhibitorStaff.email.endswith(ERASED_SUFFIX))
-    ).all()
+    staff = db.session.scalars(select(ExhibitorStaff).where(*_staff_on_record(event_id))).all()
     for row in staff:
-        row.email = f"staff-{row.id}{ERASED_SUFFIX}"
+        row.email = f"staff-{row.id}@{ERASED_DOMAIN}"
     return sorted(exhibitor.id for exhibitor in exhibitors), len(staff)

@@ -20,7 +20,7 @@ from eventsys.jobs.services import dispatch_soon
 from eventsys.mail import texts
 from eventsys.mail.models import MailStatus, OutboxMail
 from eventsys.registration import mail_texts
-from eventsys.registration.models import ERASED_DOMAIN, Registration, RegistrationStatus
+from eventsys.registration.models import Registration, RegistrationStatus, not_erased
 
 LANGUAGES = ("en", "th")
 LANGUAGE_NAMES = {"en": _l("English"), "th": _l("Thai")}
@@ -84,7 +84,7 @@ def _record_text_change(event: Event, key: str, language: str, *, actor, value: 
 
 
 def _not_erased():
-    return ~Registration.email.endswith("@" + ERASED_DOMAIN)
+    return not_erased(Registration.email)
 
 
 def preview_registrations(event: Event) -> list[Registration]:

@@ -16,7 +16,7 @@ from eventsys.db import db, utcnow
 from eventsys.events.models import Event
 from eventsys.exhibitors import retention as exhibitors
 from eventsys.registration.erasure import anonymise_invitations, erase_many
-from eventsys.registration.models import ERASED_DOMAIN, REASON_RETENTION, Invitation, Registration
+from eventsys.registration.models import ERASED_DOMAIN, REASON_RETENTION, Invitation, Registration, not_erased
 
 ACTOR = "retention"
 
@@ -30,10 +30,6 @@ class Due:
     invitations: int = 0
     exhibitor_ids: list[int] = field(default_factory=list)  # whose contact person is on record
     staff_addresses: int = 0
-
-
-def _not_erased(column):
-    return ~column.endswith("@" + ERASED_DOMAIN)
 
 
 def set_retention_days(event: Event, days: int | None, *, actor) -> None:
@@ -75,13 +71,13 @@ def due(now: dt.datetime | None = None) -> list[Due]:
         ids = list(
             db.session.scalars(
                 select(Registration.id)
-                .where(Registration.event_id == event.id, _not_erased(Registration.email))
+                .where(Registration.event_id == event.id, not_erased(Registration.email))
                 .order_by(Registration.id)
             )
         )
         invitations = len(
             db.session.scalars(
-                select(Invitation.id).where(Invitation.event_id == event.id, _not_erased(Invitation.email))
+                select(Invitation.id).where(Invitation.event_id == event.id, not_erased(Invitation.email))
             ).all()
         )
         exhibitor_ids, staff = exhibitors.holding_personal_data(event.id)

@@ -35,6 +35,7 @@ from eventsys.registration.models import (
     Registration,
     RegistrationChange,
     RegistrationStatus,
+    not_erased,
 )
 from eventsys.registration.services import ACTIVE, _actor, lock_event, promote_waitlist
 from eventsys.registration.visa import erase_visa_details
@@ -183,7 +184,7 @@ def _has_other_registrations(email: str, registration_id: int) -> bool:
 def anonymise_invitations(event_id: int, addresses: Iterable[str] | None = None) -> int:
     """Replace the address of the event's invitations (to `addresses`, or all of them) with an
     undeliverable one; whether each was used stays. Returns how many changed."""
-    stmt = select(Invitation).where(Invitation.event_id == event_id, ~Invitation.email.endswith("@" + ERASED_DOMAIN))
+    stmt = select(Invitation).where(Invitation.event_id == event_id, not_erased(Invitation.email))
     if addresses is not None:
         stmt = stmt.where(Invitation.email.in_(list(addresses)))
     rows = db.session.scalars(stmt).all()

@@ -15,8 +15,18 @@ from eventsys.db import UTCDateTime, db, enum_column, utcnow
 from eventsys.events.models import City, Event
 from eventsys.i18n import bilingual, pick
 
-# Erased registrations keep a unique, undeliverable address in this reserved domain (RFC 2606).
+# Erased registrations keep a unique, undeliverable address in this reserved domain (RFC 2606);
+# so do the other rows an erasure or the retention run anonymises (invitations, exhibitor contacts).
 ERASED_DOMAIN = "erased.invalid"
+
+
+def is_erased_address(address: str) -> bool:
+    return address.endswith("@" + ERASED_DOMAIN)
+
+
+def not_erased(column):
+    """SQL: the address in `column` is not one an erasure left (is_erased_address, in the database)."""
+    return ~column.endswith("@" + ERASED_DOMAIN)
 
 
 class RegistrationCategory(str, enum.Enum):
@@ -90,7 +100,7 @@ class Registration(db.Model):
     @property
     def is_erased(self) -> bool:
         """Its personal data was erased on the delegate's request (see registration/erasure.py)."""
-        return self.email.endswith("@" + ERASED_DOMAIN)
+        return is_erased_address(self.email)
 
     @property
     def full_name(self) -> str:
