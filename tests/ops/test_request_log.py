@@ -130,7 +130,9 @@ def test_development_logs_are_readable_text(client, capsys):
 
 def test_the_logging_costs_microseconds_per_request(app, monkeypatch):
     """The request id, the timing and the JSON line together, per request: measured, not guessed.
-    The bound is loose for a shared CI machine: measured here under load, about 50 µs (a request: ~2 ms)."""
+    The bound is loose for a shared CI machine: measured here under load, about 50 µs (a request: ~2 ms).
+    Measured in this process's CPU time, the cost the logging adds: wall time also counts the moments
+    three test workers on two cores take the CPU from this one (once 510 µs in a CI run)."""
 
     class Discard:
         def write(self, text):
@@ -145,11 +147,11 @@ def test_the_logging_costs_microseconds_per_request(app, monkeypatch):
     try:
         with app.test_request_context("/events/x", headers={"X-Request-ID": "bench-12345678"}):
             response = app.response_class("ok")
-            started = time.perf_counter()
+            started = time.process_time()
             for _ in range(rounds):
                 request_log.start_request()
                 request_log.finish_request(response)
-            per_request = (time.perf_counter() - started) / rounds
+            per_request = (time.process_time() - started) / rounds
     finally:
         request_log.configure_logging(app.config["LOG_FORMAT"])
     assert per_request < 0.0005, f"{per_request * 1e6:.0f} µs per request"
