@@ -369,10 +369,33 @@ def fresh_app(database, folder: Path, monkeypatch: pytest.MonkeyPatch, *, csrf: 
     ctx.pop()
 
 
+def leave_mail_queued(monkeypatch) -> list[str]:
+    """Mail the app queues stays queued: delivering the outbox (`deliver_due`, which the app runs at the
+    end of a test's request) is recorded as asked for, in the list returned, and not run.
+
+    Delivery builds each message, with its attachments made at delivery (a ticket or a letter: a PDF
+    each), and what it does is swallowed into the log if it fails, so a test that does not look at
+    delivered mail only paid for it: an eighth of the registration tests' time. What a delivered mail
+    holds is tested where it is looked at, in the tests marked `delivers_mail`."""
+    from eventsys.mail import services as mail_services
+
+    asked: list[str] = []
+
+    def deliver_later(limit: int = 200, job=None) -> dict:
+        asked.append("deliver_due")
+        return {"sent": 0, "failed": 0}
+
+    monkeypatch.setattr(mail_services, "deliver_due", deliver_later)
+    return asked
+
+
 @pytest.fixture
 def app(database, tmp_path, request, monkeypatch):
-    """A fresh app on a clean database. Mark a test `@pytest.mark.csrf` to keep CSRF checks on."""
+    """A fresh app on a clean database. Mark a test `@pytest.mark.csrf` to keep CSRF checks on, and
+    `@pytest.mark.delivers_mail` to have the mail it queues delivered (else it stays queued)."""
     with fresh_app(database, tmp_path, monkeypatch, csrf=request.node.get_closest_marker("csrf") is not None) as made:
+        if request.node.get_closest_marker("delivers_mail") is None:
+            made.extensions["tests.deliveries"] = leave_mail_queued(monkeypatch)
         yield made
 
 

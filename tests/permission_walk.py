@@ -310,23 +310,6 @@ def walked_rules(app):
                 yield rule, method
 
 
-def leave_mail_queued(monkeypatch) -> list[str]:
-    """Mail a request queues stays queued: the outbox's delivery, which the app runs at the end of a
-    test's request, is recorded as asked for (the list returned) and not run. For the walks, which
-    check what a request answers and writes; building the messages took a quarter of the hostile
-    form walk's time. What a delivered mail holds is tested in tests/mail and each area's mail tests."""
-    from eventsys.mail import services as mail_services
-
-    asked: list[str] = []
-
-    def deliver_later(limit: int = 200, job=None) -> dict:
-        asked.append("deliver_due")
-        return {"sent": 0, "failed": 0}
-
-    monkeypatch.setattr(mail_services, "deliver_due", deliver_later)
-    return asked
-
-
 @contextmanager
 def rolled_back(db, monkeypatch):
     """Everything the app writes inside goes into one transaction, rolled back at the end: the app's

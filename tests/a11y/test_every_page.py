@@ -209,7 +209,7 @@ def test_every_page_passes_axe_at_both_widths(site, browser, walker):
     """axe-core on every page the walker may open, but for one whose content (<main>) a walker before
     it in WALKERS was shown exactly: only the header differs, and it is checked on the walker's own
     account page, which every signed-in walker opens."""
-    axe = _tool(AXE_JS, "axe-core").read_text()
+    axe = _tool(AXE_JS, "axe-core")
     seen = {(url, main) for earlier in WALKERS[: WALKERS.index(walker)] for _e, url, _p, main in site.pages(earlier)}
     pages = [
         url
@@ -219,6 +219,9 @@ def test_every_page_passes_axe_at_both_widths(site, browser, walker):
     email = site.world.emails[walker] if walker else None
     violations = []
     context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900}, base_url=site.address)
+    # axe-core is handed to the browser once and runs in every page it loads: sending its half a
+    # megabyte of source over the DevTools protocol with each page cost more than checking the page.
+    context.add_init_script(path=axe)
     tab = context.new_page()
     if email:
         tab.goto("/login")
@@ -230,7 +233,6 @@ def test_every_page_passes_axe_at_both_widths(site, browser, walker):
         axe_width = AXE_AT[url.rsplit("lang=", 1)[1][:2]]
         tab.set_viewport_size({"width": axe_width, "height": 900})
         tab.goto(url)
-        tab.evaluate(axe + "\n;0")
         found = tab.evaluate(
             f"async () => (await axe.run(document, {{runOnly: {AXE_RULES}, resultTypes: ['violations']}}))"
             ".violations.map(v => `${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(' ')}`)"

@@ -1,6 +1,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from eventsys.accounts.services import make_reset_token
 from tests.factories import PASSWORD
 
@@ -9,6 +11,7 @@ def reset_link_from(mail) -> str:
     return re.search(r"http://localhost(/password/reset/\S+)", mail.body_text).group(1)
 
 
+@pytest.mark.delivers_mail
 def test_password_reset_by_mailed_link(client, make, outbox, app):
     user = make.user(email="rapporteur@example.org", name="Rapporteur")
     response = client.post("/password/forgot?lang=en", data={"email": "RAPPORTEUR@example.org"}, follow_redirects=True)

@@ -153,6 +153,7 @@ def world(app, client, make, db, monkeypatch):
     return app
 
 
+@pytest.mark.delivers_mail
 def test_a_seeded_database_and_its_files_round_trip_every_row(world, tmp_path, make, db):
     app = world
     before, files = snapshot(app), instance_files(app)

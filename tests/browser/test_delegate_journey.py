@@ -45,6 +45,7 @@ def decode_qr(png: Path) -> str:
     return result.stdout.strip()
 
 
+@pytest.mark.delivers_mail
 def test_a_thai_official_registers_and_builds_their_agenda_on_a_phone(app, make, browser, live_server, tmp_path):
     seed_reference_data()  # member states and cities: the form's lists
     event = make.event("ascn-journey", capacity=50, title_th="การประชุมโต๊ะกลมเครือข่ายเมืองอัจฉริยะอาเซียน")

@@ -1,3 +1,5 @@
+import pytest
+
 from eventsys.jobs.models import JobStatus
 from eventsys.jobs.services import job_as_dict, job_status, report_progress, start_job
 from tests.jobs.conftest import TEST_REDIS_URL
@@ -56,6 +58,7 @@ def test_with_redis_jobs_are_queued_for_a_worker_over_one_connection(app, queue_
         app.config["REDIS_URL"] = None
 
 
+@pytest.mark.delivers_mail
 def test_mail_delivery_is_queued_once_while_a_call_waits(app, queue_name):
     """Three mails queued while a delivery call waits add no calls: the waiting one sends all three.
     Once it has started, the next mail queues a call of its own."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from eventsys.db import db
 from eventsys.mail.models import MailStatus, OutboxMail
 from eventsys.mail.services import queue_mail
@@ -60,6 +62,7 @@ def test_pages_of_fifty(organizer_client, event):
     assert organizer_client.get(f"/manage/events/{event.slug}/outbox?page=x").status_code == 200
 
 
+@pytest.mark.delivers_mail
 def test_retry_requeues_a_failed_mail_which_is_then_delivered(organizer_client, event, app):
     failed = mail(event, to="x@example.org", status=MailStatus.FAILED, error=REASON, attempts=8)
     response = organizer_client.post(f"/manage/events/{event.slug}/outbox/{failed.id}/retry")

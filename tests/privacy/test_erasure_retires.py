@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -145,6 +146,7 @@ def test_kept_badge_sheets_showing_the_person_are_deleted(app, make, db):
     assert entry.detail["badge_sheets"] == [f"{both.id}.pdf"]
 
 
+@pytest.mark.delivers_mail
 def test_development_mail_files_to_the_address_are_deleted(app, make, db):
     from eventsys.mail.services import deliver_due, queue_mail
 

@@ -51,6 +51,7 @@ def html_of(message) -> str:
     return message.get_body(preferencelist=("html",)).get_content()
 
 
+@pytest.mark.delivers_mail
 def test_a_thai_mail_greets_by_the_thai_name_in_both_parts(app, client, make, reference):
     make.event("moderated", mode=RegistrationMode.MODERATED)
     response = client.post("/events/moderated/register?lang=th", data=form_data(local_name="สมชาย ใจดี"))
@@ -80,6 +81,7 @@ def test_an_english_mail_and_a_thai_mail_without_a_thai_name_greet_by_the_latin_
     assert thai.body_text.startswith("เรียน คุณKanokwan Srisuk\n\n")
 
 
+@pytest.mark.delivers_mail
 def test_the_form_offers_the_pages_language_and_the_choice_decides_the_mails(app, client, open_event, outbox):
     page = client.get("/events/open-roundtable/register?lang=th").get_data(as_text=True)
     assert '<option value="th" lang="th" selected>ไทย</option>' in page
@@ -107,6 +109,7 @@ def test_the_form_offers_the_pages_language_and_the_choice_decides_the_mails(app
     assert outbox()[-1].subject == "Registration withdrawn: ASCN Roundtable (test)"
 
 
+@pytest.mark.delivers_mail
 def test_invitations_go_out_in_the_invitees_language_and_so_does_the_registration(
     app, client, make, invitation_event, outbox
 ):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from eventsys.db import db
 from eventsys.mail import services as mail_services
 from eventsys.mail.models import MailStatus
@@ -38,6 +40,7 @@ def test_each_state_mails_its_template_in_the_delegates_language(make, reference
     assert services.manage_url(th) in outbox()[0].body_text
 
 
+@pytest.mark.delivers_mail
 def test_a_failed_send_is_kept_and_retried(open_event, outbox, monkeypatch):
     services.register(open_event, payload(), actor="delegate")
     calls = []

@@ -7,7 +7,7 @@ empty post) while recording every form made. Then it posts each hostile value in
 once, plus the names views read without a form: signed in as a site admin, or, on the public
 routes (sign-in, registration, a delegate's links, an invitation), as an anonymous visitor. Each
 post runs in a transaction rolled back afterwards, so every post meets the same world. Mail a post
-queues stays queued (`leave_mail_queued`): the walk checks answers and writes, not delivery.
+queues stays queued, as in every test not marked `delivers_mail`: the walk checks answers and writes.
 
 - No answer is a 5xx.
 - Every form derives from eventsys.forms_base.SafeForm (the checks of every field).
@@ -27,7 +27,7 @@ from wtforms.fields import FieldList, FormField
 from eventsys.extensions import limiter
 from eventsys.forms_base import SafeForm
 from tests.conftest import login
-from tests.permission_walk import leave_mail_queued, rolled_back, seed_world, url_values
+from tests.permission_walk import rolled_back, seed_world, url_values
 
 # Hostile input at every route: PostgreSQL refuses what SQLite takes (numbers beyond int4, NUL in
 # text), and production runs on it; on SQLite too it would add a minute to CI for nothing new.
@@ -92,7 +92,6 @@ def world(app, make, db, monkeypatch):
     # The walk's event has ended; registration is open here, so its form is posted too.
     world.open_event = make.event("hostile-forms-open").slug
     monkeypatch.setattr(limiter, "enabled", False)
-    world.deliveries = leave_mail_queued(monkeypatch)
     return world
 
 
@@ -211,4 +210,6 @@ def test_hostile_values_in_every_field_of_every_form(app, client, db, world, mon
                 session.pop("_flashes", None)
     assert problems == [], "\n".join(["hostile posts that were not refused cleanly:", *problems])
     assert posts == len(routes) * len(HOSTILE)
-    assert world.deliveries, "no post queued a mail: the walk no longer reaches the forms that send one"
+    assert app.extensions["tests.deliveries"], (
+        "no post queued a mail: the walk no longer reaches the forms that send one"
+    )

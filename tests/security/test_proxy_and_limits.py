@@ -213,6 +213,7 @@ def test_with_redis_down_sign_in_still_works_and_is_still_limited(redis_down, ma
     assert statuses == [200, 200, 429]
 
 
+@pytest.mark.delivers_mail
 def test_with_redis_down_registration_works_and_its_mail_is_sent_in_process(
     redis_down,
     open_event,  # noqa: F811  (fixture)
