@@ -85,14 +85,18 @@ def ensure_lists(event: Event) -> list[CheckinList]:
     )
 
 
+def wanted_key(event: Event, key: str | int | None) -> str:
+    """The key a scan asks for: the one it names, else today's day list (in the event's time zone)."""
+    return day_key(event.local_today()) if key in (None, "") else str(key)
+
+
 def find_list(event: Event, key: str | int | None, lists: list[CheckinList] | None = None) -> CheckinList:
     """A list by key (or id); without one, today's day list, or the first day during set-up.
 
     Without `lists`, a list that exists is found with one indexed query (the door's hot path);
     only a key not found yet makes the event's lists (ensure_lists), and then looks again."""
     if lists is None:
-        wanted = day_key(event.local_today()) if key in (None, "") else str(key)
-        found = db.session.scalar(_list_by_key(), {"event_id": event.id, "key": wanted})
+        found = db.session.scalar(_list_by_key(), {"event_id": event.id, "key": wanted_key(event, key)})
         if found is not None:
             return found
         lists = ensure_lists(event)

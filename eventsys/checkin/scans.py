@@ -23,11 +23,11 @@ from eventsys.badges import services as badges
 from eventsys.badges import tokens as badge_tokens
 from eventsys.badges.models import Badge, BadgeKey
 from eventsys.checkin.answers import Delegate, DoorList, ScanOutcome
-from eventsys.checkin.lists import ListNotFound, day_key, find_list
+from eventsys.checkin.lists import ListNotFound, find_list, wanted_key
 from eventsys.checkin.models import Checkin, CheckinList, Scan, ScanResult
 from eventsys.db import commit_keeping_state, db, insert_unless_present, utcnow
 from eventsys.events.models import City, Event
-from eventsys.registration.models import Registration, RegistrationStatus
+from eventsys.registration.models import Registration, RegistrationStatus, full_name_of
 
 # --- judging -----------------------------------------------------------------------------------
 
@@ -92,7 +92,7 @@ def _delegate_of(row) -> Delegate:
         id=row.id,
         event_id=row.event_id,
         status=row.status,
-        full_name=f"{row.first_name} {row.last_name}".strip(),  # as Registration.full_name
+        full_name=full_name_of(row.first_name, row.last_name),
         local_name=row.local_name,
         organisation=row.organisation,
         category=row.category,
@@ -170,8 +170,7 @@ def record_scan(
     if registration_id is not None:
         verdict = judge_manual(event, registration_id)
     else:
-        wanted = day_key(event.local_today()) if list_key in (None, "") else str(list_key)
-        verdict = judge_code(event, code, wanted)
+        verdict = judge_code(event, code, wanted_key(event, list_key))
     checkin_list = verdict.checkin_list
     if checkin_list is None:  # a list keyed by id, today's not made yet, or a code judged early
         try:

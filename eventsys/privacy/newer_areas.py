@@ -90,10 +90,7 @@ def matchmaking(registration_id: int) -> dict | None:
     if profile is None and not meetings:
         return None
     others = {m.invitee_id if m.requester_id == registration_id else m.requester_id for m in meetings}
-    names = {
-        r.id: f"{r.first_name} {r.last_name}".strip()
-        for r in db.session.scalars(select(Registration).where(Registration.id.in_(others)))
-    }
+    names = {r.id: r.full_name for r in db.session.scalars(select(Registration).where(Registration.id.in_(others)))}
     return {
         "profile": None
         if profile is None

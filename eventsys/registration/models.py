@@ -24,6 +24,11 @@ def is_erased_address(address: str) -> bool:
     return address.endswith("@" + ERASED_DOMAIN)
 
 
+def full_name_of(first_name: str, last_name: str) -> str:
+    """How a delegate's name reads: "Somchai Jaidee" (a part left empty leaves no space)."""
+    return f"{first_name} {last_name}".strip()
+
+
 def not_erased(column):
     """SQL: the address in `column` is not one an erasure left (is_erased_address, in the database)."""
     return ~column.endswith("@" + ERASED_DOMAIN)
@@ -104,7 +109,7 @@ class Registration(db.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        return full_name_of(self.first_name, self.last_name)
 
     @property
     def answer_map(self) -> dict[int, Answer]:
